@@ -1,0 +1,68 @@
+// Material properties of a glass-forming alloy, with named presets. All values SI.
+//
+// The parameter file chooses a preset in section "Material" and may override every property:
+// each property parameter defaults to the word "preset" and accepts a number instead.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace hotdraw
+{
+  class ParameterSet;
+
+  struct Material
+  {
+    std::string name;
+
+    // thermodynamics and kinetics
+    double density_kg_per_m3;
+    double molar_mass_kg_per_mol;
+    double glass_transition_K;    // Tg at 20 K/min
+    double crystallisation_K;     // Tx at 20 K/min
+    double liquidus_K;
+    double critical_cooling_rate_K_per_s;
+    double cp_glass_J_per_kgK;
+    double cp_liquid_J_per_kgK;   // supercooled liquid, near Tg
+    double glass_transition_width_K;  // width of the smoothed c_p and k step at Tg
+    double k_glass_W_per_mK;
+    double k_liquid_W_per_mK;
+    double emissivity;
+    double surface_tension_N_per_m;
+
+    // Newtonian viscosity, Vogel–Fulcher–Tammann: eta = eta0 exp(D* T0 / (T - T0))
+    double vft_eta0_Pas;
+    double vft_fragility_D;
+    double vft_T0_K;
+
+    // non-Newtonian flow
+    double activation_volume_m3;   // transition-state (Eyring) activation volume V
+    double kato_sigma_star_Pa;     // Kato master-curve stress
+
+    // elastic and plastic properties of the reference glass at room temperature
+    double youngs_modulus_Pa;
+    double shear_modulus_Pa;
+    double poisson_ratio;
+    double hardness_Pa;           // nanoindentation hardness at ~400 nm
+    double interstitialcy_beta;   // shear susceptibility beta (interstitialcy theory)
+
+    // one-line provenance per preset, printed in the log
+    std::string sources;
+
+    // derived
+    double atomic_volume_m3() const;  // M / (rho N_A)
+    double vft_viscosity(double T) const;
+    // kinetic fragility m = d log10(eta) / d(Tg/T) at Tg
+    double fragility_index() const;
+    double delta_cp_J_per_kgK() const { return cp_liquid_J_per_kgK - cp_glass_J_per_kgK; }
+
+    // --- presets ----------------------------------------------------------------------------
+    static std::vector<std::string> preset_names();
+    static Material preset(const std::string &name);  // throws std::invalid_argument
+
+    // --- parameters (section "Material") ----------------------------------------------------
+    static void declare_parameters(ParameterSet &prm);
+    // Preset plus overrides, checked for consistency (Tg < Tx < Tliquidus, T0 < Tg, ...).
+    static Material parse_parameters(ParameterSet &prm);
+  };
+}  // namespace hotdraw

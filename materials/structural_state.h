@@ -1,0 +1,171 @@
+// Structural state of the glass along a material path: the models that turn a thermo-mechanical
+// history into a frozen-in state, integrated with error control by SUNDIALS CVODE (BDF).
+//
+// Both models relax towards the VFT-consistent equilibrium of the material, so that in
+// equilibrium their relaxation time is the Maxwell time eta_VFT(T) / G:
+//
+//  "fictive temperature" (Tool–Narayanaswamy–Moynihan / Scherer–Hodge, AGV form):
+//     dT_f/dt = (T - T_f) / tau_eff + f_s sigma_eq eps_eq_dot / (rho Delta c_p)
+//     tau     = tau0 exp[D* T0 / (T (1 - T0 / T_f))],  tau0 = eta0 / G
+//     tau_eff = tau x / sinh(x), x = sigma_eq V / (2 sqrt(3) k_B T)   (stress-assisted, optional)
+//     f_s: fraction of the mechanical work stored as configurational enthalpy [est, calibratable].
+//
+//  "free volume" (flow-defect model, van den Beukel–Sietsma / de Hey / Heggen–Spaepen form):
+//     state x = reduced free volume, defect concentration c_f = exp(-1/x),
+//     equilibrium x_eq(T) = (T - T0) / B, B = D* T0   =>  eta_eq ∝ 1/c_f,eq is the VFT law;
+//     dx/dt = (a_x/chi) eps_eq_dot - k_r x^2 (c_f - c_f,eq(T)),  k_r = nu_r exp(-Q_r / (R T)),
+//     which is dc_f/dt = (a_x/chi) eps_dot c_f ln^2 c_f - k_r c_f (c_f - c_f,eq): production
+//     linear in strain for x (see docs/physics-notes.md for why not linear for c_f).
+//     nu_r = "auto" sets the relaxation time 1/(k_r c_f,eq) equal to eta_VFT/G at Tg.
+//     Flow law of the model: eps_dot = (c_f / (3 eta0)) (2 sqrt(3) k T / V) sinh(sigma V /
+//     (2 sqrt(3) k T)), i.e. eta(c_f, T, sigma -> 0) = eta0 / c_f.
+//     The equivalent fictive temperature is T_f = T0 + B x.
+//
+// Histories: time samples of T (K), von Mises stress sigma_eq (Pa) and equivalent extension rate
+// eps_eq_dot = gamma_dot / sqrt(3) (1/s), linearly interpolated in time.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace hotdraw
+{
+  class ParameterSet;
+  struct Material;
+
+  struct PathHistory
+  {
+    std::vector<double> time_s;
+    std::vector<double> temperature_K;
+    std::vector<double> stress_eq_Pa;
+    std::vector<double> strain_rate_eq_per_s;
+
+    void push_back(double t, double T, double sigma, double eps_dot);
+    std::size_t size() const { return time_s.size(); }
+  };
+
+  struct StructuralState
+  {
+    double fictive_temperature_K = 0;  // for the free-volume model: the equivalent T_f
+    double free_volume_x = 0;          // reduced free volume (free-volume model; else derived)
+
+    template <class Archive>
+    void serialize(Archive &ar, const unsigned int)
+    {
+      ar &fictive_temperature_K &free_volume_x;
+    }
+  };
+
+  class StructuralStateModel
+  {
+  public:
+    virtual ~StructuralStateModel() = default;
+    virtual std::string name() const = 0;
+
+    virtual StructuralState equilibrium(double T) const = 0;
+
+    // Integrate along the history from 'initial' (at history.time_s.front()). If trajectory is
+    // given it receives the state at every history sample. Throws SolverError if CVODE fails.
+    virtual StructuralState integrate(const PathHistory &history, const StructuralState &initial,
+                                      std::vector<StructuralState> *trajectory = nullptr) const = 0;
+
+    // Cooling at a constant rate q (K/s, > 0) from equilibrium at T_start down to T_end, no stress.
+    StructuralState cool(double q, double T_start, double T_end) const;
+
+    // DSC heating scan at rate q (K/s) from T_start to T_end (well above Tg): the sub-Tg
+    // relaxation enthalpy (J/kg) released before the glass transition, Delta c_p (T_f,initial -
+    // min over the scan of T_f). Stress-free.
+    double relaxation_enthalpy(const StructuralState &state, double q, double T_start,
+                               double T_end) const;
+
+    // Relaxation time (s) at temperature T in state s, without stress.
+    virtual double relaxation_time(double T, const StructuralState &s) const = 0;
+
+    const Material &material() const { return *material_; }
+
+  protected:
+    explicit StructuralStateModel(const Material &m, double rtol, double atol_K);
+    std::shared_ptr<const Material> material_;
+    double rtol_, atol_K_;
+  };
+
+  // "fictive temperature" model (see the top of this file). Reads and integrates
+  // StructuralState::fictive_temperature_K; free_volume_x is derived as (T_f - T0) / B.
+  class FictiveTemperatureModel : public StructuralStateModel
+  {
+  public:
+    // f_s: stored work fraction (0..1); stress_assisted: tau_eff = tau x / sinh(x).
+    FictiveTemperatureModel(const Material &m, double stored_work_fraction, bool stress_assisted,
+                            double rtol, double atol_K);
+    std::string name() const override { return "fictive temperature"; }
+    StructuralState equilibrium(double T) const override;
+    StructuralState integrate(const PathHistory &history, const StructuralState &initial,
+                              std::vector<StructuralState> *trajectory = nullptr) const override;
+    double relaxation_time(double T, const StructuralState &s) const override;
+
+  private:
+    double stored_work_fraction_;
+    bool stress_assisted_;
+  };
+
+  // "free volume" model (see the top of this file). Reads and integrates
+  // StructuralState::free_volume_x; fictive_temperature_K is the equivalent T0 + B x.
+  class FreeVolumeModel : public StructuralStateModel
+  {
+  public:
+    // production: a_x/chi (-); Q_r (J/mol); nu_r (1/s), or a negative value for "auto"
+    // (1/(k_r c_f,eq) = eta_VFT/G at Tg, i.e. nu_r = (G/eta0) exp(Q_r / (R Tg))).
+    FreeVolumeModel(const Material &m, double production_coefficient,
+                    double activation_energy_J_per_mol, double rate_prefactor_per_s, double rtol,
+                    double atol_K);
+    std::string name() const override { return "free volume"; }
+    StructuralState equilibrium(double T) const override;
+    StructuralState integrate(const PathHistory &history, const StructuralState &initial,
+                              std::vector<StructuralState> *trajectory = nullptr) const override;
+    double relaxation_time(double T, const StructuralState &s) const override;
+
+    // c_f = exp(-1/x) and its equilibrium value exp(-B / (T - T0)) (0 at or below T0).
+    static double defect_concentration(double x);
+    double equilibrium_defect_concentration(double T) const;
+    // nu_r actually used (after "auto").
+    double rate_prefactor_per_s() const { return nu_r_per_s_; }
+
+  private:
+    double production_;
+    double Q_r_J_per_mol_;
+    double nu_r_per_s_;
+  };
+
+  // Thermal histories that define the reference glass and the feed rod (section "Structural
+  // state", subsection "Reference"):
+  //  - the reference: the as-cast rod of diameter D_ref (default 2 mm) cooled at q_ref = 10/D^2
+  //    K/s (D in cm; ~250 K/s for 2 mm) [est rule of thumb], never sheared. Every property
+  //    change is relative to it.
+  //  - the feed rod: as cast at 10/D0^2 K/s before it is drawn.
+  //  - the DSC scan that measures the relaxation enthalpy (20 K/min).
+  struct ReferenceSettings
+  {
+    double reference_diameter_m = 2e-3;
+    double reference_cooling_rate_K_per_s = 250;
+    double feed_rod_cooling_rate_K_per_s = 1000;
+    double dsc_heating_rate_K_per_s = 20.0 / 60.0;
+    double room_temperature_K = 298.15;
+    double equilibrium_start_K = 0;  // start of constant-rate cooling: Tg + 60 K
+    double dsc_end_K = 0;            // end of the DSC scan: Tg + 60 K
+
+    // q = 10 / D^2 K/s with D in cm.
+    static double as_cast_cooling_rate(double diameter_m);
+  };
+
+  // Section "Structural state": Model = fictive temperature | free volume, with subsections, and
+  // subsection "Reference". Called inside "Structural state" (models own their section).
+  void declare_structural_state_parameters(ParameterSet &prm);
+  // Inside "Structural state". feed_rod_diameter_m sets the feed rod's as-cast rate if "auto".
+  ReferenceSettings parse_reference_settings(ParameterSet &prm, const Material &material,
+                                             double feed_rod_diameter_m);
+  // Inside "Structural state": the model chosen by "Model" with its subsection and the
+  // tolerances of subsection "Integration".
+  std::unique_ptr<StructuralStateModel> create_structural_state_model(ParameterSet &prm,
+                                                                      const Material &material);
+}  // namespace hotdraw

@@ -1,0 +1,222 @@
+#include "solver/application.h"
+
+#include "materials/parameters.h"
+#include "postprocess/log.h"
+#include "solver/case_setup.h"
+#include "solver/sweep.h"
+
+#include <deal.II/base/mpi.h>
+#include <deal.II/base/utilities.h>
+
+#include <hotdraw/version.h>
+
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace hotdraw
+{
+  namespace
+  {
+    namespace fs = std::filesystem;
+
+    void print_usage(std::ostream &out)
+    {
+      out << "Usage:\n"
+             "  hotdraw FILE.prm               run the case described by FILE.prm\n"
+             "  mpirun -np N hotdraw FILE.prm  the same on N MPI ranks\n"
+             "  hotdraw --validate FILE.prm    check FILE.prm and print the resolved "
+             "parameters; run nothing\n"
+             "  hotdraw --print-parameters     list every parameter with its documentation, "
+             "unit, default and allowed values\n"
+             "  hotdraw --help                 this text\n"
+             "  hotdraw --version              version and build information\n"
+             "\n"
+             "Exit status: 0 success, 1 usage error, 2 bad input, 3 solver failure, 4 internal "
+             "error.\n";
+    }
+
+    void print_version(std::ostream &out)
+    {
+      out << "hotdraw " << HOTDRAW_VERSION << " (revision " << HOTDRAW_GIT_REVISION
+          << ", deal.II " << HOTDRAW_DEAL_II_VERSION << ", " << HOTDRAW_BUILD_TYPE << ")\n";
+    }
+
+    std::string now_string()
+    {
+      const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+      std::ostringstream s;
+      s << std::put_time(std::gmtime(&t), "%Y-%m-%d %H:%M:%S UTC");
+      return s.str();
+    }
+
+    // Results of an earlier run in the same directory must not survive a failed run.
+    void remove_stale_results(const std::string &dir)
+    {
+      if (!fs::exists(dir))
+        return;
+      for (const auto &e : fs::directory_iterator(dir))
+        {
+          const std::string name = e.path().filename().string();
+          if (name == "sweep.csv" || name == "calibration.txt" || name.rfind("profile_", 0) == 0 ||
+              name.rfind("sweep.png", 0) == 0 || name.rfind("profiles.png", 0) == 0)
+            fs::remove(e.path());
+        }
+    }
+
+    int run_case(const std::string &filename, bool validate_only)
+    {
+      const MPI_Comm comm = MPI_COMM_WORLD;
+      const bool root = dealii::Utilities::MPI::this_mpi_process(comm) == 0;
+      ParameterSet prm;
+      declare_all_parameters(prm);
+      prm.parse_file(filename);
+      const std::string input_dir = fs::path(filename).parent_path().string();
+      CaseSetup setup = parse_case(prm, input_dir.empty() ? "." : input_dir);
+
+      if (validate_only)
+        {
+          if (root)
+            {
+              std::cout << filename << ": valid. Resolved parameters:\n\n";
+              prm.print_resolved(std::cout);
+            }
+          return 0;
+        }
+
+      const std::string dir = setup.output.directory;
+      if (root)
+        {
+          fs::create_directories(dir);
+          remove_stale_results(dir);
+          {
+            std::ifstream in(filename, std::ios::binary);
+            std::ofstream out(dir + "/input.prm", std::ios::binary);
+            out << in.rdbuf();
+          }
+          {
+            std::ofstream out(dir + "/parameters.prm");
+            out << "# hotdraw: fully resolved parameters of " << filename << " (" << now_string()
+                << ")\n";
+            prm.print_resolved(out);
+          }
+          Log::instance().open(dir + "/log.txt");
+        }
+      MPI_Barrier(comm);
+
+      auto &log = Log::out();
+      print_version(log);
+      log << "Run of " << filename << " started " << now_string() << " on "
+          << dealii::Utilities::MPI::n_mpi_processes(comm) << " MPI rank(s)\n"
+          << "Material: " << setup.material.name << " (Tg = " << setup.material.glass_transition_K
+          << " K, Tx = " << setup.material.crystallisation_K << " K, fragility m = "
+          << setup.material.fragility_index() << "); " << setup.material.sources << "\n"
+          << "Rheology: " << setup.rheology->name()
+          << "; structural state: " << setup.state_model->name() << "\n"
+          << "Output directory: " << dir << "\n\n";
+
+      SweepResult result = run_sweep(setup, comm);
+      if (root)
+        {
+          write_sweep_outputs(setup, result);
+          print_summary(setup, result, log);
+          log << "\nResults: " << dir << "/sweep.csv"
+              << (setup.output.write_profiles ? ", profile_*.csv" : "")
+              << ", calibration.txt" << (setup.output.plot ? ", sweep.png, profiles.png" : "")
+              << "; input.prm, parameters.prm, log.txt\n"
+              << "Wall time " << result.wall_time_s << " s.\n";
+        }
+      return 0;
+    }
+  }  // namespace
+
+  int run_application(int argc, char **argv)
+  {
+    dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
+    const bool root = dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0;
+    std::vector<std::string> args(argv + 1, argv + argc);
+    try
+      {
+        if (args.empty())
+          {
+            if (root)
+              print_usage(std::cerr);
+            return 1;
+          }
+        if (args[0] == "--help" || args[0] == "-h")
+          {
+            if (root)
+              print_usage(std::cout);
+            return 0;
+          }
+        if (args[0] == "--version")
+          {
+            if (root)
+              print_version(std::cout);
+            return 0;
+          }
+        if (args[0] == "--print-parameters")
+          {
+            ParameterSet prm;
+            declare_all_parameters(prm);
+            if (root)
+              {
+                std::cout << "hotdraw parameters: every entry with its default, unit, allowed "
+                             "values and documentation.\n";
+                prm.print_documentation(std::cout);
+              }
+            return 0;
+          }
+        if (args[0] == "--validate")
+          {
+            if (args.size() != 2)
+              {
+                if (root)
+                  std::cerr << "hotdraw: --validate needs exactly one parameter file\n";
+                return 1;
+              }
+            return run_case(args[1], true);
+          }
+        if (args[0].rfind("-", 0) == 0)
+          {
+            if (root)
+              {
+                std::cerr << "hotdraw: unknown option '" << args[0] << "'\n";
+                print_usage(std::cerr);
+              }
+            return 1;
+          }
+        if (args.size() != 1)
+          {
+            if (root)
+              std::cerr << "hotdraw: expected one parameter file, got " << args.size()
+                        << " arguments\n";
+            return 1;
+          }
+        return run_case(args[0], false);
+      }
+    catch (const InputError &e)
+      {
+        if (root)
+          std::cerr << "hotdraw: input error: " << e.what() << "\n";
+        return 2;
+      }
+    catch (const SolverError &e)
+      {
+        if (root)
+          {
+            std::cerr << "hotdraw: solver failure: " << e.what() << "\n";
+            Log::out() << "Solver failure: " << e.what() << "\n";
+          }
+        return 3;
+      }
+    catch (const std::exception &e)
+      {
+        std::cerr << "hotdraw: internal error: " << e.what() << "\n";
+        return 4;
+      }
+  }
+}  // namespace hotdraw

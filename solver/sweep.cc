@@ -1,0 +1,550 @@
+#include "solver/sweep.h"
+
+#include "materials/parameters.h"
+#include "postprocess/log.h"
+#include "postprocess/plot.h"
+#include "postprocess/table.h"
+#include "solver/case_setup.h"
+
+#include <deal.II/base/mpi.h>
+#include <deal.II/base/timer.h>
+
+#include <boost/serialization/string.hpp>
+#include <boost/serialization/utility.hpp>
+#include <boost/serialization/vector.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+
+namespace hotdraw
+{
+  namespace
+  {
+    std::string diameter_tag(double d)
+    {
+      std::ostringstream s;
+      s << std::setw(3) << std::setfill('0') << std::lround(d * 1e6) << "um";
+      return s.str();
+    }
+
+    // Solve one wire with the thin-filament model and evaluate the chain; never throws.
+    std::pair<WireResult, FilamentProfile> solve_one(const CaseSetup &setup, double diameter)
+    {
+      dealii::Timer timer;
+      WireResult w;
+      FilamentProfile p;
+      try
+        {
+          ThinFilamentModel model(setup.material, *setup.rheology, *setup.thermal,
+                                  setup.convection, setup.process, setup.thin_filament);
+          p = model.solve_take_up_speed(setup.process.take_up_speed_for_diameter(diameter));
+          w = evaluate_wire(setup, p);
+        }
+      catch (const std::exception &e)
+        {
+          w = WireResult();
+          w.diameter_m = diameter;
+          w.error = e.what();
+          p = FilamentProfile();
+        }
+      w.solve_time_s = timer.wall_time();
+      return {w, p};
+    }
+  }  // namespace
+
+  SweepResult run_sweep(CaseSetup &setup, MPI_Comm comm)
+  {
+    dealii::Timer timer;
+    const unsigned int rank = dealii::Utilities::MPI::this_mpi_process(comm);
+    const unsigned int n_ranks = dealii::Utilities::MPI::n_mpi_processes(comm);
+
+    std::vector<double> diameters = setup.sweep.wire_diameters_m;
+    if (diameters.empty())
+      {
+        // a single run at the process settings
+        const ProcessSettings &p = setup.process;
+        double d = p.wire_diameter_m;
+        if (p.control == DrawControl::take_up_speed)
+          d = p.diameter_for_take_up_speed(p.take_up_speed_m_per_s);
+        if (p.control == DrawControl::draw_force)
+          throw InputError("Parameter 'Geometry and process/Draw control' = 'draw force': the "
+                           "sweep driver draws to prescribed diameters. Allowed: 'wire "
+                           "diameter' or 'take-up speed', or set 'Sweep/Wire diameters'.");
+        diameters.push_back(d);
+      }
+    std::sort(diameters.begin(), diameters.end());
+
+    Log::out() << "Sweep: " << diameters.size() << " wire diameter(s) from "
+               << diameters.front() * 1e6 << " to " << diameters.back() * 1e6 << " um on "
+               << n_ranks << " MPI rank(s), thin-filament model\n";
+
+    // round-robin distribution; every diameter starts from the same initial guess
+    std::vector<std::pair<WireResult, FilamentProfile>> mine;
+    for (std::size_t i = rank; i < diameters.size(); i += n_ranks)
+      {
+        auto r = solve_one(setup, diameters[i]);
+        if (rank == 0)
+          {
+            if (r.first.error.empty())
+              Log::out() << "  d = " << std::setw(6) << std::setprecision(4) << diameters[i] * 1e6
+                         << " um: DR = " << std::setw(7) << std::setprecision(5)
+                         << r.first.draw_ratio << ", F = " << std::setprecision(4)
+                         << r.first.draw_force_N << " N, sigma = " << std::setprecision(4)
+                         << r.first.max_axial_stress_Pa * 1e-6 << " MPa, T_peak = "
+                         << std::setprecision(4) << r.first.peak_temperature_K
+                         << " K, q(Tg) = " << std::setprecision(4)
+                         << r.first.cooling_rate_at_Tg_K_per_s
+                         << " K/s, T_f = " << std::setprecision(5)
+                         << r.first.state.fictive_temperature_K << " K ("
+                         << r.first.newton_iterations << " Newton steps, " << std::setprecision(3)
+                         << r.first.solve_time_s << " s)\n";
+            else
+              Log::out() << "  d = " << diameters[i] * 1e6 << " um: FAILED\n";
+          }
+        mine.push_back(std::move(r));
+      }
+    const auto all = dealii::Utilities::MPI::gather(comm, mine, 0);
+
+    // any failure anywhere fails the sweep on every rank
+    std::string errors;
+    if (rank == 0)
+      for (const auto &from_rank : all)
+        for (const auto &r : from_rank)
+          if (!r.first.error.empty())
+            errors += "  d = " + to_string(r.first.diameter_m * 1e6) + " um: " + r.first.error +
+                      "\n";
+    errors = dealii::Utilities::MPI::broadcast(comm, errors, 0);
+    if (!errors.empty())
+      throw SolverError("the sweep failed for these wires:\n" + errors +
+                        "No sweep results were written.");
+
+    SweepResult result;
+    if (rank != 0)
+      return result;
+    for (const auto &from_rank : all)
+      for (const auto &r : from_rank)
+        {
+          result.wires.push_back(r.first);
+          result.profiles.push_back(r.second);
+        }
+    // ascending diameter
+    std::vector<std::size_t> order(result.wires.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+      order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return result.wires[a].diameter_m < result.wires[b].diameter_m;
+    });
+    SweepResult sorted;
+    for (auto i : order)
+      {
+        sorted.wires.push_back(result.wires[i]);
+        sorted.profiles.push_back(result.profiles[i]);
+      }
+    sorted.reference = evaluate_reference_rod(setup);
+    for (const auto &w : sorted.wires)
+      if (!w.vitrified)
+        Log::out() << "Warning: the " << w.diameter_m * 1e6 << " um wire leaves the domain at "
+                   << w.outlet_temperature_K << " K, above Tg - 10 K: it has not vitrified. "
+                   << "Move 'Geometry and process/Domain end' downstream.\n";
+    calibrate_and_predict(setup, sorted);
+    sorted.wall_time_s = timer.wall_time();
+    return sorted;
+  }
+
+  void calibrate_and_predict(CaseSetup &setup, SweepResult &result)
+  {
+    const WireState ref = result.reference.mapping_input();
+    if (setup.calibration.enabled)
+      {
+        const auto measured = read_measured_wires(setup.calibration.data_file);
+        // one wire result per measured diameter (from the sweep if present, else solved here)
+        std::vector<WireResult> at_data;
+        for (const auto &m : measured)
+          {
+            const WireResult *found = nullptr;
+            for (const auto &w : result.wires)
+              if (std::abs(w.diameter_m / m.diameter_m - 1.0) < 1e-3)
+                found = &w;
+            if (found)
+              at_data.push_back(*found);
+            else
+              {
+                auto r = solve_one(setup, m.diameter_m);
+                if (!r.first.error.empty())
+                  throw SolverError("calibration: the wire at the measured diameter " +
+                                    to_string(m.diameter_m * 1e6) + " um failed: " +
+                                    r.first.error);
+                at_data.push_back(r.first);
+              }
+          }
+        std::vector<Observation> data;
+        struct Which
+        {
+          std::size_t wire;
+          int quantity;  // 0 E, 1 H, 2 enthalpy
+        };
+        std::vector<Which> which;
+        for (std::size_t i = 0; i < measured.size(); ++i)
+          {
+            const auto &m = measured[i];
+            const std::string at = " at " + to_string(m.diameter_m * 1e6) + " um";
+            if (m.has_modulus)
+              {
+                data.push_back({"modulus reduction (%)" + at, m.modulus_reduction_percent,
+                                m.modulus_uncertainty_percent});
+                which.push_back({i, 0});
+              }
+            if (m.has_hardness)
+              {
+                data.push_back({"hardness reduction (%)" + at, m.hardness_reduction_percent,
+                                m.hardness_uncertainty_percent});
+                which.push_back({i, 1});
+              }
+            if (m.has_enthalpy)
+              {
+                data.push_back({"enthalpy increase (%)" + at, m.enthalpy_increase_percent,
+                                m.enthalpy_uncertainty_percent});
+                which.push_back({i, 2});
+              }
+          }
+        std::vector<FitParameter> params;
+        for (const auto &name : setup.calibration.fit_parameters)
+          {
+            const auto b = CalibratedMapping::bounds(name);
+            double init = setup.calibrated.get(name);
+            init = std::clamp(init, b.first + 1e-3 * (b.second - b.first),
+                              b.second - 1e-3 * (b.second - b.first));
+            params.push_back({name, init, b.first, b.second});
+          }
+        if (params.size() > data.size())
+          throw InputError("Parameter 'Property mapping/Calibration/Fit parameters': " +
+                           std::to_string(params.size()) + " parameters cannot be identified from " +
+                           std::to_string(data.size()) + " measured values. Allowed: at most " +
+                           std::to_string(data.size()) + " parameters.");
+        CalibratedMapping trial = setup.calibrated;
+        const LiteratureMapping &lit = setup.literature;
+        auto model = [&](const std::vector<double> &p) {
+          for (std::size_t k = 0; k < params.size(); ++k)
+            trial.set(params[k].name, p[k]);
+          std::vector<double> out;
+          for (const auto &wq : which)
+            {
+              const PropertyChange c = trial.predict(at_data[wq.wire].mapping_input(), ref, lit);
+              out.push_back(wq.quantity == 0   ? c.modulus_reduction_percent
+                            : wq.quantity == 1 ? c.hardness_reduction_percent
+                                               : c.enthalpy_increase_percent);
+            }
+          return out;
+        };
+        result.fit = least_squares(model, data, params);
+        if (!result.fit.converged)
+          throw SolverError("calibration of the property mapping did not converge: " +
+                            result.fit.message);
+        for (std::size_t k = 0; k < params.size(); ++k)
+          setup.calibrated.set(params[k].name, result.fit.values[k]);
+        result.calibrated = true;
+      }
+    result.literature.clear();
+    result.calibrated_change.clear();
+    for (const auto &w : result.wires)
+      {
+        result.literature.push_back(setup.literature.predict(w.mapping_input(), ref));
+        result.calibrated_change.push_back(
+          setup.calibrated.predict(w.mapping_input(), ref, setup.literature));
+      }
+  }
+
+  namespace
+  {
+    void add_wire_row(Table &t, const WireResult &w, const PropertyChange &cal,
+                      const PropertyChange &lit)
+    {
+      t.add("case", w.drawn ? "wire" : "reference_rod");
+      t.add("diameter_um", w.diameter_m * 1e6);
+      t.add("draw_ratio", w.draw_ratio);
+      t.add("take_up_speed_m_per_s", w.drawn ? w.take_up_speed_m_per_s : 0.0);
+      t.add("draw_force_N", w.draw_force_N);
+      t.add("max_axial_stress_MPa", w.max_axial_stress_Pa * 1e-6);
+      t.add("shear_strain", w.shear_strain_mean);
+      t.add("shear_strain_axis", w.shear_strain_axis);
+      t.add("shear_strain_surface", w.shear_strain_surface);
+      t.add("cooling_rate_at_Tg_K_per_s", w.cooling_rate_at_Tg_K_per_s);
+      t.add("fictive_temperature_K", w.state.fictive_temperature_K);
+      t.add("free_volume_x", w.state.free_volume_x);
+      t.add("relaxation_enthalpy_J_per_g", w.relaxation_enthalpy_J_per_kg * 1e-3);
+      t.add("enthalpy_increase_percent", cal.enthalpy_increase_percent);
+      t.add("modulus_reduction_percent", cal.modulus_reduction_percent);
+      t.add("hardness_reduction_percent", cal.hardness_reduction_percent);
+      t.add("enthalpy_increase_percent_literature", lit.enthalpy_increase_percent);
+      t.add("modulus_reduction_percent_literature", lit.modulus_reduction_percent);
+      t.add("hardness_reduction_percent_literature", lit.hardness_reduction_percent);
+      t.add("layer_thickness_um", cal.layer_thickness_m * 1e6);
+      t.add("layer_fraction", cal.layer_fraction);
+      t.add("peak_temperature_K", w.peak_temperature_K);
+      t.add("outlet_temperature_K", w.outlet_temperature_K);
+      t.add("residence_time_above_Tg_s", w.residence_time_above_Tg_s);
+      t.add("stress_at_Tg_MPa", w.stress_at_Tg_Pa * 1e-6);
+      t.end_row();
+    }
+  }  // namespace
+
+  void write_sweep_outputs(const CaseSetup &setup, const SweepResult &result)
+  {
+    const std::string dir = setup.output.directory;
+    Table sweep(8);
+    PropertyChange zero;
+    if (setup.sweep.include_reference_rod)
+      add_wire_row(sweep, result.reference, zero, zero);
+    for (std::size_t i = 0; i < result.wires.size(); ++i)
+      add_wire_row(sweep, result.wires[i], result.calibrated_change[i], result.literature[i]);
+    sweep.write_csv(dir + "/sweep.csv");
+
+    if (setup.output.write_profiles)
+      for (const auto &p : result.profiles)
+        {
+          Table t(8);
+          for (std::size_t i = 0; i < p.size(); ++i)
+            {
+              t.add("z_m", p.z_m[i]);
+              t.add("radius_m", p.radius_m[i]);
+              t.add("speed_m_per_s", p.speed_m_per_s[i]);
+              t.add("temperature_K", p.temperature_K[i]);
+              t.add("axial_stress_Pa", p.axial_stress_Pa[i]);
+              t.add("extension_rate_per_s", p.extension_rate_per_s[i]);
+              t.add("shear_rate_per_s", p.shear_rate_per_s[i]);
+              t.add("viscosity_Pa_s", p.viscosity_Pas[i]);
+              t.add("residence_time_s", p.residence_time_s[i]);
+              t.add("cooling_rate_K_per_s", p.cooling_rate_K_per_s[i]);
+              t.add("wall_temperature_K", p.wall_temperature_K[i]);
+              t.add("gas_temperature_K", p.gas_temperature_K[i]);
+              t.add("heat_transfer_coefficient_W_per_m2K", p.heat_transfer_coefficient[i]);
+              t.end_row();
+            }
+          t.write_csv(dir + "/profile_" + diameter_tag(p.wire_diameter_m()) + ".csv");
+        }
+
+    // calibration report
+    {
+      std::ofstream f(dir + "/calibration.txt");
+      f << "# Calibration of the property mapping (calibrated numbers, not literature values)\n";
+      if (!result.calibrated)
+        f << "Calibration disabled: the calibrated mapping uses the values of the parameter "
+             "file.\n";
+      else
+        {
+          f << "data file: " << setup.calibration.data_file << "\n"
+            << "converged: " << (result.fit.converged ? "yes" : "no") << " ("
+            << result.fit.message << "), " << result.fit.evaluations << " evaluations, chi2 = "
+            << result.fit.chi2 << "\n\n";
+          f << std::left << std::setw(34) << "parameter" << std::setw(16) << "value"
+            << "standard uncertainty\n";
+          for (std::size_t k = 0; k < result.fit.names.size(); ++k)
+            f << std::left << std::setw(34) << result.fit.names[k] << std::setw(16)
+              << result.fit.values[k] << result.fit.uncertainties[k] << "\n";
+          f << "\nresiduals (model - data) / uncertainty:\n";
+          for (std::size_t i = 0; i < result.fit.residuals.size(); ++i)
+            f << "  " << std::setw(40) << std::left << ("observation " + std::to_string(i))
+              << "prediction " << result.fit.predictions[i] << ", residual "
+              << result.fit.residuals[i] << "\n";
+        }
+      f << "\nFixed (not fitted) parameters of the calibrated mapping:\n";
+      for (const auto &n : CalibratedMapping::parameter_names())
+        f << "  " << n << " = " << setup.calibrated.get(n) << "\n";
+    }
+
+    if (!setup.output.plot)
+      return;
+    if (!plotting_available())
+      {
+        Log::out() << "Note: gnuplot with the pngcairo terminal is not available; no plots.\n";
+        return;
+      }
+    auto panel = [](const std::string &title, const std::string &x, const std::string &y) {
+      Panel p;
+      p.title = title;
+      p.x_label = x;
+      p.y_label = y;
+      return p;
+    };
+    // sweep.png
+    PlotSpec spec;
+    spec.title = "hotdraw sweep: " + setup.material.name + " (thin-filament model)";
+    spec.columns = 3;
+    spec.width_px = 1800;
+    spec.height_px = 1000;
+    std::vector<double> d;
+    for (const auto &w : result.wires)
+      d.push_back(w.diameter_m * 1e6);
+    auto series = [&](const std::string &title, auto get, bool lit) {
+      Series s;
+      s.title = title;
+      s.x = d;
+      for (std::size_t i = 0; i < result.wires.size(); ++i)
+        s.y.push_back(get(lit ? result.literature[i] : result.calibrated_change[i]));
+      if (lit)
+        s.style = "dt 2";
+      return s;
+    };
+    std::vector<MeasuredWire> measured;
+    try
+      {
+        if (!setup.calibration.data_file.empty())
+          measured = read_measured_wires(setup.calibration.data_file);
+      }
+    catch (...)
+      {
+      }
+    auto seed = [&](int q) {
+      Series s;
+      s.title = "measured (seed data)";
+      s.points = true;
+      for (const auto &m : measured)
+        {
+          const bool has = q == 0 ? m.has_modulus : q == 1 ? m.has_hardness : m.has_enthalpy;
+          if (!has)
+            continue;
+          s.x.push_back(m.diameter_m * 1e6);
+          s.y.push_back(q == 0 ? m.modulus_reduction_percent
+                        : q == 1 ? m.hardness_reduction_percent
+                                 : m.enthalpy_increase_percent);
+          s.y_error.push_back(q == 0 ? m.modulus_uncertainty_percent
+                              : q == 1 ? m.hardness_uncertainty_percent
+                                       : m.enthalpy_uncertainty_percent);
+        }
+      return s;
+    };
+    {
+      Panel p = panel("Young's modulus reduction vs 2 mm rod", "wire diameter (um)", "reduction (%)");
+      p.series.push_back(series("calibrated", [](const PropertyChange &c) { return c.modulus_reduction_percent; }, false));
+      p.series.push_back(series("literature coefficients", [](const PropertyChange &c) { return c.modulus_reduction_percent; }, true));
+      p.series.push_back(seed(0));
+      spec.panels.push_back(p);
+    }
+    {
+      Panel p = panel("Hardness reduction vs 2 mm rod", "wire diameter (um)", "reduction (%)");
+      p.series.push_back(series("calibrated", [](const PropertyChange &c) { return c.hardness_reduction_percent; }, false));
+      p.series.push_back(series("literature coefficients", [](const PropertyChange &c) { return c.hardness_reduction_percent; }, true));
+      p.series.push_back(seed(1));
+      spec.panels.push_back(p);
+    }
+    {
+      Panel p = panel("Relaxation enthalpy increase vs 2 mm rod", "wire diameter (um)", "increase (%)");
+      p.series.push_back(series("calibrated", [](const PropertyChange &c) { return c.enthalpy_increase_percent; }, false));
+      p.series.push_back(series("literature coefficients", [](const PropertyChange &c) { return c.enthalpy_increase_percent; }, true));
+      p.series.push_back(seed(2));
+      spec.panels.push_back(p);
+    }
+    auto wire_series = [&](const std::string &title, auto get) {
+      Series s;
+      s.title = title;
+      s.x = d;
+      for (const auto &w : result.wires)
+        s.y.push_back(get(w));
+      return s;
+    };
+    {
+      Panel p = panel("Cooling rate at Tg", "wire diameter (um)", "-dT/dt at Tg (K/s)");
+      p.log_y = true;
+      p.series.push_back(wire_series("wire", [](const WireResult &w) { return w.cooling_rate_at_Tg_K_per_s; }));
+      spec.panels.push_back(p);
+    }
+    {
+      Panel p = panel("Accumulated equivalent shear strain", "wire diameter (um)", "shear strain (-)");
+      p.series.push_back(wire_series("cross-section mean", [](const WireResult &w) { return w.shear_strain_mean; }));
+      p.series.push_back(wire_series("surface", [](const WireResult &w) { return w.shear_strain_surface; }));
+      spec.panels.push_back(p);
+    }
+    {
+      Panel p = panel("Fictive temperature relative to the reference rod", "wire diameter (um)", "T_f - T_f,ref (K)");
+      const double Tref = result.reference.state.fictive_temperature_K;
+      p.series.push_back(wire_series("T_f - T_f(2 mm rod)", [Tref](const WireResult &w) { return w.state.fictive_temperature_K - Tref; }));
+      spec.panels.push_back(p);
+    }
+    std::string message;
+    if (!write_plot(spec, dir + "/sweep.png", message))
+      Log::out() << "Note: sweep.png not written: " << message << "\n";
+
+    PlotSpec prof;
+    prof.title = "Axial profiles (thin-filament model)";
+    prof.columns = 2;
+    prof.width_px = 1600;
+    prof.height_px = 1000;
+    Panel pr = panel("Radius", "z (mm)", "R (um)"), pt = panel("Temperature", "z (mm)", "T (K)"),
+          ps = panel("Axial stress", "z (mm)", "sigma (MPa)"),
+          pq = panel("Cooling rate", "z (mm)", "-DT/Dt (K/s)");
+    ps.log_y = true;
+    for (const auto &p : result.profiles)
+      {
+        const std::string tag = diameter_tag(p.wire_diameter_m());
+        Series r, t, s, q;
+        r.title = t.title = s.title = q.title = tag;
+        for (std::size_t i = 0; i < p.size(); ++i)
+          {
+            const double z = p.z_m[i] * 1e3;
+            r.x.push_back(z);
+            r.y.push_back(p.radius_m[i] * 1e6);
+            t.x.push_back(z);
+            t.y.push_back(p.temperature_K[i]);
+            s.x.push_back(z);
+            s.y.push_back(std::max(p.axial_stress_Pa[i] * 1e-6, 1e-6));
+            q.x.push_back(z);
+            q.y.push_back(p.cooling_rate_K_per_s[i]);
+          }
+        pr.series.push_back(r);
+        pt.series.push_back(t);
+        ps.series.push_back(s);
+        pq.series.push_back(q);
+      }
+    prof.panels = {pr, pt, ps, pq};
+    if (!write_plot(prof, dir + "/profiles.png", message))
+      Log::out() << "Note: profiles.png not written: " << message << "\n";
+  }
+
+  void print_summary(const CaseSetup &setup, const SweepResult &result, std::ostream &out)
+  {
+    const auto flags = out.flags();
+    out << "\nSummary (" << setup.material.name << ", relative to the "
+        << setup.reference.reference_diameter_m * 1e3 << " mm as-cast rod):\n";
+    out << std::right << std::setw(8) << "d (um)" << std::setw(8) << "DR" << std::setw(11)
+        << "F (N)" << std::setw(10) << "q_Tg(K/s)" << std::setw(8) << "gamma" << std::setw(9)
+        << "T_f (K)" << "  |" << std::setw(8) << "dE (%)" << std::setw(8) << "dH (%)"
+        << std::setw(9) << "dHrel(%)" << "  | literature:" << std::setw(8) << "dE (%)"
+        << std::setw(8) << "dH (%)" << std::setw(9) << "dHrel(%)" << "\n";
+    out << std::fixed;
+    for (std::size_t i = 0; i < result.wires.size(); ++i)
+      {
+        const auto &w = result.wires[i];
+        const auto &c = result.calibrated_change[i];
+        const auto &l = result.literature[i];
+        out << std::setw(8) << std::setprecision(1) << w.diameter_m * 1e6 << std::setw(8)
+            << std::setprecision(1) << w.draw_ratio << std::setw(11) << std::setprecision(5)
+            << w.draw_force_N << std::setw(10) << std::setprecision(1)
+            << w.cooling_rate_at_Tg_K_per_s << std::setw(8) << std::setprecision(2)
+            << w.shear_strain_mean << std::setw(9) << std::setprecision(2)
+            << w.state.fictive_temperature_K << "  |" << std::setw(8) << std::setprecision(2)
+            << -c.modulus_reduction_percent << std::setw(8) << -c.hardness_reduction_percent
+            << std::setw(9) << c.enthalpy_increase_percent << "  |            " << std::setw(8)
+            << -l.modulus_reduction_percent << std::setw(8) << -l.hardness_reduction_percent
+            << std::setw(9) << l.enthalpy_increase_percent << "\n";
+      }
+    out << std::setw(8) << std::setprecision(1) << result.reference.diameter_m * 1e6
+        << "   (reference rod: q = " << result.reference.cooling_rate_at_Tg_K_per_s
+        << " K/s, T_f = " << std::setprecision(2) << result.reference.state.fictive_temperature_K
+        << " K, Delta H_rel = " << result.reference.relaxation_enthalpy_J_per_kg * 1e-3
+        << " J/g)\n";
+    out.flags(flags);
+    if (result.calibrated)
+      {
+        out << "Calibrated mapping (fitted to " << setup.calibration.data_file << "):";
+        for (std::size_t k = 0; k < result.fit.names.size(); ++k)
+          out << "  " << result.fit.names[k] << " = " << result.fit.values[k] << " +- "
+              << result.fit.uncertainties[k] << ";";
+        out << " chi2 = " << result.fit.chi2 << "\n";
+      }
+    out << "Columns 'dE, dH, dHrel' left: calibrated mapping (bulk state + fitted shear-softened "
+           "surface layer); right: literature coefficients only (bulk state, no fit).\n";
+  }
+}  // namespace hotdraw

@@ -1,0 +1,49 @@
+// The sweep over wire diameters: solve every wire (distributed over MPI ranks, each diameter
+// solved independently from the same start so the result does not depend on the rank count),
+// evaluate the chain, calibrate the property mapping on the measured data, predict properties
+// with both mappings, and write the results.
+//
+// Output (in the output directory, rank 0):
+//   sweep.csv                one row per wire plus the reference rod
+//   profile_<d>um.csv        axial profile of each wire (if enabled)
+//   calibration.txt          fitted parameters, uncertainties, residuals
+//   sweep.png, profiles.png  plots (gnuplot), with the .gp/.dat files to restyle them
+#pragma once
+
+#include "postprocess/calibration.h"
+#include "solver/wire_chain.h"
+
+#include <mpi.h>
+
+#include <string>
+#include <vector>
+
+namespace hotdraw
+{
+  struct CaseSetup;
+
+  struct SweepResult
+  {
+    std::vector<WireResult> wires;  // ascending diameter
+    std::vector<FilamentProfile> profiles;
+    WireResult reference;
+    bool calibrated = false;
+    FitResult fit;
+    std::vector<PropertyChange> literature, calibrated_change;  // per wire
+    double wall_time_s = 0;
+  };
+
+  // Runs on every rank; the complete result is returned on rank 0 (other ranks: wires empty).
+  // Throws SolverError (on every rank) if any wire fails.
+  SweepResult run_sweep(CaseSetup &setup, MPI_Comm comm);
+
+  // Calibrate setup.calibrated on setup.calibration's data using the wires in 'result' (and
+  // extra solves for data diameters not in the sweep); fills result.fit and the predictions.
+  void calibrate_and_predict(CaseSetup &setup, SweepResult &result);
+
+  // Files of the sweep (rank 0 only).
+  void write_sweep_outputs(const CaseSetup &setup, const SweepResult &result);
+
+  // The summary table printed at the end of a run.
+  void print_summary(const CaseSetup &setup, const SweepResult &result, std::ostream &out);
+}  // namespace hotdraw

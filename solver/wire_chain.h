@@ -1,0 +1,69 @@
+// The physics chain for one wire after the flow and heat solution: the material path from the
+// feed to the take-up, accumulated shear strain, cooling rate at Tg, structural state and
+// relaxation enthalpy; and the same for the reference rod.
+//
+// In the thin-filament model every material point of a cross-section shares the axial history
+// (plug flow); the shear that the taper adds near the free surface is estimated from slender-body
+// theory: the tangential-traction condition gives the surface shear rate gamma_rz = 3 R' eps
+// (varying linearly in r), so the equivalent shear rate at radius r is
+//   gamma_dot(r) = eps sqrt(3 + 9 (r/R)^2 R'^2).
+#pragma once
+
+#include "materials/property_mapping.h"
+#include "materials/structural_state.h"
+#include "solver/thin_filament.h"
+
+#include <string>
+
+namespace hotdraw
+{
+  struct CaseSetup;
+
+  struct WireResult
+  {
+    std::string label;      // "wire" or "reference rod"
+    bool drawn = true;
+    double diameter_m = 0;
+    double draw_ratio = 1;
+    double take_up_speed_m_per_s = 0;
+    double draw_force_N = 0;
+    double max_axial_stress_Pa = 0;
+    double shear_strain_axis = 0;     // path integral of gamma_dot on the axis
+    double shear_strain_surface = 0;  // at the free surface (slender-body estimate)
+    double shear_strain_mean = 0;     // cross-section (area) mean
+    double cooling_rate_at_Tg_K_per_s = 0;
+    double residence_time_above_Tg_s = 0;
+    double peak_temperature_K = 0;
+    double outlet_temperature_K = 0;
+    double stress_at_Tg_Pa = 0;
+    bool vitrified = true;            // T < Tg - 10 K at the outlet
+    StructuralState state;
+    double relaxation_enthalpy_J_per_kg = 0;
+    double mass_flux_error = 0;
+    double solve_time_s = 0;
+    unsigned int newton_iterations = 0;
+    std::string error;                // non-empty: the solve failed with this message
+    WireState mapping_input() const;
+
+    template <class Archive>
+    void serialize(Archive &ar, const unsigned int)
+    {
+      ar &label &drawn &diameter_m &draw_ratio &take_up_speed_m_per_s &draw_force_N
+        &max_axial_stress_Pa &shear_strain_axis &shear_strain_surface &shear_strain_mean
+          &cooling_rate_at_Tg_K_per_s &residence_time_above_Tg_s &peak_temperature_K
+            &outlet_temperature_K &stress_at_Tg_Pa &vitrified &state
+              &relaxation_enthalpy_J_per_kg &mass_flux_error &solve_time_s &newton_iterations
+                &error;
+    }
+  };
+
+  // The material path along the axis (t, T, von Mises stress, equivalent extension rate), with
+  // the upstream heating of a long rod prepended and the cooling after the outlet appended.
+  PathHistory axis_path(const FilamentProfile &p, double room_temperature_K);
+
+  // Evaluate the chain for a solved filament.
+  WireResult evaluate_wire(const CaseSetup &setup, const FilamentProfile &p);
+
+  // The reference rod (as-cast at the reference cooling rate, never sheared).
+  WireResult evaluate_reference_rod(const CaseSetup &setup);
+}  // namespace hotdraw

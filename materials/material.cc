@@ -24,7 +24,8 @@ namespace hotdraw
     const std::vector<PropertySpec> &property_specs()
     {
       static const std::vector<PropertySpec> specs = {
-        {"Density", &Material::density_kg_per_m3, "kg/m^3", 1e3, 3e4, "Mass density."},
+        {"Density", &Material::density_kg_per_m3, "kg/m^3", 1e3, 3e4,
+         "Mass density (taken as constant from glass to liquid)."},
         {"Molar mass", &Material::molar_mass_kg_per_mol, "kg/mol", 1e-3, 1.0,
          "Mean molar mass of the alloy (per mole of atoms)."},
         {"Glass transition temperature", &Material::glass_transition_K, "K", 200, 2000,

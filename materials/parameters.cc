@@ -82,7 +82,7 @@ namespace hotdraw
 
     std::string section_label(const std::string &section)
     {
-      return section.empty() ? "the top level" : "section '" + section + "'";
+      return section.empty() ? "at the top level" : "in section '" + section + "'";
     }
 
     std::string best_match(const std::string &word, const std::vector<std::string> &candidates)
@@ -291,7 +291,7 @@ namespace hotdraw
                           known.push_back(rest);
                       }
                   }
-                std::string msg = where(l) + "unknown section '" + name + "' in " +
+                std::string msg = where(l) + "unknown section '" + name + "' " +
                                   section_label(here) + ".";
                 const std::string guess = best_match(name, known);
                 if (!guess.empty())
@@ -327,7 +327,7 @@ namespace hotdraw
                 for (const auto &x : entries_)
                   if (x.section == section)
                     known.push_back(x.name);
-                std::string msg = where(l) + "unknown parameter '" + name + "' in " +
+                std::string msg = where(l) + "unknown parameter '" + name + "' " +
                                   section_label(section) + ".";
                 const std::string guess = best_match(name, known);
                 if (!guess.empty())

@@ -27,7 +27,9 @@ namespace hotdraw
       static const std::vector<CalibratedSpec> specs = {
         {"Layer thickness", &CalibratedMapping::layer_thickness_m, "m", 1e-8, 1e-3,
          "Thickness delta0 of the shear-softened surface layer at the reference shear strain; "
-         "delta = delta0 (gamma_s / gamma_ref)^p. [est, calibratable]"},
+         "delta = delta0 (gamma_s / gamma_ref)^p. Default 10 um [est]: thick enough that the "
+         "seed data need a layer softening well below 100 %; calibratable when data at several "
+         "diameters exist."},
         {"Thickness shear exponent", &CalibratedMapping::thickness_shear_exponent, "-", 0.0, 5.0,
          "Exponent p of the layer thickness in the surface equivalent shear strain gamma_s."},
         {"Reference shear strain", &CalibratedMapping::reference_shear_strain, "-", 1e-3, 1e3,

@@ -82,7 +82,7 @@ namespace hotdraw
     // layer fraction phi for a wire of radius R and layer thickness delta
     static double layer_fraction(const WireState &wire, double delta_m);
 
-    double layer_thickness_m = 5e-6;        // delta0 [est, calibratable]
+    double layer_thickness_m = 10e-6;       // delta0 [est, calibratable]
     double thickness_shear_exponent = 1.0;  // p
     double reference_shear_strain = 10.0;   // gamma_ref
     double layer_modulus_softening = 0.0;   // A_E (fraction)  [calibrated]

@@ -558,13 +558,14 @@ namespace hotdraw
                 "(our reading of the de Hey / van den Beukel production term, see "
                 "docs/physics-notes.md). [est: 0.1-1, physics.md section 6]",
                 "-");
-    prm.declare("Relaxation activation energy", "0", dealii::Patterns::Double(0.0, 2e6),
+    prm.declare("Relaxation activation energy", "150e3", dealii::Patterns::Double(0.0, 2e6),
                 "Activation energy Q_r of the annihilation rate k_r = nu_r exp(-Q_r/(R T)). With "
                 "0 the equilibrium relaxation time is eta_VFT/G at every temperature, but the "
                 "glass never freezes: it keeps relaxing below Tg, also at room temperature, with "
-                "tau = eta0/(G c_f). With Q_r > 0 the glass freezes and the equilibrium relaxation "
-                "time is eta_VFT/G only at Tg (for the 'auto' prefactor). See "
-                "docs/physics-notes.md.",
+                "tau = eta0/(G c_f) (about 1 s at 298 K). With Q_r > 0 the glass freezes and the "
+                "equilibrium relaxation time is eta_VFT/G only at Tg (for the 'auto' prefactor). "
+                "The default 150 kJ/mol [est] is the smallest round value that keeps the glass "
+                "frozen at room temperature (tau(298 K) > 1e10 s). See docs/physics-notes.md.",
                 "J/mol");
     prm.declare("Relaxation rate prefactor", "auto", KeywordOrDouble("auto", 1e-10, 1e60),
                 "Prefactor nu_r of k_r. 'auto': nu_r = (G/eta0) exp(Q_r/(R Tg)), so that the "

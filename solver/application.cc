@@ -30,6 +30,8 @@ namespace hotdraw
              "  mpirun -np N hotdraw FILE.prm  the same on N MPI ranks\n"
              "  hotdraw --validate FILE.prm    check FILE.prm and print the resolved "
              "parameters; run nothing\n"
+             "  hotdraw --output-directory DIR FILE.prm\n"
+             "                                 run, writing to DIR instead of 'Output/Directory'\n"
              "  hotdraw --print-parameters     list every parameter with its documentation, "
              "unit, default and allowed values\n"
              "  hotdraw --help                 this text\n"
@@ -67,7 +69,8 @@ namespace hotdraw
         }
     }
 
-    int run_case(const std::string &filename, bool validate_only)
+    int run_case(const std::string &filename, bool validate_only,
+                 const std::string &output_directory = "")
     {
       const MPI_Comm comm = MPI_COMM_WORLD;
       const bool root = dealii::Utilities::MPI::this_mpi_process(comm) == 0;
@@ -87,6 +90,8 @@ namespace hotdraw
           return 0;
         }
 
+      if (!output_directory.empty())
+        setup.output.directory = output_directory;
       const std::string dir = setup.output.directory;
       if (root)
         {
@@ -179,6 +184,17 @@ namespace hotdraw
                 return 1;
               }
             return run_case(args[1], true);
+          }
+        if (args[0] == "--output-directory")
+          {
+            if (args.size() != 3)
+              {
+                if (root)
+                  std::cerr << "hotdraw: --output-directory needs a directory and a parameter "
+                               "file\n";
+                return 1;
+              }
+            return run_case(args[2], false, args[1]);
           }
         if (args[0].rfind("-", 0) == 0)
           {

@@ -134,6 +134,7 @@ namespace hotdraw
       if (!file.empty() && file[0] != '/' && !input_directory.empty())
         file = input_directory + "/" + file;
       c.calibration.data_file = file;
+      c.calibration.data_file_as_given = prm.get("Data file");
       c.calibration.fit_parameters = prm.get_string_list("Fit parameters");
       if (c.calibration.enabled)
         {

@@ -27,6 +27,7 @@ namespace hotdraw
   {
     bool enabled = true;
     std::string data_file;                 // resolved path
+    std::string data_file_as_given;        // as written in the parameter file
     std::vector<std::string> fit_parameters;
   };
 

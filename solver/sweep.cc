@@ -31,6 +31,8 @@ namespace hotdraw
     }
 
     // Solve one wire with the thin-filament model and evaluate the chain; never throws.
+    // diameter > 0: draw to that diameter; otherwise as 'Geometry and process' says (wire
+    // diameter, take-up speed or draw force).
     std::pair<WireResult, FilamentProfile> solve_one(const CaseSetup &setup, double diameter)
     {
       dealii::Timer timer;
@@ -40,8 +42,14 @@ namespace hotdraw
         {
           ThinFilamentModel model(setup.material, *setup.rheology, *setup.thermal,
                                   setup.convection, setup.process, setup.thin_filament);
-          p = model.solve_take_up_speed(setup.process.take_up_speed_for_diameter(diameter));
+          p = diameter > 0
+                ? model.solve_take_up_speed(setup.process.take_up_speed_for_diameter(diameter))
+                : model.solve();
+          const double t_flow = timer.wall_time();
           w = evaluate_wire(setup, p);
+          w.solve_time_s = t_flow;
+          w.state_time_s = timer.wall_time() - t_flow;
+          return {w, p};
         }
       catch (const std::exception &e)
         {
@@ -61,25 +69,19 @@ namespace hotdraw
     const unsigned int rank = dealii::Utilities::MPI::this_mpi_process(comm);
     const unsigned int n_ranks = dealii::Utilities::MPI::n_mpi_processes(comm);
 
+    // diameters to draw; a single entry 0 means one run at the process settings
     std::vector<double> diameters = setup.sweep.wire_diameters_m;
+    std::sort(diameters.begin(), diameters.end());
     if (diameters.empty())
       {
-        // a single run at the process settings
-        const ProcessSettings &p = setup.process;
-        double d = p.wire_diameter_m;
-        if (p.control == DrawControl::take_up_speed)
-          d = p.diameter_for_take_up_speed(p.take_up_speed_m_per_s);
-        if (p.control == DrawControl::draw_force)
-          throw InputError("Parameter 'Geometry and process/Draw control' = 'draw force': the "
-                           "sweep driver draws to prescribed diameters. Allowed: 'wire "
-                           "diameter' or 'take-up speed', or set 'Sweep/Wire diameters'.");
-        diameters.push_back(d);
+        diameters.push_back(0.0);
+        Log::out() << "Single run at the settings of 'Geometry and process' on " << n_ranks
+                   << " MPI rank(s), thin-filament model\n";
       }
-    std::sort(diameters.begin(), diameters.end());
-
-    Log::out() << "Sweep: " << diameters.size() << " wire diameter(s) from "
-               << diameters.front() * 1e6 << " to " << diameters.back() * 1e6 << " um on "
-               << n_ranks << " MPI rank(s), thin-filament model\n";
+    else
+      Log::out() << "Sweep: " << diameters.size() << " wire diameter(s) from "
+                 << diameters.front() * 1e6 << " to " << diameters.back() * 1e6 << " um on "
+                 << n_ranks << " MPI rank(s), thin-filament model\n";
 
     // round-robin distribution; every diameter starts from the same initial guess
     std::vector<std::pair<WireResult, FilamentProfile>> mine;
@@ -89,7 +91,8 @@ namespace hotdraw
         if (rank == 0)
           {
             if (r.first.error.empty())
-              Log::out() << "  d = " << std::setw(6) << std::setprecision(4) << diameters[i] * 1e6
+              Log::out() << "  d = " << std::setw(6) << std::setprecision(4)
+                         << r.first.diameter_m * 1e6
                          << " um: DR = " << std::setw(7) << std::setprecision(5)
                          << r.first.draw_ratio << ", F = " << std::setprecision(4)
                          << r.first.draw_force_N << " N, sigma = " << std::setprecision(4)
@@ -102,7 +105,10 @@ namespace hotdraw
                          << r.first.newton_iterations << " Newton steps, " << std::setprecision(3)
                          << r.first.solve_time_s << " s)\n";
             else
-              Log::out() << "  d = " << diameters[i] * 1e6 << " um: FAILED\n";
+              Log::out() << "  "
+                         << (diameters[i] > 0 ? "d = " + to_string(diameters[i] * 1e6) + " um"
+                                              : std::string("run"))
+                         << ": FAILED (see below)\n";
           }
         mine.push_back(std::move(r));
       }
@@ -114,8 +120,10 @@ namespace hotdraw
       for (const auto &from_rank : all)
         for (const auto &r : from_rank)
           if (!r.first.error.empty())
-            errors += "  d = " + to_string(r.first.diameter_m * 1e6) + " um: " + r.first.error +
-                      "\n";
+            errors += (r.first.diameter_m > 0
+                         ? "  d = " + to_string(r.first.diameter_m * 1e6) + " um: "
+                         : std::string("  ")) +
+                      r.first.error + "\n";
     errors = dealii::Utilities::MPI::broadcast(comm, errors, 0);
     if (!errors.empty())
       throw SolverError("the sweep failed for these wires:\n" + errors +
@@ -240,6 +248,9 @@ namespace hotdraw
           return out;
         };
         result.fit = least_squares(model, data, params);
+        result.observation_labels.clear();
+        for (const auto &o : data)
+          result.observation_labels.push_back(o.label);
         if (!result.fit.converged)
           throw SolverError("calibration of the property mapping did not converge: " +
                             result.fit.message);
@@ -335,7 +346,7 @@ namespace hotdraw
              "file.\n";
       else
         {
-          f << "data file: " << setup.calibration.data_file << "\n"
+          f << "data file: " << setup.calibration.data_file_as_given << "\n"
             << "converged: " << (result.fit.converged ? "yes" : "no") << " ("
             << result.fit.message << "), " << result.fit.evaluations << " evaluations, chi2 = "
             << result.fit.chi2 << "\n\n";
@@ -346,13 +357,19 @@ namespace hotdraw
               << result.fit.values[k] << result.fit.uncertainties[k] << "\n";
           f << "\nresiduals (model - data) / uncertainty:\n";
           for (std::size_t i = 0; i < result.fit.residuals.size(); ++i)
-            f << "  " << std::setw(40) << std::left << ("observation " + std::to_string(i))
+            f << "  " << std::setw(40) << std::left << result.observation_labels[i]
               << "prediction " << result.fit.predictions[i] << ", residual "
               << result.fit.residuals[i] << "\n";
         }
-      f << "\nFixed (not fitted) parameters of the calibrated mapping:\n";
+      f << "\nAll parameters of the calibrated mapping as used (* = fitted above):\n";
       for (const auto &n : CalibratedMapping::parameter_names())
-        f << "  " << n << " = " << setup.calibrated.get(n) << "\n";
+        {
+          const auto &fitted = result.fit.names;
+          const bool was_fitted =
+            result.calibrated && std::find(fitted.begin(), fitted.end(), n) != fitted.end();
+          f << "  " << (was_fitted ? "* " : "  ") << n << " = " << setup.calibrated.get(n)
+            << "\n";
+        }
     }
 
     if (!setup.output.plot)
@@ -538,7 +555,7 @@ namespace hotdraw
     out.flags(flags);
     if (result.calibrated)
       {
-        out << "Calibrated mapping (fitted to " << setup.calibration.data_file << "):";
+        out << "Calibrated mapping (fitted to " << setup.calibration.data_file_as_given << "):";
         for (std::size_t k = 0; k < result.fit.names.size(); ++k)
           out << "  " << result.fit.names[k] << " = " << result.fit.values[k] << " +- "
               << result.fit.uncertainties[k] << ";";

@@ -29,6 +29,7 @@ namespace hotdraw
     WireResult reference;
     bool calibrated = false;
     FitResult fit;
+    std::vector<std::string> observation_labels;  // one per fitted measurement
     std::vector<PropertyChange> literature, calibrated_change;  // per wire
     double wall_time_s = 0;
   };

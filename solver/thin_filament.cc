@@ -52,7 +52,8 @@ namespace hotdraw
     prm.declare("Newton tolerance", "1e-9", Double(1e-15, 1e-3),
                 "Tolerance on the scaled residual (max norm) of the discrete equations: "
                 "relative for the speed equations, in units of 1000 K for the energy "
-                "equations.");
+                "equations.",
+                "-");
     prm.declare("Maximum Newton iterations", "60", Integer(1, 10000),
                 "Newton iterations per continuation step before the step is retried smaller.");
     prm.declare("Maximum continuation steps", "200", Integer(1, 100000),
@@ -493,9 +494,9 @@ namespace hotdraw
     // Temperature of the undrawn rod (v = v_f): the starting point of every continuation.
     std::vector<double> undrawn_temperature(const std::vector<double> &z) const
     {
-      // Solve the full problem at a tiny draw ratio with a cold start; the drawing is
-      // negligible (DR = 1.001) so this is a thermal solve.
-      Grid g = make_grid(z, true, vf * 1.001);
+      // A thermal solve: the full problem at a negligible draw force (1e-12 N), so the rod
+      // keeps its feed speed whatever its temperature.
+      Grid g = make_grid(z, false, 1e-12);
       std::vector<double> T(z.size(), settings.solve_energy ? T_far
                                                             : settings.isothermal_temperature_K);
       // march a first guess without conduction: local equilibrium relaxed along the rod
@@ -524,7 +525,12 @@ namespace hotdraw
               T[i] = Ti;
             }
         }
-      std::vector<double> x = newtonian_guess(g, T, 1.001);
+      std::vector<double> x(g.n_unknowns());
+      for (std::size_t i = 0; i < z.size(); ++i)
+        {
+          x[2 * i] = std::log(vf);
+          x[2 * i + 1] = T[i];
+        }
       unsigned int it = 0;
       std::string why;
       if (!newton(g, x, it, why))

@@ -40,7 +40,8 @@ namespace hotdraw
     StructuralState state;
     double relaxation_enthalpy_J_per_kg = 0;
     double mass_flux_error = 0;
-    double solve_time_s = 0;
+    double solve_time_s = 0;     // flow and heat solve
+    double state_time_s = 0;     // path, structural state and DSC simulation
     unsigned int newton_iterations = 0;
     std::string error;                // non-empty: the solve failed with this message
     WireState mapping_input() const;
@@ -52,7 +53,8 @@ namespace hotdraw
         &max_axial_stress_Pa &shear_strain_axis &shear_strain_surface &shear_strain_mean
           &cooling_rate_at_Tg_K_per_s &residence_time_above_Tg_s &peak_temperature_K
             &outlet_temperature_K &stress_at_Tg_Pa &vitrified &state
-              &relaxation_enthalpy_J_per_kg &mass_flux_error &solve_time_s &newton_iterations
+              &relaxation_enthalpy_J_per_kg &mass_flux_error &solve_time_s &state_time_s
+                  &newton_iterations
                 &error;
     }
   };

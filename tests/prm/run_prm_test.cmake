@@ -5,12 +5,19 @@
 #   # expect-exit: C             expected exit status (default 0)
 #   # expect-message: TEXT       text that must appear in the output (may repeat)
 #   # numdiff: OPTIONS           numdiff tolerances (default: -r 1e-6 -a 1e-12)
+#   # expect-no-file: NAME       a file that must NOT be in the output directory afterwards
+#   # input: PATH                run this parameter file (relative to tests/prm) instead of the
+#                                test file itself, e.g. a case from parameters/
+#   # args: ARGS                 extra command-line arguments before the parameter file
 # Every file in REFERENCE_DIR is compared with the same file in the run's output directory
 # (<WORK_DIR>/output) by numdiff.
 file(REMOVE_RECURSE ${WORK_DIR})
 file(MAKE_DIRECTORY ${WORK_DIR})
 
-file(STRINGS ${PRM} _header REGEX "^# (expect-exit|expect-message|numdiff):")
+file(STRINGS ${PRM} _header REGEX "^# (expect-exit|expect-message|expect-no-file|numdiff|input|args):")
+set(_no_files "")
+set(_input ${PRM})
+set(_args "")
 set(_expect_exit 0)
 set(_messages "")
 set(_numdiff_opts -r 1e-6 -a 1e-12)
@@ -19,6 +26,13 @@ foreach(_line ${_header})
     set(_expect_exit ${CMAKE_MATCH_1})
   elseif(_line MATCHES "^# expect-message: *(.*)$")
     list(APPEND _messages "${CMAKE_MATCH_1}")
+  elseif(_line MATCHES "^# input: *(.*)$")
+    get_filename_component(_dir ${PRM} DIRECTORY)
+    get_filename_component(_input "${_dir}/${CMAKE_MATCH_1}" ABSOLUTE)
+  elseif(_line MATCHES "^# args: *(.*)$")
+    separate_arguments(_args UNIX_COMMAND "${CMAKE_MATCH_1}")
+  elseif(_line MATCHES "^# expect-no-file: *(.*)$")
+    list(APPEND _no_files "${CMAKE_MATCH_1}")
   elseif(_line MATCHES "^# numdiff: *(.*)$")
     separate_arguments(_numdiff_opts UNIX_COMMAND "${CMAKE_MATCH_1}")
   endif()
@@ -27,9 +41,9 @@ endforeach()
 set(ENV{OMPI_ALLOW_RUN_AS_ROOT} 1)
 set(ENV{OMPI_ALLOW_RUN_AS_ROOT_CONFIRM} 1)
 if(RANKS GREATER 1)
-  set(_cmd ${MPIEXEC} --oversubscribe -np ${RANKS} ${HOTDRAW} ${PRM})
+  set(_cmd ${MPIEXEC} --oversubscribe -np ${RANKS} ${HOTDRAW} ${_args} ${_input})
 else()
-  set(_cmd ${HOTDRAW} ${PRM})
+  set(_cmd ${HOTDRAW} ${_args} ${_input})
 endif()
 execute_process(COMMAND ${_cmd} WORKING_DIRECTORY ${WORK_DIR}
                 RESULT_VARIABLE _rc OUTPUT_VARIABLE _out ERROR_VARIABLE _err
@@ -43,6 +57,12 @@ foreach(_m ${_messages})
   string(FIND "${_out}${_err}" "${_m}" _pos)
   if(_pos EQUAL -1)
     message(FATAL_ERROR "expected message not found: '${_m}'\nstdout:\n${_out}\nstderr:\n${_err}")
+  endif()
+endforeach()
+
+foreach(_f ${_no_files})
+  if(EXISTS ${WORK_DIR}/output/${_f})
+    message(FATAL_ERROR "${_f} exists but must not: a failed run left a result behind")
   endif()
 endforeach()
 

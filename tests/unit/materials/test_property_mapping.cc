@@ -87,7 +87,7 @@ TEST_CASE("calibrated mapping without softening equals the literature mapping",
   CHECK(c.hardness_reduction_percent == l.hardness_reduction_percent);
   CHECK(c.enthalpy_increase_percent == Approx(l.enthalpy_increase_percent).epsilon(1e-14));
   // but the layer itself is reported: delta = 5 um (9.7/10)^1, phi = 1 - (1 - delta/R)^2
-  const double delta = 5e-6 * 0.97;
+  const double delta = CalibratedMapping().layer_thickness_m * 0.97;  // default delta0
   CHECK(c.layer_thickness_m == Approx(delta).epsilon(1e-14));
   CHECK(c.layer_fraction == Approx(1.0 - std::pow(1.0 - delta / 30e-6, 2)).epsilon(1e-14));
 
@@ -160,7 +160,8 @@ TEST_CASE("calibrated mapping: thinner wires lose more at fixed strains", "[prop
   cal.thickness_shear_exponent = 2.0;
   WireState w = wire_60um();
   w.surface_shear_strain = 5.0;
-  CHECK(cal.predict(w, ref, lit).layer_thickness_m == Approx(5e-6 * 0.25).epsilon(1e-14));
+  CHECK(cal.predict(w, ref, lit).layer_thickness_m ==
+        Approx(CalibratedMapping().layer_thickness_m * 0.25).epsilon(1e-14));
 }
 
 TEST_CASE("calibrated mapping: parameters by name", "[property_mapping][parameters]")

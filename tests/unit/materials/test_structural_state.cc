@@ -226,7 +226,7 @@ TEST_CASE("the glass is frozen at room temperature", "[structural_state]")
       CHECK(model->integrate(year, glass).fictive_temperature_K ==
             Approx(glass.fictive_temperature_K).margin(1e-3));
     }
-  // With Q_r = 0 (the default) the free-volume annihilation rate k_r c_f does not depend on T:
+  // With Q_r = 0 (not the default) the free-volume annihilation rate k_r c_f does not depend on T:
   // the glass keeps relaxing at room temperature with tau = eta0 / (G c_f). Recorded, not
   // asserted: see docs/physics-notes.md.
   const FreeVolumeModel unactivated = free_volume(0.3, 0.0);

@@ -1,0 +1,123 @@
+// The default case (parameters/seed-pd40cu30ni10p20-wires.prm) end to end on the thin-filament
+// model: the process really heats the rod into the supercooled liquid and vitrifies the wire, the
+// calibrated prediction at 60 um lies in the acceptance bands, every property changes
+// monotonically with diameter, the literature prediction is reported beside it, and sweep.csv
+// carries the documented columns.
+#include "materials/parameters.h"
+#include "postprocess/table.h"
+#include "solver/case_setup.h"
+#include "solver/sweep.h"
+
+#include <deal.II/base/mpi.h>
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <iostream>
+
+using namespace hotdraw;
+
+namespace
+{
+  CaseSetup default_case(const std::string &output_dir)
+  {
+    ParameterSet prm;
+    declare_all_parameters(prm);
+    prm.parse_file(HOTDRAW_SOURCE_DIR "/parameters/seed-pd40cu30ni10p20-wires.prm");
+    CaseSetup c = parse_case(prm, HOTDRAW_SOURCE_DIR "/parameters");
+    c.output.directory = output_dir;
+    c.output.plot = false;
+    return c;
+  }
+}  // namespace
+
+TEST_CASE("default case: process, calibrated bands, monotonic trends, literature beside",
+          "[default_case]")
+{
+  const std::string dir = std::filesystem::temp_directory_path() / "hotdraw_test_default_case";
+  std::filesystem::create_directories(dir);
+  CaseSetup c = default_case(dir);
+  SweepResult r = run_sweep(c, MPI_COMM_WORLD);
+  if (dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) != 0)
+    return;
+  REQUIRE(r.wires.size() >= 8);
+  const double Tg = c.material.glass_transition_K, Tx = c.material.crystallisation_K;
+
+  // the process: into the supercooled liquid (above Tg, below Tx) and vitrified at the outlet
+  for (const auto &w : r.wires)
+    {
+      INFO("d = " << w.diameter_m * 1e6 << " um: T_peak = " << w.peak_temperature_K
+                  << " K, T_out = " << w.outlet_temperature_K << " K");
+      CHECK(w.peak_temperature_K > Tg + 40);
+      CHECK(w.peak_temperature_K < Tx);
+      CHECK(w.outlet_temperature_K < Tg - 10);
+      CHECK(w.vitrified);
+      CHECK(w.residence_time_above_Tg_s > 0);
+      CHECK(w.mass_flux_error < 1e-12);
+      // kinematics that hold whatever the rheology: sqrt(3) ln DR on the axis
+      CHECK(w.shear_strain_axis == Approx(std::sqrt(3.0) * std::log(w.draw_ratio)).epsilon(2e-3));
+    }
+  REQUIRE(r.wires.front().diameter_m == Approx(60e-6));
+  REQUIRE(r.wires.back().diameter_m == Approx(200e-6));
+
+  // calibrated prediction at 60 um within the acceptance bands
+  const PropertyChange &c60 = r.calibrated_change.front();
+  std::cout << "default case, 60 um: calibrated E -" << c60.modulus_reduction_percent
+            << " %, H -" << c60.hardness_reduction_percent << " %, dH_rel +"
+            << c60.enthalpy_increase_percent << " %; literature E -"
+            << r.literature.front().modulus_reduction_percent << " %, H -"
+            << r.literature.front().hardness_reduction_percent << " %, dH_rel +"
+            << r.literature.front().enthalpy_increase_percent << " %\n";
+  CHECK(c60.modulus_reduction_percent == Approx(26.0).margin(2.0));
+  CHECK(c60.hardness_reduction_percent == Approx(17.0).margin(2.0));
+  CHECK(c60.enthalpy_increase_percent == Approx(28.0).margin(4.0));
+  CHECK(r.calibrated);
+  CHECK(r.fit.converged);
+
+  // monotonic in diameter: thinner wire, larger change (calibrated and literature)
+  for (std::size_t i = 0; i + 1 < r.wires.size(); ++i)
+    {
+      INFO("between " << r.wires[i].diameter_m * 1e6 << " and "
+                      << r.wires[i + 1].diameter_m * 1e6 << " um");
+      CHECK(r.calibrated_change[i].modulus_reduction_percent >
+            r.calibrated_change[i + 1].modulus_reduction_percent);
+      CHECK(r.calibrated_change[i].hardness_reduction_percent >
+            r.calibrated_change[i + 1].hardness_reduction_percent);
+      CHECK(r.calibrated_change[i].enthalpy_increase_percent >
+            r.calibrated_change[i + 1].enthalpy_increase_percent);
+      CHECK(r.literature[i].enthalpy_increase_percent >
+            r.literature[i + 1].enthalpy_increase_percent);
+      // physics: thinner wires cool faster and freeze in a higher fictive temperature
+      CHECK(r.wires[i].cooling_rate_at_Tg_K_per_s > r.wires[i + 1].cooling_rate_at_Tg_K_per_s);
+      CHECK(r.wires[i].state.fictive_temperature_K > r.wires[i + 1].state.fictive_temperature_K);
+    }
+  // the cooling rate at Tg scales roughly as 1/d^2 (lumped wire): factor (200/60)^2 = 11
+  const double ratio =
+    r.wires.front().cooling_rate_at_Tg_K_per_s / r.wires.back().cooling_rate_at_Tg_K_per_s;
+  CHECK(ratio > 5.0);
+  CHECK(ratio < 15.0);
+
+  // the literature prediction is the bulk state only: a small modulus change (physics.md 7)
+  CHECK(std::abs(r.literature.front().modulus_reduction_percent) < 3.0);
+
+  // outputs
+  write_sweep_outputs(c, r);
+  const Table t = Table::read_csv(dir + "/sweep.csv");
+  for (const char *col :
+       {"diameter_um", "draw_ratio", "take_up_speed_m_per_s", "draw_force_N",
+        "max_axial_stress_MPa", "shear_strain", "cooling_rate_at_Tg_K_per_s",
+        "fictive_temperature_K", "enthalpy_increase_percent", "modulus_reduction_percent",
+        "hardness_reduction_percent", "enthalpy_increase_percent_literature",
+        "modulus_reduction_percent_literature", "hardness_reduction_percent_literature"})
+    {
+      INFO("column " << col);
+      CHECK(std::find(t.columns().begin(), t.columns().end(), col) != t.columns().end());
+    }
+  CHECK(t.n_rows() == r.wires.size() + 1);  // plus the reference rod
+  CHECK(t.text(0, "case") == "reference_rod");
+  CHECK(t.value(0, "diameter_um") == Approx(2000.0));
+  CHECK(t.value(0, "modulus_reduction_percent") == 0.0);
+  CHECK(t.value(1, "diameter_um") == Approx(60.0));
+  std::filesystem::remove_all(dir);
+}

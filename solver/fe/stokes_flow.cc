@@ -1,0 +1,73 @@
+#include "solver/fe/stokes_flow.h"
+
+#include "materials/parameters.h"
+
+namespace hotdraw
+{
+  std::unique_ptr<StokesFlow> create_stokes_trilinos(MPI_Comm, const RheologyModel &,
+                                                     const StokesSettings &);
+  std::unique_ptr<StokesFlow> create_stokes_petsc(MPI_Comm, const RheologyModel &,
+                                                  const StokesSettings &);
+
+  std::unique_ptr<StokesFlow> StokesFlow::create(MPI_Comm comm, const RheologyModel &rheology,
+                                                 const StokesSettings &settings)
+  {
+    if (settings.backend == LinearAlgebraBackend::petsc)
+      return create_stokes_petsc(comm, rheology, settings);
+    return create_stokes_trilinos(comm, rheology, settings);
+  }
+
+  void StokesSettings::declare_parameters(ParameterSet &prm)
+  {
+    using namespace dealii::Patterns;
+    prm.declare("Geometry", "axisymmetric", Selection("axisymmetric|planar"),
+                "axisymmetric: (r, z) with the 2 pi r weight and hoop terms (wires); planar: "
+                "plane strain per unit depth (sheets and ribbons), same code with weight 1.");
+    prm.declare("Linear algebra", "Trilinos", Selection("Trilinos|PETSc"),
+                "Linear-algebra back end: Trilinos (ML AMG) or PETSc (hypre BoomerAMG).");
+    prm.declare("Linear solver", "iterative", Selection("iterative|direct"),
+                "iterative: FGMRES with the block upper-triangular preconditioner; direct: "
+                "MUMPS through PETSc (reference; memory grows quickly with the mesh).");
+    prm.declare("Linear solver tolerance", "1e-8", Double(1e-14, 1e-1),
+                "Relative residual reduction of the outer FGMRES iteration.", "-");
+    prm.declare("Cheap iterations", "200", Integer(1, 100000),
+                "FGMRES iterations with the cheap preconditioner (one AMG V-cycle, one Jacobi "
+                "sweep) before the expensive one (inner CG solves) takes over.", "-");
+    prm.declare("Expensive iterations", "1000", Integer(1, 100000),
+                "FGMRES iterations with the expensive preconditioner before the solve fails.", "-");
+    prm.declare("Pressure scaling length", "0", Double(0, 10),
+                "Length L in the pressure scaling eta_ref / L (eta_ref the log-average "
+                "viscosity); 0 takes the largest radius of the mesh.", "m");
+    prm.declare("Maximum Picard iterations", "8", Integer(0, 1000),
+                "Picard (fixed-point) iterations before Newton takes over.", "-");
+    prm.declare("Newton switch tolerance", "1e-3", Double(0, 1),
+                "Relative update below which the iteration switches from Picard to Newton.", "-");
+    prm.declare("Newton", "true", Bool(),
+                "Use Newton's method (with the analytic viscosity derivative) after Picard.");
+    prm.declare("Maximum nonlinear iterations", "60", Integer(1, 100000),
+                "Picard plus Newton iterations before the solve is declared failed.", "-");
+    prm.declare("Nonlinear tolerance", "1e-9", Double(1e-15, 1e-1),
+                "Relative update of velocity and pressure at which the iteration stops.", "-");
+    prm.declare("Verbosity", "1", Integer(0, 3),
+                "0: silent; 1: one line per solve; 2: every nonlinear iteration.", "-");
+  }
+
+  void StokesSettings::parse_parameters(ParameterSet &prm)
+  {
+    geometry = prm.get("Geometry") == "planar" ? GeometryType::planar : GeometryType::axisymmetric;
+    backend = prm.get("Linear algebra") == "PETSc" ? LinearAlgebraBackend::petsc
+                                                   : LinearAlgebraBackend::trilinos;
+    linear_solver = prm.get("Linear solver") == "direct" ? LinearSolverType::direct
+                                                         : LinearSolverType::iterative;
+    linear_tolerance = prm.get_double("Linear solver tolerance");
+    cheap_iterations = prm.get_integer("Cheap iterations");
+    expensive_iterations = prm.get_integer("Expensive iterations");
+    pressure_scaling_length = prm.get_double("Pressure scaling length");
+    max_picard_iterations = prm.get_integer("Maximum Picard iterations");
+    newton_switch_tolerance = prm.get_double("Newton switch tolerance");
+    newton = prm.get_bool("Newton");
+    max_nonlinear_iterations = prm.get_integer("Maximum nonlinear iterations");
+    nonlinear_tolerance = prm.get_double("Nonlinear tolerance");
+    verbosity = prm.get_integer("Verbosity");
+  }
+}  // namespace hotdraw

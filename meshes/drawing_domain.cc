@@ -3,7 +3,6 @@
 #include "materials/parameters.h"
 #include "meshes/line_grid.h"
 
-#include <deal.II/base/exceptions.h>
 #include <deal.II/base/mpi.h>
 #include <deal.II/base/quadrature_lib.h>
 #include <deal.II/fe/fe_q.h>
@@ -251,7 +250,15 @@ namespace hotdraw
         throw InputError(file + ": not a readable Gmsh mesh: " + dealii_reason(e));
       }
     if (tria.n_levels() == 0 || tria.n_cells(0) == 0)
-      throw InputError(file + ": contains no cells.");
+      {
+        tria.clear();
+        throw InputError(file + ": contains no cells.");
+      }
+    if (!tria.all_reference_cells_are_hyper_cube())
+      {
+        tria.clear();
+        throw InputError(file + ": contains triangles; hotdraw needs a mesh of quadrilaterals.");
+      }
 
     // Bounding box of the used vertices and the geometric tolerance.
     const std::vector<dealii::Point<2>> &vertices = tria.get_vertices();
@@ -268,27 +275,33 @@ namespace hotdraw
         }
     const double tol = 1e-8 * std::max(r_max - r_min, z_max - z_min);
 
-    std::vector<std::string> problems;
-    const std::size_t max_problems = 6;
-    const auto report = [&problems, max_problems](const std::string &what) {
-      if (problems.size() < max_problems)
-        problems.push_back(what);
+    // Each kind of violation is reported once, with the number of offending entities and the
+    // first of them.
+    struct Finding
+    {
+      unsigned int count = 0;
+      dealii::Point<2> first;
+      void add(const dealii::Point<2> &p)
+      {
+        if (count++ == 0)
+          first = p;
+      }
+      // "<description>: <count>, the first at (r, z) = (..) m"
+      std::string where(const std::string &description) const
+      {
+        return description + ": " + std::to_string(count) +
+               (count == 1 ? " at " : ", the first at ") + point_string(first[0], first[1]);
+      }
     };
+    Finding negative_r, unknown_id, axis_off, inlet_off, outlet_off, surface_on_axis;
+    dealii::types::boundary_id first_unknown_id = 0;
 
-    unsigned int n_negative = 0;
     for (std::size_t v = 0; v < vertices.size(); ++v)
       if (used[v] && vertices[v][0] < -tol)
-        {
-          if (n_negative == 0)
-            report("vertex at " + point_string(vertices[v][0], vertices[v][1]) +
-                   " has r < 0 (and maybe others); the domain must lie in r >= 0 with x = r, "
-                   "y = z");
-          ++n_negative;
-        }
+        negative_r.add(vertices[v]);
 
     // Every coarse cell is present on every rank (also on a distributed triangulation, where
     // the other ranks' cells are artificial), so these checks agree on all ranks.
-    const char *names[4] = {"inlet", "outlet", "axis", "free-surface"};
     unsigned int count[4] = {0, 0, 0, 0};
     for (const auto &cell : tria.cell_iterators_on_level(0))
       for (const unsigned int f : cell->face_indices())
@@ -298,35 +311,54 @@ namespace hotdraw
             const dealii::types::boundary_id id = face->boundary_id();
             const dealii::Point<2> a = face->vertex(0), b = face->vertex(1);
             const dealii::Point<2> c = face->center();
-            const std::string at = "the boundary face at " + point_string(c[0], c[1]);
             if (id > BoundaryId::free_surface)
               {
-                report(at + " has boundary id " + std::to_string(id) +
-                       " (its physical tag); allowed are 0 inlet, 1 outlet, 2 axis, "
-                       "3 free surface");
+                if (unknown_id.count == 0)
+                  first_unknown_id = id;
+                unknown_id.add(c);
                 continue;
               }
             ++count[id];
             if (id == BoundaryId::axis && (std::abs(a[0]) > tol || std::abs(b[0]) > tol))
-              report(at + " is tagged axis (2) but is not at r = 0");
+              axis_off.add(c);
             else if (id == BoundaryId::inlet &&
                      (std::abs(a[1] - z_min) > tol || std::abs(b[1] - z_min) > tol))
-              report(at + " is tagged inlet (0) but is not at the minimum z = " +
-                     to_string(z_min) +
-                     " m (note: deal.II gives id 0 to boundary lines without a physical tag, "
-                     "so every boundary line must be tagged)");
+              inlet_off.add(c);
             else if (id == BoundaryId::outlet &&
                      (std::abs(a[1] - z_max) > tol || std::abs(b[1] - z_max) > tol))
-              report(at + " is tagged outlet (1) but is not at the maximum z = " +
-                     to_string(z_max) + " m");
+              outlet_off.add(c);
             else if (id == BoundaryId::free_surface && std::abs(a[0]) <= tol &&
                      std::abs(b[0]) <= tol)
-              report(at + " is tagged free surface (3) but lies on the axis r = 0");
+              surface_on_axis.add(c);
           }
+
+    std::vector<std::string> problems;
+    const char *names[4] = {"inlet", "outlet", "axis", "free-surface"};
     for (unsigned int id = 0; id < 4; ++id)
       if (count[id] == 0)
-        report(std::string("there is no ") + names[id] + " boundary (no face with boundary id " +
-               std::to_string(id) + ")");
+        problems.push_back(std::string("there is no ") + names[id] +
+                           " boundary (no face with boundary id " + std::to_string(id) + ")");
+    if (unknown_id.count > 0)
+      problems.push_back(unknown_id.where("boundary faces with an id (physical tag) other than "
+                                          "0..3, e.g. " +
+                                          std::to_string(first_unknown_id)));
+    if (negative_r.count > 0)
+      problems.push_back(negative_r.where(
+        "vertices with r < 0 (the domain must lie in r >= 0, with x = r and y = z)"));
+    if (axis_off.count > 0)
+      problems.push_back(axis_off.where("faces tagged axis (2) that are not at r = 0"));
+    if (inlet_off.count > 0)
+      problems.push_back(
+        inlet_off.where("faces tagged inlet (0) that are not at the minimum z = " +
+                        to_string(z_min) +
+                        " m (deal.II gives id 0 to boundary lines without a physical tag: "
+                        "every boundary line must be tagged)"));
+    if (outlet_off.count > 0)
+      problems.push_back(outlet_off.where(
+        "faces tagged outlet (1) that are not at the maximum z = " + to_string(z_max) + " m"));
+    if (surface_on_axis.count > 0)
+      problems.push_back(
+        surface_on_axis.where("faces tagged free surface (3) that lie on the axis r = 0"));
 
     if (!problems.empty())
       {
@@ -354,6 +386,8 @@ namespace hotdraw
     double min_angle = inf, max_angle = -inf;
     unsigned int n_cells = 0;
 
+    if (!tria.all_reference_cells_are_hyper_cube())
+      throw std::invalid_argument("mesh_quality: the mesh has cells other than quadrilaterals");
     if (tria.n_levels() > 0)
       {
         // The finite element is only needed by FEValues; the Jacobians come from the mapping.

@@ -96,15 +96,20 @@ namespace hotdraw
   // not empty.
   void make_drawing_domain(dealii::Triangulation<2> &tria, const DrawingDomainSpec &spec);
 
-  // Read the Gmsh mesh 'filename' (ASCII .msh as read by deal.II's GridIn::read_msh from a
-  // stream; format 2.2 is the tested one; quadrilateral cells) into the
-  // empty triangulation 'tria'. deal.II takes a boundary face's id from the physical tag of its
-  // line element; lines without one get id 0. The mesh is then checked against the convention
-  // above and InputError (materials/parameters.h) is thrown, naming the file and the problem,
-  // if: the file cannot be opened or read; a boundary face has an id other than 0..3; one of
-  // the four boundaries is missing; a vertex has r < 0; an axis face is not at r = 0; an inlet
-  // face is not at the minimum z or an outlet face not at the maximum z; a free-surface face
-  // lies on the axis. Geometric tolerances are 1e-8 times the size of the bounding box.
+  // Read the Gmsh mesh 'filename' into the empty triangulation 'tria' (ASCII .msh read by
+  // deal.II's GridIn::read_msh from a stream, quadrilateral cells; format 2.2 is the tested
+  // one). deal.II takes a boundary face's id from the physical tag of its line element and a
+  // cell's material id from the physical tag of the cell; boundary lines without an element
+  // get id 0. The MSH format defines physical tag 0 as "no tag", so a .geo script should leave the
+  // inlet out of the physical groups (it then gets id 0) and put the outlet, axis and free
+  // surface into Physical Line(1), (2) and (3).
+  // The mesh is then checked against the convention above. InputError (materials/parameters.h)
+  // is thrown, naming the file and the problems, and 'tria' is left empty, if: the file cannot
+  // be opened or read, or holds no cells or triangles; a boundary face has an id other than 0..3; one of the four boundaries
+  // is missing; a vertex has r < 0; an axis face is not at r = 0; an inlet face is not at the
+  // minimum z or an outlet face not at the maximum z; a free-surface face lies on the axis.
+  // The geometric tolerance is 1e-8 times the larger side of the bounding box.
+  // Throws std::invalid_argument if 'tria' is not empty.
   void read_gmsh_domain(dealii::Triangulation<2> &tria, const std::string &filename);
 
   // Shape measures of a mesh, over the locally owned cells of all MPI ranks.
@@ -117,7 +122,8 @@ namespace hotdraw
     // singular values of the Jacobian: the side ratio for a rectangle, larger for a sheared
     // cell, +infinity for a degenerate one.
     double max_aspect_ratio = 0;
-    // Interior angles (degrees) at the cell corners, as mapped (the tangents of the edges).
+    // Interior angles (degrees) at the cell corners, between the mapped edge tangents; 90 for
+    // rectangles, > 180 at the reflex corner of a folded cell.
     double min_angle_deg = 0;
     double max_angle_deg = 0;
     // Number of cells that were measured (locally owned active cells, summed over ranks).
@@ -129,7 +135,7 @@ namespace hotdraw
   // mapping (MappingQ1) det J is bilinear, so its extremes lie at the corners and are exact.
   // On a parallel triangulation only the locally owned cells are measured and the results are
   // reduced over its communicator; every rank gets the same values. Collective on that
-  // communicator.
+  // communicator. Throws std::invalid_argument if the triangulation has no cells.
   MeshQuality mesh_quality(const dealii::Triangulation<2> &tria,
                            const dealii::Mapping<2, 2> &mapping);
 }  // namespace hotdraw

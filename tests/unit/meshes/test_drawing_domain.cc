@@ -537,8 +537,8 @@ TEST_CASE("drawing domain: Gmsh files that break the convention", "[meshes][gmsh
         const std::string message = e.what();
         INFO(message);
         CHECK(message.find(invalid_file) != std::string::npos);
-        CHECK(message.find("is tagged axis (2) but is not at r = 0") != std::string::npos);
-        CHECK(message.find("is tagged free surface (3) but lies on the axis") !=
+        CHECK(message.find("faces tagged axis (2) that are not at r = 0") != std::string::npos);
+        CHECK(message.find("faces tagged free surface (3) that lie on the axis") !=
               std::string::npos);
       }
     CHECK(tria.n_levels() == 0);
@@ -552,7 +552,7 @@ TEST_CASE("drawing domain: Gmsh files that break the convention", "[meshes][gmsh
                    return b == 1 ? 7 : int(b);
                  }));
     INFO(message);
-    CHECK(message.find("has boundary id 7") != std::string::npos);
+    CHECK(message.find("other than 0..3, e.g. 7") != std::string::npos);
     CHECK(message.find("there is no outlet boundary") != std::string::npos);
   }
   SECTION("untagged free surface (deal.II gives it id 0)")
@@ -562,7 +562,7 @@ TEST_CASE("drawing domain: Gmsh files that break the convention", "[meshes][gmsh
                    return b == 3 ? -1 : int(b);
                  }));
     INFO(message);
-    CHECK(message.find("is tagged inlet (0) but is not at the minimum z") != std::string::npos);
+    CHECK(message.find("faces tagged inlet (0) that are not at the minimum z") != std::string::npos);
     CHECK(message.find("there is no free-surface boundary") != std::string::npos);
   }
   SECTION("inlet tagged as outlet")
@@ -572,15 +572,28 @@ TEST_CASE("drawing domain: Gmsh files that break the convention", "[meshes][gmsh
                    return b == 0 ? 1 : int(b);
                  }));
     INFO(message);
-    CHECK(message.find("is tagged outlet (1) but is not at the maximum z") != std::string::npos);
+    CHECK(message.find("faces tagged outlet (1) that are not at the maximum z") != std::string::npos);
     CHECK(message.find("there is no inlet boundary") != std::string::npos);
   }
   SECTION("mesh shifted to r < 0")
   {
     const std::string message = gmsh_error("shifted.msh", gmsh_text(spec, convention_tag, -1e-4));
     INFO(message);
-    CHECK(message.find("has r < 0") != std::string::npos);
-    CHECK(message.find("is tagged axis (2) but is not at r = 0") != std::string::npos);
+    CHECK(message.find("vertices with r < 0") != std::string::npos);
+    CHECK(message.find("faces tagged axis (2) that are not at r = 0") != std::string::npos);
+  }
+  SECTION("triangles")
+  {
+    const std::string triangles = "$MeshFormat\n2.2 0 8\n$EndMeshFormat\n"
+                                  "$Nodes\n4\n"
+                                  "1 0 0 0\n2 1e-3 0 0\n3 1e-3 1e-3 0\n4 0 1e-3 0\n"
+                                  "$EndNodes\n"
+                                  "$Elements\n2\n"
+                                  "1 2 2 0 1 1 2 3\n2 2 2 0 1 1 3 4\n"
+                                  "$EndElements\n";
+    const std::string message = gmsh_error("triangles.msh", triangles);
+    INFO(message);
+    CHECK(message.find("contains triangles") != std::string::npos);
   }
   SECTION("not a mesh")
   {

@@ -1,0 +1,436 @@
+#include "solver/fe/fe_drawing.h"
+
+#include "materials/parameters.h"
+#include "meshes/drawing_domain.h"
+#include "postprocess/log.h"
+
+#include <deal.II/base/data_out_base.h>
+#include <deal.II/base/mpi.h>
+#include <deal.II/base/timer.h>
+#include <deal.II/grid/tria.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+
+namespace hotdraw
+{
+  void FreeSurfaceSettings::declare_parameters(ParameterSet &prm)
+  {
+    using namespace dealii::Patterns;
+    prm.declare("Axial cells", "120", Integer(4, 100000),
+                "Cells along z of the generated drawing mesh; they equidistribute the arc "
+                "length of (z/R, ln R), so the neck gets most of them.", "-");
+    prm.declare("Radial cells", "4", Integer(1, 1000), "Cells across the radius.", "-");
+    prm.declare("Radial grading", "1", Double(0.01, 100),
+                "Size of the axis cell over the size of the surface cell (> 1 refines towards "
+                "the free surface).", "-");
+    prm.declare("Global refinements", "0", Integer(0, 8),
+                "Global refinements of the generated (or imported) mesh.", "-");
+    prm.declare("Mesh file", "", Anything(),
+                "Gmsh mesh (.msh) with the hotdraw boundary ids (inlet 0, outlet 1, axis 2, free "
+                "surface 3) instead of the generated mesh. Empty: generate.");
+    prm.declare("Shape tolerance", "1e-6", Double(1e-14, 1),
+                "Steady free surface: largest relative change of the radius per iteration at "
+                "convergence.", "-");
+    prm.declare("Normal velocity tolerance", "1e-5", Double(1e-14, 1),
+                "Steady free surface: largest |u.n|/|u| on the free surface at convergence.", "-");
+    prm.declare("Maximum shape iterations", "100", Integer(1, 100000),
+                "Steady free surface: iterations before the shape is declared not converged.", "-");
+    prm.declare("Relaxation", "0.5", Double(0.01, 1),
+                "Initial under-relaxation of the steady surface update; later iterations adapt "
+                "it by Aitken's method.", "-");
+    prm.declare("Time step", "0.01", Double(1e-9, 1e6), "Transient runs: time step.", "s");
+    prm.declare("End time", "1", Double(0, 1e9), "Transient runs: duration.", "s");
+    prm.declare("Output every", "10", Integer(0, 1000000),
+                "Transient runs: steps between ParaView outputs (0: none).", "-");
+  }
+
+  void FreeSurfaceSettings::parse_parameters(ParameterSet &prm)
+  {
+    n_axial_cells = prm.get_integer("Axial cells");
+    n_radial_cells = prm.get_integer("Radial cells");
+    radial_grading = prm.get_double("Radial grading");
+    global_refinements = prm.get_integer("Global refinements");
+    mesh_file = prm.get("Mesh file");
+    shape_tolerance = prm.get_double("Shape tolerance");
+    normal_velocity_tolerance = prm.get_double("Normal velocity tolerance");
+    max_shape_iterations = prm.get_integer("Maximum shape iterations");
+    relaxation = prm.get_double("Relaxation");
+    time_step_s = prm.get_double("Time step");
+    end_time_s = prm.get_double("End time");
+    output_every = prm.get_integer("Output every");
+  }
+
+  namespace
+  {
+    // Piecewise-linear R(z) through the samples, constant beyond the ends.
+    std::function<double(double)> interpolant(const std::vector<double> &z,
+                                              const std::vector<double> &R)
+    {
+      return [z, R](double x) {
+        if (x <= z.front())
+          return R.front();
+        if (x >= z.back())
+          return R.back();
+        const auto it = std::upper_bound(z.begin(), z.end(), x);
+        const std::size_t k = it - z.begin();
+        const double t = (x - z[k - 1]) / (z[k] - z[k - 1]);
+        return (1 - t) * R[k - 1] + t * R[k];
+      };
+    }
+  }  // namespace
+
+  struct FEDrawing::Impl
+  {
+    MPI_Comm comm;
+    const RheologyModel &rheology;
+    StokesSettings stokes;
+    FreeSurfaceSettings surface;
+    DrawingConditions conditions;
+    std::unique_ptr<StokesFlow> flow;
+    double time = 0;
+    double R_in = 0;
+    double R_out = 0;
+    std::vector<std::pair<double, std::string>> pvd;
+    unsigned int output_counter = 0;
+
+    Impl(MPI_Comm c, const RheologyModel &r, const StokesSettings &s, const FreeSurfaceSettings &f,
+         const DrawingConditions &d)
+      : comm(c), rheology(r), stokes(s), surface(f), conditions(d)
+    {
+      flow = StokesFlow::create(comm, rheology, stokes);
+    }
+
+    FlowSpec flow_spec()
+    {
+      FlowSpec spec;
+      const double vf = conditions.feed_speed_m_per_s;
+      spec.temperature = conditions.temperature;
+      spec.surface_tension_N_per_m = conditions.surface_tension_N_per_m;
+      if (conditions.gravity_m_per_s2 != 0 && conditions.density_kg_per_m3 > 0)
+        {
+          const double f = conditions.density_kg_per_m3 * conditions.gravity_m_per_s2;
+          spec.body_force = [f](const dealii::Point<2> &) {
+            return dealii::Tensor<1, 2>({0.0, f});
+          };
+        }
+      spec.boundaries[BoundaryId::inlet] = {
+        true, true, [vf](const dealii::Point<2> &) { return dealii::Tensor<1, 2>({0.0, vf}); },
+        {}, false};
+      if (conditions.force_control)
+        spec.boundaries[BoundaryId::outlet] = {
+          false, false, {}, [this](const dealii::Point<2> &) {
+            const double A = flow->geometry().section_area(R_out);
+            return dealii::Tensor<1, 2>({0.0, conditions.draw_force(time) / A});
+          },
+          false};
+      else
+        spec.boundaries[BoundaryId::outlet] = {
+          false, true, [this](const dealii::Point<2> &) {
+            return dealii::Tensor<1, 2>({0.0, conditions.take_up_speed(time)});
+          },
+          {}, false};
+      spec.boundaries[BoundaryId::axis] = {true, false, {}, {}, false};
+      spec.boundaries[BoundaryId::free_surface] = {false, false, {}, {},
+                                                   conditions.surface_tension_N_per_m > 0};
+      return spec;
+    }
+
+    double inlet_flux() const
+    {
+      return flow->geometry().section_area(R_in) * conditions.feed_speed_m_per_s;
+    }
+
+    // Normal velocity on the free surface, in the sense of the discrete kinematic condition:
+    // for every segment between surface samples, |u.n| / |u| with the segment's slope and the
+    // trapezoidal mean of the flow direction u_r / u_z (the same discretisation as the update,
+    // so that it vanishes at the converged shape; a pointwise u.n is not zero at the inlet
+    // corner, where the plug inflow forces u_r = 0 on a tapering surface).
+    static double normal_velocity(const std::vector<SurfacePoint> &s)
+    {
+      double m = 0;
+      for (std::size_t k = 0; k + 1 < s.size(); ++k)
+        {
+          const double slope = (s[k + 1].r - s[k].r) / (s[k + 1].z - s[k].z);
+          const double flow_slope = 0.5 * (s[k].u_r / s[k].u_z + s[k + 1].u_r / s[k + 1].u_z);
+          // u.n / |u| = (u_r - u_z R') / (|u| sqrt(1 + R'^2)) with u_r / u_z = flow_slope
+          const double un = (flow_slope - slope) /
+                            (std::sqrt(1 + flow_slope * flow_slope) * std::sqrt(1 + slope * slope));
+          m = std::max(m, std::abs(un));
+        }
+      return m;
+    }
+
+    DrawingStep record(const NonlinearReport &rep, const std::vector<SurfacePoint> &s)
+    {
+      DrawingStep d;
+      d.time_s = time;
+      d.draw_force_N = flow->outlet_force();
+      d.outlet_radius_m = s.back().r;
+      d.take_up_speed_m_per_s = s.back().u_z;
+      d.normal_velocity = normal_velocity(s);
+      const double Q = inlet_flux();
+      double err = 0;
+      for (const auto &[z, q] : flow->section_fluxes())
+        err = std::max(err, std::abs(q / Q - 1.0));
+      d.mass_flux_error = err;
+      d.nonlinear_iterations = rep.picard_iterations + rep.newton_iterations;
+      d.linear_iterations = rep.linear_iterations;
+      return d;
+    }
+
+    void output(const std::string &dir)
+    {
+      if (dir.empty())
+        return;
+      const std::string f = flow->write_vtu(dir, "flow", output_counter++);
+      pvd.emplace_back(time, f);
+    }
+
+    NonlinearReport solve_flow()
+    {
+      NonlinearReport rep = flow->solve();
+      if (!rep.converged)
+        {
+          std::ostringstream s;
+          s << "FE drawing: " << rep.message << ". Relative updates:";
+          for (double u : rep.update_history)
+            s << " " << u;
+          throw SolverError(s.str());
+        }
+      return rep;
+    }
+  };
+
+  FEDrawing::FEDrawing(MPI_Comm comm, const RheologyModel &rheology, const StokesSettings &stokes,
+                       const FreeSurfaceSettings &surface, const DrawingConditions &conditions)
+    : impl_(std::make_unique<Impl>(comm, rheology, stokes, surface, conditions))
+  {}
+
+  FEDrawing::~FEDrawing() = default;
+
+  StokesFlow &FEDrawing::flow() { return *impl_->flow; }
+  const StokesFlow &FEDrawing::flow() const { return *impl_->flow; }
+  double FEDrawing::inlet_radius() const { return impl_->R_in; }
+
+  void FEDrawing::initialize(const std::vector<double> &z, const std::vector<double> &R)
+  {
+    Impl &m = *impl_;
+    if (m.surface.mesh_file.empty())
+      {
+        const DrawingDomainSpec spec = DrawingDomainSpec::from_profile(
+          z, R, m.surface.n_axial_cells, m.surface.n_radial_cells, m.surface.radial_grading);
+        m.flow->create_mesh([&](dealii::Triangulation<2> &t) { make_drawing_domain(t, spec); },
+                            m.surface.global_refinements);
+      }
+    else
+      m.flow->create_mesh([&](dealii::Triangulation<2> &t) { read_gmsh_domain(t, m.surface.mesh_file); },
+                          m.surface.global_refinements);
+    m.R_in = R.front();
+    m.R_out = R.back();
+    m.flow->set_flow(m.flow_spec());
+    // the generated mesh is straight-sided between vertices: put every surface support point
+    // on the given profile
+    m.flow->move_free_surface(interpolant(z, R));
+  }
+
+  std::vector<SurfacePoint> FEDrawing::surface() const { return impl_->flow->free_surface(); }
+
+  std::vector<DrawingStep> FEDrawing::solve_steady(const std::string &output_dir)
+  {
+    Impl &m = *impl_;
+    std::vector<DrawingStep> steps;
+    dealii::Timer timer;
+    unsigned int growing = 0;
+    double omega = m.surface.relaxation;
+    std::vector<double> previous_residual;
+    for (unsigned int it = 0; it < m.surface.max_shape_iterations; ++it)
+      {
+        timer.restart();
+        const NonlinearReport rep = m.solve_flow();
+        const std::vector<SurfacePoint> s = m.flow->free_surface();
+        DrawingStep d = m.record(rep, s);
+        d.index = it;
+        // steady kinematic condition u_z dR/dz = u_r from the inlet (trapezoidal rule)
+        std::vector<double> z(s.size()), R_new(s.size()), R(s.size());
+        R_new[0] = m.R_in;
+        bool admissible = true;
+        for (std::size_t k = 0; k < s.size(); ++k)
+          {
+            z[k] = s[k].z;
+            R[k] = s[k].r;
+            if (!(s[k].u_z > 0))
+              admissible = false;
+          }
+        for (std::size_t k = 1; admissible && k < s.size(); ++k)
+          {
+            const double s0 = s[k - 1].u_r / s[k - 1].u_z, s1 = s[k].u_r / s[k].u_z;
+            R_new[k] = R_new[k - 1] + 0.5 * (s0 + s1) * (z[k] - z[k - 1]);
+            if (!(R_new[k] > 0) || !std::isfinite(R_new[k]))
+              admissible = false;
+          }
+        double change = 0;
+        for (std::size_t k = 0; admissible && k < s.size(); ++k)
+          change = std::max(change, std::abs(R_new[k] - R[k]) / R[k]);
+        d.shape_change = admissible ? change : std::numeric_limits<double>::infinity();
+        d.wall_time_s = timer.wall_time();
+        steps.push_back(d);
+        m.output(output_dir);
+        if (m.stokes.verbosity >= 1)
+          Log::out() << "  free surface iteration " << std::setw(3) << it << ": shape change "
+                     << std::scientific << std::setprecision(3) << d.shape_change
+                     << ", |u.n|/|u| " << d.normal_velocity << ", force " << std::defaultfloat
+                     << std::setprecision(6) << d.draw_force_N << " N, outlet radius "
+                     << d.outlet_radius_m * 1e6 << " um, flux error " << std::setprecision(2)
+                     << d.mass_flux_error << "\n";
+        auto fail = [&](const std::string &why) {
+          std::ostringstream msg;
+          msg << "the steady free-surface iteration " << why
+              << ". Shape change per iteration:";
+          for (const auto &x : steps)
+            msg << " " << x.shape_change;
+          msg << ". Likely causes: a draw ratio or viscosity contrast the kinematic update cannot "
+                 "follow from this initial shape (start from the thin-filament shape, lower "
+                 "'Relaxation'), or a cold, stiff wire with a prescribed force.";
+          throw SolverError(msg.str());
+        };
+        if (!admissible)
+          fail("diverged (the updated radius became non-positive or the axial velocity "
+               "reversed)");
+        if (d.shape_change < m.surface.shape_tolerance &&
+            d.normal_velocity < m.surface.normal_velocity_tolerance)
+          return steps;
+        growing = (steps.size() > 1 && d.shape_change > steps[steps.size() - 2].shape_change)
+                    ? growing + 1
+                    : 0;
+        if (growing >= 6)
+          fail("diverges (the shape change grew in six consecutive iterations)");
+        // Aitken's dynamic relaxation of the fixed-point map R -> R_new (Irons-Tuck): the
+        // plain kinematic update overshoots with an alternating error in extensional flows
+        std::vector<double> residual(R.size());
+        for (std::size_t k = 0; k < R.size(); ++k)
+          residual[k] = (R_new[k] - R[k]) / R[k];
+        if (previous_residual.size() == residual.size())
+          {
+            double num = 0, den = 0;
+            for (std::size_t k = 0; k < residual.size(); ++k)
+              {
+                const double d = residual[k] - previous_residual[k];
+                num += previous_residual[k] * d;
+                den += d * d;
+              }
+            if (den > 0)
+              omega = std::clamp(-omega * num / den, 0.05, 1.0);
+          }
+        previous_residual = residual;
+        for (std::size_t k = 0; k < R.size(); ++k)
+          R_new[k] = R[k] + omega * (R_new[k] - R[k]);
+        m.R_out = R_new.back();
+        m.flow->move_free_surface(interpolant(z, R_new));
+      }
+    std::ostringstream msg;
+    msg << "the steady free-surface iteration did not converge in "
+        << m.surface.max_shape_iterations << " iterations (last shape change "
+        << steps.back().shape_change << ", normal velocity " << steps.back().normal_velocity
+        << ")";
+    throw SolverError(msg.str());
+  }
+
+  std::vector<DrawingStep> FEDrawing::run_transient(double t0, const std::string &output_dir)
+  {
+    Impl &m = *impl_;
+    std::vector<DrawingStep> steps;
+    const double dt = m.surface.time_step_s;
+    const unsigned int n_steps =
+      std::max(1u, (unsigned int)std::lround(m.surface.end_time_s / dt));
+    m.time = t0;
+    dealii::Timer timer;
+    for (unsigned int n = 0; n < n_steps; ++n)
+      {
+        timer.restart();
+        const NonlinearReport rep = m.solve_flow();
+        const std::vector<SurfacePoint> s = m.flow->free_surface();
+        DrawingStep d = m.record(rep, s);
+        d.index = n;
+        // implicit upwind step of dR/dt + u_z dR/dz = u_r
+        std::vector<double> z(s.size()), R(s.size());
+        R[0] = m.R_in;
+        z[0] = s[0].z;
+        double change = 0;
+        for (std::size_t k = 1; k < s.size(); ++k)
+          {
+            z[k] = s[k].z;
+            const double dz = s[k].z - s[k - 1].z;
+            const double a = dt * s[k].u_z / dz;
+            R[k] = (s[k].r + dt * s[k].u_r + a * R[k - 1]) / (1.0 + a);
+            if (!(R[k] > 0) || !std::isfinite(R[k]))
+              throw SolverError("transient free surface: the radius became non-positive at z = " +
+                                to_string(s[k].z) + " m, t = " + to_string(m.time) +
+                                " s; reduce 'Time step'");
+            change = std::max(change, std::abs(R[k] - s[k].r) / s[k].r);
+          }
+        d.shape_change = change;
+        d.wall_time_s = timer.wall_time();
+        steps.push_back(d);
+        if (!output_dir.empty() && m.surface.output_every > 0 && n % m.surface.output_every == 0)
+          m.output(output_dir);
+        if (m.stokes.verbosity >= 1)
+          Log::out() << "  t = " << std::setw(10) << std::setprecision(5) << m.time
+                     << " s: force " << std::setprecision(6) << d.draw_force_N
+                     << " N, outlet radius " << d.outlet_radius_m * 1e6 << " um, dR/R "
+                     << std::scientific << std::setprecision(2) << change << std::defaultfloat
+                     << "\n";
+        m.R_out = R.back();
+        m.flow->move_free_surface(interpolant(z, R));
+        m.time += dt;
+      }
+    return steps;
+  }
+
+  void FEDrawing::write_pvd(const std::string &dir, const std::string &base) const
+  {
+    if (dealii::Utilities::MPI::this_mpi_process(impl_->comm) != 0)
+      return;
+    std::ofstream f(dir + "/" + base + ".pvd");
+    dealii::DataOutBase::write_pvd_record(f, impl_->pvd);
+  }
+
+  void FEDrawing::write_surface_csv(const std::string &filename) const
+  {
+    const auto s = surface();
+    if (dealii::Utilities::MPI::this_mpi_process(impl_->comm) != 0)
+      return;
+    std::ofstream f(filename);
+    f << "z_m,radius_m,velocity_r_m_per_s,velocity_z_m_per_s,normal_velocity_m_per_s\n"
+      << std::setprecision(10);
+    for (std::size_t k = 0; k < s.size(); ++k)
+      {
+        const std::size_t a = k == 0 ? 0 : k - 1, b = k + 1 == s.size() ? k : k + 1;
+        const double slope = (s[b].r - s[a].r) / (s[b].z - s[a].z);
+        const double un = (s[k].u_r - s[k].u_z * slope) / std::sqrt(1 + slope * slope);
+        f << s[k].z << "," << s[k].r << "," << s[k].u_r << "," << s[k].u_z << "," << un << "\n";
+      }
+  }
+
+  void FEDrawing::write_statistics(const std::vector<DrawingStep> &steps,
+                                   const std::string &filename, unsigned int n_dofs)
+  {
+    if (dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) != 0)
+      return;
+    std::ofstream f(filename);
+    f << "# 1: iteration or time step\n# 2: time (s)\n# 3: degrees of freedom\n"
+         "# 4: nonlinear iterations\n# 5: linear (outer FGMRES) iterations\n"
+         "# 6: draw force (N)\n# 7: outlet radius (m)\n# 8: take-up speed (m/s)\n"
+         "# 9: shape change max |dR|/R\n# 10: normal velocity max |u.n|/|u|\n"
+         "# 11: mass flux error max |Q(z)/Q_in - 1|\n# 12: wall time (s)\n";
+    f << std::setprecision(8);
+    for (const auto &d : steps)
+      f << d.index << " " << d.time_s << " " << n_dofs << " " << d.nonlinear_iterations << " "
+        << d.linear_iterations << " " << d.draw_force_N << " " << d.outlet_radius_m << " "
+        << d.take_up_speed_m_per_s << " " << d.shape_change << " " << d.normal_velocity << " "
+        << d.mass_flux_error << " " << d.wall_time_s << "\n";
+  }
+}  // namespace hotdraw

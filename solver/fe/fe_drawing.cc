@@ -118,7 +118,7 @@ namespace hotdraw
           };
         }
       spec.boundaries[BoundaryId::inlet] = {
-        true, true, [vf](const dealii::Point<2> &) { return dealii::Tensor<1, 2>({0.0, vf}); },
+        conditions.rigid_inlet, true, [vf](const dealii::Point<2> &) { return dealii::Tensor<1, 2>({0.0, vf}); },
         {}, false};
       if (conditions.force_control)
         spec.boundaries[BoundaryId::outlet] = {
@@ -355,7 +355,10 @@ namespace hotdraw
         const std::vector<SurfacePoint> s = m.flow->free_surface();
         DrawingStep d = m.record(rep, s);
         d.index = n;
-        // implicit upwind step of dR/dt + u_z dR/dz = u_r
+        // implicit step of dR/dt + u_z (dR/dz - u_r/u_z) = 0, upwind in z with the
+        // trapezoidal flow slope of the steady update:
+        //   (R_k - R_k^n)/dt + u_z,k ((R_k - R_{k-1})/dz - (s_{k-1} + s_k)/2) = 0
+        // each R_k is a convex combination of R_k^n and R_{k-1} + dz s: unconditionally stable
         std::vector<double> z(s.size()), R(s.size());
         R[0] = m.R_in;
         z[0] = s[0].z;
@@ -365,7 +368,8 @@ namespace hotdraw
             z[k] = s[k].z;
             const double dz = s[k].z - s[k - 1].z;
             const double a = dt * s[k].u_z / dz;
-            R[k] = (s[k].r + dt * s[k].u_r + a * R[k - 1]) / (1.0 + a);
+            const double slope = 0.5 * (s[k - 1].u_r / s[k - 1].u_z + s[k].u_r / s[k].u_z);
+            R[k] = (s[k].r + a * (R[k - 1] + dz * slope)) / (1.0 + a);
             if (!(R[k] > 0) || !std::isfinite(R[k]))
               throw SolverError("transient free surface: the radius became non-positive at z = " +
                                 to_string(s[k].z) + " m, t = " + to_string(m.time) +

@@ -9,11 +9,13 @@
 //   free surface  zero traction, optionally surface tension (both curvatures); gravity as a
 //                 body force rho g along +z
 // Free surface R(z): the kinematic condition dR/dt + u_z dR/dz = u_r, discretised implicitly
-// (upwind in z, backward Euler in t) on the surface samples:
-//   R_k^{n+1} (1 + dt u_z,k / dz_k) = R_k^n + dt (u_r,k + u_z,k R_{k-1}^{n+1} / dz_k),
-// which is unconditionally stable (the free-surface stabilisation) and, for dt -> infinity,
-// becomes the steady condition u_z dR/dz = u_r integrated from the inlet (trapezoidal rule in the
-// steady mode). Steady mode: Stokes solve, surface update (under-relaxed), mesh motion, repeated
+// (upwind in z, backward Euler in t) on the surface samples, with the trapezoidal flow slope
+// s = u_r/u_z:
+//   (R_k^{n+1} - R_k^n)/dt + u_z,k ((R_k^{n+1} - R_{k-1}^{n+1})/dz_k - (s_{k-1} + s_k)/2) = 0,
+// swept from the inlet. Every R_k^{n+1} is a convex combination of R_k^n and the steady update,
+// so the step is unconditionally stable (the free-surface stabilisation); for dt -> infinity it
+// becomes the steady condition dR/dz = u_r/u_z integrated from the inlet by the trapezoidal rule,
+// which the steady mode iterates (with Aitken relaxation). Steady mode: Stokes solve, surface update (under-relaxed), mesh motion, repeated
 // until the shape change and the normal velocity are below tolerance. Transient mode: one Stokes
 // solve and one implicit surface step per time step (start-up, speed changes).
 #pragma once
@@ -54,6 +56,10 @@ namespace hotdraw
   struct DrawingConditions
   {
     double feed_speed_m_per_s = 1e-3;
+    // true: the rod enters as a rigid plug (u_r = 0 at the inlet, the physical drawing case);
+    // false: only u_z is prescribed and the inlet carries no shear stress (sigma_rz = 0), the
+    // condition of the slender (Matovich-Pearson) theory.
+    bool rigid_inlet = true;
     bool force_control = false;
     std::function<double(double)> take_up_speed;  // v_d(t), m/s
     std::function<double(double)> draw_force;     // F(t), N

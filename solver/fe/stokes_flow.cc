@@ -23,8 +23,10 @@ namespace hotdraw
     prm.declare("Geometry", "axisymmetric", Selection("axisymmetric|planar"),
                 "axisymmetric: (r, z) with the 2 pi r weight and hoop terms (wires); planar: "
                 "plane strain per unit depth (sheets and ribbons), same code with weight 1.");
-    prm.declare("Linear algebra", "Trilinos", Selection("Trilinos|PETSc"),
-                "Linear-algebra back end: Trilinos (ML AMG) or PETSc (hypre BoomerAMG).");
+    prm.declare("Linear algebra", "PETSc", Selection("PETSc|Trilinos"),
+                "Linear-algebra back end: PETSc (hypre BoomerAMG; iteration counts independent "
+                "of the mesh, see bench/bench_stokes) or Trilinos (ML AMG; correct, but its "
+                "single V-cycle degrades with refinement on these Q2 velocity blocks).");
     prm.declare("Linear solver", "iterative", Selection("iterative|direct"),
                 "iterative: FGMRES with the block upper-triangular preconditioner; direct: "
                 "MUMPS through PETSc (reference; memory grows quickly with the mesh).");

@@ -52,7 +52,7 @@ namespace hotdraw
   struct StokesSettings
   {
     GeometryType geometry = GeometryType::axisymmetric;
-    LinearAlgebraBackend backend = LinearAlgebraBackend::trilinos;
+    LinearAlgebraBackend backend = LinearAlgebraBackend::petsc;
     LinearSolverType linear_solver = LinearSolverType::iterative;
     double linear_tolerance = 1e-8;            // relative, outer FGMRES
     unsigned int cheap_iterations = 200;       // FGMRES steps with the cheap preconditioner

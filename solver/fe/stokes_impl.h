@@ -426,10 +426,13 @@ namespace hotdraw
         system_matrix_.reinit(owned_, dsp, comm_);
       }
       {
+        // preconditioner: the velocity block without the couplings between the two velocity
+        // components (AMG handles these component-wise operators far better; ASPECT does the
+        // same), and the 1/eta-weighted pressure mass matrix
         Table<2, DoFTools::Coupling> coupling(3, 3);
         for (unsigned int c = 0; c < 3; ++c)
           for (unsigned int d = 0; d < 3; ++d)
-            coupling[c][d] = (c == 2 && d == 2) ? DoFTools::always : DoFTools::none;
+            coupling[c][d] = (c == d) ? DoFTools::always : DoFTools::none;
         BlockDynamicSparsityPattern dsp(relevant_);
         DoFTools::make_sparsity_pattern(dof_handler_, coupling, dsp, zero_constraints_, false);
         SparsityTools::distribute_sparsity_pattern(dsp, owned_all_, comm_, relevant_all_);
@@ -481,6 +484,9 @@ namespace hotdraw
       std::vector<Tensor<2, 2>> grad_u(nq), grad_phi(n);
       std::vector<double> p(nq), phi_p(n), div_phi(n);
       std::vector<StrainRate> D_phi(n);
+      std::vector<unsigned int> component(n);
+      for (unsigned int i = 0; i < n; ++i)
+        component[i] = fe_.system_to_component_index(i).first;
       const double s = pressure_scaling_;
 
       if (matrix)
@@ -536,7 +542,11 @@ namespace hotdraw
                         if (newton_coeff != 0.0)
                           a += newton_coeff * DDi * D.contract(D_phi[j]);
                         cell_matrix(i, j) += a * w;
-                        cell_prec(i, j) += s * s / eta * phi_p[i] * phi_p[j] * w;
+                        if (component[i] == component[j])
+                          cell_prec(i, j) += (component[i] == 2
+                                                ? s * s / eta * phi_p[i] * phi_p[j]
+                                                : 2.0 * eta * D_phi[j].contract(D_phi[i])) *
+                                             w;
                       }
                   }
               }
@@ -608,7 +618,7 @@ namespace hotdraw
           return rep;
         }
       typename LA::PreconditionAMG amg;
-      LA::initialize_amg(amg, system_matrix_.block(0, 0), constant_modes_);
+      LA::initialize_amg(amg, preconditioner_matrix_.block(0, 0), constant_modes_);
       typename LA::PreconditionJacobi jacobi;
       jacobi.initialize(preconditioner_matrix_.block(1, 1));
       rep.setup_time_s = timer.wall_time();

@@ -69,7 +69,8 @@ namespace hotdraw
                                                     const std::vector<double> &radius_profile,
                                                     unsigned int n_axial_cells,
                                                     unsigned int n_radial_cells,
-                                                    double radial_grading)
+                                                    double radial_grading,
+                                                    double neck_share)
   {
     const std::string where = "DrawingDomainSpec::from_profile: ";
     if (z_profile.size() != radius_profile.size())
@@ -103,9 +104,18 @@ namespace hotdraw
       xi[i] = xi[i - 1] + 0.5 * (z_profile[i] - z_profile[i - 1]) *
                             (1.0 / radius_profile[i] + 1.0 / radius_profile[i - 1]);
 
+    double xi_scale = 1.0;
+    if (neck_share > 0 && neck_share < 1)
+      {
+        double ln_arc = 0;
+        for (std::size_t i = 1; i < n; ++i)
+          ln_arc += std::abs(log_radius[i] - log_radius[i - 1]) / 0.1;
+        if (ln_arc > 0)
+          xi_scale = std::max(1.0, xi.back() / (ln_arc * (1 - neck_share) / neck_share));
+      }
     DrawingDomainSpec spec;
-    spec.z_nodes =
-      LineGrid::equidistributed(z_profile, {log_radius, xi}, {0.1, 1.0}, n_axial_cells, 0.2);
+    spec.z_nodes = LineGrid::equidistributed(z_profile, {log_radius, xi}, {0.1, xi_scale},
+                                             n_axial_cells, 0.2);
     spec.radius = LineGrid::interpolate(z_profile, radius_profile, spec.z_nodes);
     spec.n_radial_cells = n_radial_cells;
     spec.radial_grading = radial_grading;

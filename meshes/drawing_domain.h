@@ -71,12 +71,18 @@ namespace hotdraw
     // into the thin wire (small R); with ln R alone against z the wire's cells would be long and
     // thin, worse than on a uniform z grid. A fifth of the cells is spread uniformly in z as a
     // floor. R at the new nodes is the linear interpolant of the profile.
+    // neck_share > 0 rescales the xi part so that it carries (1 - neck_share) / neck_share times
+    // the arc length of the ln R part: a long, thin wire downstream of the neck (hundreds of
+    // radii) would otherwise take almost all cells away from the neck, where the flow needs
+    // them; the frozen wire is in plug flow and tolerates long cells. neck_share <= 0 keeps the
+    // plain (xi, ln R) arc length.
     // Throws std::invalid_argument for an unusable profile.
     static DrawingDomainSpec from_profile(const std::vector<double> &z_profile,
                                           const std::vector<double> &radius_profile,
                                           unsigned int n_axial_cells,
                                           unsigned int n_radial_cells,
-                                          double radial_grading = 1.0);
+                                          double radial_grading = 1.0,
+                                          double neck_share = 0.0);
 
     // The radial node positions eta_0 = 0 < ... < eta_n = 1 for n_radial_cells and
     // radial_grading.

@@ -75,10 +75,19 @@ namespace hotdraw
     prm.leave_subsection();
 
     prm.enter_subsection("Numerics");
-    prm.declare("Flow solver", "thin filament", Selection("thin filament"),
-                "Model of the drawing flow and heat transfer: the 1-D thin-filament model.");
+    prm.declare("Flow solver", "thin filament", Selection("thin filament|finite element"),
+                "Model of the drawing flow: the 1-D thin-filament model (fast; flow, heat and "
+                "the material chain), or the axisymmetric finite-element Stokes solver with a "
+                "free surface, whose temperature is given by the thin-filament solution (the "
+                "properties still follow the thin-filament material path).");
     prm.enter_subsection("Thin filament");
     ThinFilamentSettings::declare_parameters(prm);
+    prm.leave_subsection();
+    prm.enter_subsection("Finite element");
+    StokesSettings::declare_parameters(prm);
+    prm.leave_subsection();
+    prm.enter_subsection("Free surface");
+    FreeSurfaceSettings::declare_parameters(prm);
     prm.leave_subsection();
     prm.leave_subsection();
 
@@ -159,9 +168,28 @@ namespace hotdraw
     prm.leave_subsection();
 
     prm.enter_subsection("Numerics");
-    c.flow_solver = FlowSolver::thin_filament;
+    c.flow_solver = prm.get("Flow solver") == "finite element" ? FlowSolver::finite_element
+                                                               : FlowSolver::thin_filament;
     prm.enter_subsection("Thin filament");
     c.thin_filament.parse_parameters(prm);
+    prm.leave_subsection();
+    prm.enter_subsection("Finite element");
+    c.stokes.parse_parameters(prm);
+    prm.leave_subsection();
+    prm.enter_subsection("Free surface");
+    c.free_surface.parse_parameters(prm);
+    if (!c.free_surface.mesh_file.empty())
+      {
+        std::string f = c.free_surface.mesh_file;
+        if (f[0] != '/' && !input_directory.empty())
+          f = input_directory + "/" + f;
+        std::ifstream test(f);
+        if (!test)
+          prm.fail("Mesh file", c.free_surface.mesh_file, "cannot open '" + f + "'",
+                   "a readable Gmsh .msh file (relative paths are relative to the parameter "
+                   "file)");
+        c.free_surface.mesh_file = f;
+      }
     prm.leave_subsection();
     prm.leave_subsection();
 

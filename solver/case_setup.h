@@ -12,6 +12,8 @@
 #include "materials/rheology.h"
 #include "materials/structural_state.h"
 #include "materials/thermal.h"
+#include "solver/fe/fe_drawing.h"
+#include "solver/fe/stokes_flow.h"
 #include "solver/process.h"
 #include "solver/thin_filament.h"
 
@@ -66,6 +68,9 @@ namespace hotdraw
     SweepSettings sweep;
     OutputSettings output;
     FlowSolver flow_solver = FlowSolver::thin_filament;
+    // finite-element solver
+    StokesSettings stokes;
+    FreeSurfaceSettings free_surface;
   };
 
   // Declare every section and parameter of a hotdraw run.

@@ -30,7 +30,7 @@ namespace hotdraw
     using namespace dealii::Patterns;
     prm.declare("Feed rod diameter", "1e-3", Double(1e-6, 0.1),
                 "Diameter D0 of the rod fed into the hot zone.", "m");
-    prm.declare("Feed speed", "1e-3", Double(1e-8, 1.0),
+    prm.declare("Feed speed", "0.5e-3", Double(1e-8, 1.0),
                 "Speed v_f at which the rod is fed into the hot zone.", "m/s");
     prm.declare("Draw control", "wire diameter",
                 Selection("wire diameter|take-up speed|draw force"),
@@ -44,11 +44,11 @@ namespace hotdraw
                 "Take-up speed v_d (Draw control = take-up speed).", "m/s");
     prm.declare("Draw force", "0.01", Double(1e-9, 1e5),
                 "Axial draw force F (Draw control = draw force).", "N");
-    prm.declare("Draw temperature", "650", Double(1.0, 5000.0),
+    prm.declare("Draw temperature", "670", Double(1.0, 5000.0),
                 "Nominal furnace set-point T_draw; must lie in the supercooled-liquid range "
                 "(above Tg). Available as the constant T_draw in the profile expressions.",
                 "K");
-    prm.declare("Hot-zone length", "10e-3", Double(1e-5, 10.0),
+    prm.declare("Hot-zone length", "40e-3", Double(1e-5, 10.0),
                 "Length L_hz of the hot zone, which by convention occupies z in [0, L_hz]. "
                 "Available as the constant L_hz in the profile expressions.",
                 "m");
@@ -56,18 +56,29 @@ namespace hotdraw
                 "Axial position z_start of the inlet of the computational domain (upstream of "
                 "the hot zone, usually negative).",
                 "m");
-    prm.declare("Domain end", "60e-3", Double(-100.0, 100.0),
+    prm.declare("Domain end", "80e-3", Double(-100.0, 100.0),
                 "Axial position z_end of the outlet; the wire must have vitrified before it.", "m");
-    prm.declare("Furnace wall temperature", "T_room + (T_draw - T_room)*exp(-((z - 0.5*L_hz)/(0.5*L_hz))^4)",
+    prm.declare("Furnace wall temperature",
+                "T_room + (560 - T_room)*0.5*(tanh((z + 0.02)/0.001) - tanh(z/0.001)) + (T_draw - T_room)*0.5*(tanh(z/0.001) - tanh((z - L_hz)/0.001))",
                 Anything(),
                 "Furnace wall temperature T_w(z, t) seen by radiation: a function expression "
-                "of z (m) and t (s) with the constants L_hz, T_draw, T_room, R0.",
+                "of z (m) and t (s) with the constants L_hz, T_draw, T_room, R0. The default is "
+                "the default case's furnace: a preheat section at 560 K on [-20, 0] mm, the hot "
+                "zone at T_draw on [0, L_hz], room temperature elsewhere, 1 mm tanh edges.",
                 "K");
-    prm.declare("Gas temperature", "T_room + (T_draw - T_room)*exp(-((z - 0.5*L_hz)/(0.5*L_hz))^4)",
+    prm.declare("Gas temperature",
+                "T_room + (560 - T_room)*0.5*(tanh((z + 0.02)/0.001) - tanh(z/0.001)) + (T_draw - T_room)*0.5*(tanh(z/0.001) - tanh((z - L_hz)/0.001))",
                 Anything(),
                 "Gas temperature T_gas(z, t) for convection: a function expression of z (m) "
                 "and t (s) with the constants L_hz, T_draw, T_room, R0.",
                 "K");
+    prm.declare("Surface tension", "false", Bool(),
+                "Finite-element solver: include surface tension (both curvatures, meridional "
+                "and azimuthal 1/R) with the material's surface tension.");
+    prm.declare("Gravity", "0", Double(-100, 100),
+                "Finite-element solver: gravitational acceleration along +z (the drawing "
+                "direction; 9.81 for drawing downwards), as a body force rho g.",
+                "m/s^2");
     prm.declare("Inlet temperature", "298.15", Double(1.0, 5000.0),
                 "Temperature of the rod far upstream (long rod) or at z_start (fixed). Available "
                 "as the constant T_room.",
@@ -95,6 +106,8 @@ namespace hotdraw
     domain_start_m = prm.get_double("Domain start");
     domain_end_m = prm.get_double("Domain end");
     inlet_temperature_K = prm.get_double("Inlet temperature");
+    surface_tension = prm.get_bool("Surface tension");
+    gravity_m_per_s2 = prm.get_double("Gravity");
     inlet_condition = prm.get("Inlet thermal condition") == "long rod" ? InletCondition::long_rod
                                                                         : InletCondition::fixed;
 

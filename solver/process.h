@@ -34,17 +34,19 @@ namespace hotdraw
   struct ProcessSettings
   {
     double feed_diameter_m = 1e-3;
-    double feed_speed_m_per_s = 1e-3;
+    double feed_speed_m_per_s = 0.5e-3;
     DrawControl control = DrawControl::wire_diameter;
     double wire_diameter_m = 100e-6;
     double take_up_speed_m_per_s = 0.1;
     double draw_force_N = 0.01;
-    double draw_temperature_K = 650;
-    double hot_zone_length_m = 10e-3;
+    double draw_temperature_K = 670;
+    double hot_zone_length_m = 40e-3;
     double domain_start_m = -40e-3;
-    double domain_end_m = 60e-3;
+    double domain_end_m = 80e-3;
     double inlet_temperature_K = 298.15;
     InletCondition inlet_condition = InletCondition::long_rod;
+    bool surface_tension = false;   // FE solver
+    double gravity_m_per_s2 = 0;    // FE solver, along +z
     Expression wall_temperature;  // T_w(z, t), K
     Expression gas_temperature;   // T_gas(z, t), K
 

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <sstream>
@@ -63,6 +64,64 @@ namespace hotdraw
     }
   }  // namespace
 
+  namespace
+  {
+    // The finite-element sweep: every wire on all ranks in turn (the FE solves are parallel);
+    // the thin-filament solution gives the initial shape and the temperature field.
+    SweepResult run_fe_sweep(CaseSetup &setup, const std::vector<double> &diameters,
+                             MPI_Comm comm, dealii::Timer &timer)
+    {
+      const bool root = dealii::Utilities::MPI::this_mpi_process(comm) == 0;
+      SweepResult result;
+      std::string errors;
+      for (const double d : diameters)
+        {
+          auto r = solve_one(setup, d);
+          FEWireResult fe;
+          if (r.first.error.empty())
+            {
+              const std::string dir =
+                setup.output.directory + "/fe_" + diameter_tag(r.first.diameter_m);
+              if (root)
+                std::filesystem::create_directories(dir);
+              MPI_Barrier(comm);
+              Log::out() << std::setprecision(5) << "  d = " << r.first.diameter_m * 1e6
+                         << " um: thin filament F = " << r.first.draw_force_N
+                         << " N; finite-element free-surface solve in " << dir << "\n";
+              try
+                {
+                  fe = solve_fe_wire(setup, r.second, dir, comm);
+                  Log::out() << std::setprecision(5) << "  d = " << r.first.diameter_m * 1e6
+                             << " um: FE F = "
+                             << fe.draw_force_N << " N (thin filament " << r.first.draw_force_N
+                             << " N, ratio " << fe.draw_force_N / r.first.draw_force_N
+                             << "), outlet diameter " << fe.outlet_diameter_m * 1e6 << " um, "
+                             << fe.shape_iterations << " shape iterations, " << fe.n_dofs
+                             << " DoFs, " << fe.wall_time_s << " s\n";
+                }
+              catch (const SolverError &e)
+                {
+                  r.first.error = std::string("finite-element solve: ") + e.what();
+                }
+            }
+          if (!r.first.error.empty())
+            errors += "  d = " + to_string(d * 1e6) + " um: " + r.first.error + "\n";
+          result.wires.push_back(r.first);
+          result.profiles.push_back(r.second);
+          result.fe.push_back(fe);
+        }
+      if (!errors.empty())
+        throw SolverError("the sweep failed for these wires:\n" + errors +
+                          "No sweep results were written.");
+      if (!root)
+        return SweepResult();
+      result.reference = evaluate_reference_rod(setup);
+      calibrate_and_predict(setup, result);
+      result.wall_time_s = timer.wall_time();
+      return result;
+    }
+  }  // namespace
+
   SweepResult run_sweep(CaseSetup &setup, MPI_Comm comm)
   {
     dealii::Timer timer;
@@ -82,6 +141,9 @@ namespace hotdraw
       Log::out() << "Sweep: " << diameters.size() << " wire diameter(s) from "
                  << diameters.front() * 1e6 << " to " << diameters.back() * 1e6 << " um on "
                  << n_ranks << " MPI rank(s), thin-filament model\n";
+
+    if (setup.flow_solver == FlowSolver::finite_element)
+      return run_fe_sweep(setup, diameters, comm, timer);
 
     // round-robin distribution; every diameter starts from the same initial guess
     std::vector<std::pair<WireResult, FilamentProfile>> mine;
@@ -310,7 +372,15 @@ namespace hotdraw
     if (setup.sweep.include_reference_rod)
       add_wire_row(sweep, result.reference, zero, zero);
     for (std::size_t i = 0; i < result.wires.size(); ++i)
-      add_wire_row(sweep, result.wires[i], result.calibrated_change[i], result.literature[i]);
+      {
+        if (i < result.fe.size())
+          {
+            sweep.add("draw_force_fe_N", result.fe[i].draw_force_N);
+            sweep.add("outlet_diameter_fe_um", result.fe[i].outlet_diameter_m * 1e6);
+            sweep.add("mass_flux_error_fe", result.fe[i].mass_flux_error);
+          }
+        add_wire_row(sweep, result.wires[i], result.calibrated_change[i], result.literature[i]);
+      }
     sweep.write_csv(dir + "/sweep.csv");
 
     if (setup.output.write_profiles)

@@ -11,6 +11,7 @@
 #pragma once
 
 #include "postprocess/calibration.h"
+#include "solver/fe_wire.h"
 #include "solver/wire_chain.h"
 
 #include <mpi.h>
@@ -26,6 +27,7 @@ namespace hotdraw
   {
     std::vector<WireResult> wires;  // ascending diameter
     std::vector<FilamentProfile> profiles;
+    std::vector<FEWireResult> fe;   // finite-element results per wire (FE flow solver only)
     WireResult reference;
     bool calibrated = false;
     FitResult fit;

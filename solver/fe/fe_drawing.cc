@@ -20,7 +20,7 @@ namespace hotdraw
   void FreeSurfaceSettings::declare_parameters(ParameterSet &prm)
   {
     using namespace dealii::Patterns;
-    prm.declare("Axial cells", "120", Integer(4, 100000),
+    prm.declare("Axial cells", "240", Integer(4, 100000),
                 "Cells along z of the generated drawing mesh; they equidistribute the arc "
                 "length of (z/R, ln R), so the neck gets most of them.", "-");
     prm.declare("Radial cells", "4", Integer(1, 1000), "Cells across the radius.", "-");
@@ -42,7 +42,9 @@ namespace hotdraw
     prm.declare("Relaxation", "0.5", Double(0.01, 1),
                 "Initial under-relaxation of the steady surface update; later iterations adapt "
                 "it by Aitken's method.", "-");
-    prm.declare("Time step", "0.01", Double(1e-9, 1e6), "Transient runs: time step.", "s");
+    prm.declare("Time step", "0.01", Double(1e-9, 1e6),
+                "Transient runs: largest time step (steps that would change the radius by more "
+                "than 10 % are halved).", "s");
     prm.declare("End time", "1", Double(0, 1e9), "Transient runs: duration.", "s");
     prm.declare("Output every", "10", Integer(0, 1000000),
                 "Transient runs: steps between ParaView outputs (0: none).", "-");
@@ -221,8 +223,10 @@ namespace hotdraw
     Impl &m = *impl_;
     if (m.surface.mesh_file.empty())
       {
-        const DrawingDomainSpec spec = DrawingDomainSpec::from_profile(
-          z, R, m.surface.n_axial_cells, m.surface.n_radial_cells, m.surface.radial_grading);
+        // half of the (non-uniform) cells for the neck
+        const DrawingDomainSpec spec =
+          DrawingDomainSpec::from_profile(z, R, m.surface.n_axial_cells, m.surface.n_radial_cells,
+                                          m.surface.radial_grading, 0.5);
         m.flow->create_mesh([&](dealii::Triangulation<2> &t) { make_drawing_domain(t, spec); },
                             m.surface.global_refinements);
       }
@@ -256,7 +260,6 @@ namespace hotdraw
         d.index = it;
         // steady kinematic condition u_z dR/dz = u_r from the inlet (trapezoidal rule)
         std::vector<double> z(s.size()), R_new(s.size()), R(s.size());
-        R_new[0] = m.R_in;
         bool admissible = true;
         for (std::size_t k = 0; k < s.size(); ++k)
           {
@@ -265,11 +268,26 @@ namespace hotdraw
             if (!(s[k].u_z > 0))
               admissible = false;
           }
-        for (std::size_t k = 1; admissible && k < s.size(); ++k)
+        // integrate dR/dz = (1 - w) R'_old + w u_r/u_z; w = 1 is the kinematic update. If it
+        // would pinch the surface off (R <= 0, far from the solution), the slopes are blended
+        // with the current ones (w halved) until the new surface stays positive.
+        double w = 1.0;
+        auto integrate = [&]() {
+          R_new[0] = m.R_in;
+          for (std::size_t k = 1; k < s.size(); ++k)
+            {
+              const double s0 = s[k - 1].u_r / s[k - 1].u_z, s1 = s[k].u_r / s[k].u_z;
+              const double dz = z[k] - z[k - 1];
+              R_new[k] = R_new[k - 1] + w * 0.5 * (s0 + s1) * dz + (1 - w) * (R[k] - R[k - 1]);
+              if (!(R_new[k] > 0) || !std::isfinite(R_new[k]))
+                return false;
+            }
+          return true;
+        };
+        while (admissible && !integrate())
           {
-            const double s0 = s[k - 1].u_r / s[k - 1].u_z, s1 = s[k].u_r / s[k].u_z;
-            R_new[k] = R_new[k - 1] + 0.5 * (s0 + s1) * (z[k] - z[k - 1]);
-            if (!(R_new[k] > 0) || !std::isfinite(R_new[k]))
+            w *= 0.5;
+            if (w < 1e-3)
               admissible = false;
           }
         double change = 0;
@@ -343,12 +361,12 @@ namespace hotdraw
   {
     Impl &m = *impl_;
     std::vector<DrawingStep> steps;
-    const double dt = m.surface.time_step_s;
-    const unsigned int n_steps =
-      std::max(1u, (unsigned int)std::lround(m.surface.end_time_s / dt));
+    const double dt_max = m.surface.time_step_s;
+    const double t_end = t0 + m.surface.end_time_s;
+    double dt = dt_max;
     m.time = t0;
     dealii::Timer timer;
-    for (unsigned int n = 0; n < n_steps; ++n)
+    for (unsigned int n = 0; m.time < t_end - 1e-12 * std::max(1.0, std::abs(t_end)); ++n)
       {
         timer.restart();
         const NonlinearReport rep = m.solve_flow();
@@ -358,23 +376,36 @@ namespace hotdraw
         // implicit step of dR/dt + u_z (dR/dz - u_r/u_z) = 0, upwind in z with the
         // trapezoidal flow slope of the steady update:
         //   (R_k - R_k^n)/dt + u_z,k ((R_k - R_{k-1})/dz - (s_{k-1} + s_k)/2) = 0
-        // each R_k is a convex combination of R_k^n and R_{k-1} + dz s: unconditionally stable
+        // Each R_k is a convex combination of R_k^n and R_{k-1} + dz s. The flow is taken at
+        // the start of the step, so the step size is adapted: a step that would change the
+        // radius by more than 10 % (or pinch it off) is redone with half the step.
         std::vector<double> z(s.size()), R(s.size());
-        R[0] = m.R_in;
-        z[0] = s[0].z;
         double change = 0;
-        for (std::size_t k = 1; k < s.size(); ++k)
+        dt = std::min(dt, t_end - m.time);
+        for (unsigned int attempt = 0;; ++attempt)
           {
-            z[k] = s[k].z;
-            const double dz = s[k].z - s[k - 1].z;
-            const double a = dt * s[k].u_z / dz;
-            const double slope = 0.5 * (s[k - 1].u_r / s[k - 1].u_z + s[k].u_r / s[k].u_z);
-            R[k] = (s[k].r + a * (R[k - 1] + dz * slope)) / (1.0 + a);
-            if (!(R[k] > 0) || !std::isfinite(R[k]))
-              throw SolverError("transient free surface: the radius became non-positive at z = " +
-                                to_string(s[k].z) + " m, t = " + to_string(m.time) +
-                                " s; reduce 'Time step'");
-            change = std::max(change, std::abs(R[k] - s[k].r) / s[k].r);
+            R[0] = m.R_in;
+            z[0] = s[0].z;
+            change = 0;
+            bool ok = true;
+            for (std::size_t k = 1; k < s.size(); ++k)
+              {
+                z[k] = s[k].z;
+                const double dz = s[k].z - s[k - 1].z;
+                const double a = dt * s[k].u_z / dz;
+                const double slope = 0.5 * (s[k - 1].u_r / s[k - 1].u_z + s[k].u_r / s[k].u_z);
+                R[k] = (s[k].r + a * (R[k - 1] + dz * slope)) / (1.0 + a);
+                if (!(R[k] > 0) || !std::isfinite(R[k]))
+                  ok = false;
+                else
+                  change = std::max(change, std::abs(R[k] - s[k].r) / s[k].r);
+              }
+            if (ok && change <= 0.1)
+              break;
+            dt *= 0.5;
+            if (attempt > 40)
+              throw SolverError("transient free surface: no admissible step at t = " +
+                                to_string(m.time) + " s (the radius would pinch off)");
           }
         d.shape_change = change;
         d.wall_time_s = timer.wall_time();
@@ -383,13 +414,14 @@ namespace hotdraw
           m.output(output_dir);
         if (m.stokes.verbosity >= 1)
           Log::out() << "  t = " << std::setw(10) << std::setprecision(5) << m.time
-                     << " s: force " << std::setprecision(6) << d.draw_force_N
-                     << " N, outlet radius " << d.outlet_radius_m * 1e6 << " um, dR/R "
-                     << std::scientific << std::setprecision(2) << change << std::defaultfloat
-                     << "\n";
+                     << " s (dt " << dt << " s): force " << std::setprecision(6)
+                     << d.draw_force_N << " N, outlet radius " << d.outlet_radius_m * 1e6
+                     << " um, dR/R " << std::scientific << std::setprecision(2) << change
+                     << std::defaultfloat << "\n";
         m.R_out = R.back();
         m.flow->move_free_surface(interpolant(z, R));
         m.time += dt;
+        dt = std::min(dt_max, dt * (change < 0.02 ? 1.5 : 1.0));
       }
     return steps;
   }

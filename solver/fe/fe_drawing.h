@@ -34,7 +34,7 @@ namespace hotdraw
   struct FreeSurfaceSettings
   {
     // mesh
-    unsigned int n_axial_cells = 120;
+    unsigned int n_axial_cells = 240;
     unsigned int n_radial_cells = 4;
     double radial_grading = 1.0;
     unsigned int global_refinements = 0;

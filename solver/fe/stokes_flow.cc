@@ -42,14 +42,17 @@ namespace hotdraw
                 "viscosity); 0 takes the largest radius of the mesh.", "m");
     prm.declare("Maximum Picard iterations", "8", Integer(0, 1000),
                 "Picard (fixed-point) iterations before Newton takes over.", "-");
-    prm.declare("Newton switch tolerance", "1e-3", Double(0, 1),
-                "Relative update below which the iteration switches from Picard to Newton.", "-");
+    prm.declare("Newton switch tolerance", "1e-2", Double(0, 1),
+                "Relative update below which the iteration switches from Picard to Newton, once "
+                "Picard stalls (residual no longer halving per step).", "-");
     prm.declare("Newton", "true", Bool(),
                 "Use Newton's method (with the analytic viscosity derivative) after Picard.");
     prm.declare("Maximum nonlinear iterations", "60", Integer(1, 100000),
                 "Picard plus Newton iterations before the solve is declared failed.", "-");
     prm.declare("Nonlinear tolerance", "1e-9", Double(1e-15, 1e-1),
-                "Relative update of velocity and pressure at which the iteration stops.", "-");
+                "The iteration stops when the relative update of velocity and pressure, or the "
+                "residual relative to the largest starting residual on this mesh, falls below "
+                "this.", "-");
     prm.declare("Verbosity", "1", Integer(0, 3),
                 "0: silent; 1: one line per solve; 2: every nonlinear iteration.", "-");
   }

@@ -59,10 +59,11 @@ namespace hotdraw
     unsigned int expensive_iterations = 1000;  // then with the expensive one
     double pressure_scaling_length = 0;        // m; 0: the largest radius of the mesh
     unsigned int max_picard_iterations = 8;    // Picard steps before Newton
-    double newton_switch_tolerance = 1e-3;     // relative update below which Newton starts
+    double newton_switch_tolerance = 1e-2;     // relative update below which Newton may start
     bool newton = true;
     unsigned int max_nonlinear_iterations = 60;
-    double nonlinear_tolerance = 1e-9;         // relative update (velocity and pressure)
+    double nonlinear_tolerance = 1e-9;         // relative update, or residual relative to the
+                                               // largest starting residual on this mesh
     unsigned int verbosity = 1;                // 0 silent, 1 one line per solve, 2 iterations
 
     static void declare_parameters(ParameterSet &prm);  // inside "Numerics/Finite element"

@@ -279,6 +279,7 @@ namespace hotdraw
         r_max_ = Utilities::MPI::max(r_max, comm_);
         setup_dofs();
         spec_valid_ = false;
+        residual_reference_ = 0;
       }
 
       void set_flow(const FlowSpec &spec) override
@@ -350,6 +351,7 @@ namespace hotdraw
 
       FlowSpec spec_;
       bool spec_valid_ = false;
+      double residual_reference_ = 0;
       LinearSolveReport last_linear_;
     };
 
@@ -377,6 +379,9 @@ namespace hotdraw
       displacement_.reinit(mesh_owned, mesh_relevant, comm_);
       displacement_ = 0;
       displacement_.update_ghost_values();
+      // a zero flow until set_flow() and solve(): geometry queries work right after meshing
+      solution_.reinit(owned_, comm_);
+      ghosted_.reinit(owned_, relevant_, comm_);
       mapping_ = std::make_unique<MappingQEulerian<2, DisplacementVector>>(2, mesh_dof_handler_,
                                                                            displacement_);
     }
@@ -698,6 +703,14 @@ namespace hotdraw
           const double r0 = assemble(true, newton);
           rep.assembly_time_s += t_asm.wall_time();
           rep.residual_history.push_back(r0);
+          // the residual scale: the largest starting residual of any solve on this mesh (the
+          // first solve starts from rest, so this is the size of the driving terms)
+          residual_reference_ = std::max(residual_reference_, r0);
+          if (r0 <= settings_.nonlinear_tolerance * residual_reference_)
+            {
+              rep.converged = true;
+              break;
+            }
           const LinearSolveReport lin = solve_linear(delta);
           last_linear_ = lin;
           rep.linear_iterations += lin.cheap_iterations + lin.expensive_iterations;
@@ -731,13 +744,16 @@ namespace hotdraw
                               : 0.0;
           const double update = std::max(du, dp);
           rep.update_history.push_back(update);
-          if (update < settings_.nonlinear_tolerance || r_trial == 0.0)
+          if (update < settings_.nonlinear_tolerance ||
+              r_trial <= settings_.nonlinear_tolerance * residual_reference_)
             {
               rep.converged = true;
               break;
             }
+          // Newton once Picard is close and stalls (its residual no longer halves per step), or
+          // after the allowed Picard steps
           if (settings_.newton && !newton &&
-              (update < settings_.newton_switch_tolerance ||
+              ((update < settings_.newton_switch_tolerance && r_trial > 0.5 * r0) ||
                rep.picard_iterations >= settings_.max_picard_iterations))
             newton = true;
         }

@@ -6,16 +6,18 @@
 #   # expect-message: TEXT       text that must appear in the output (may repeat)
 #   # numdiff: OPTIONS           numdiff tolerances (default: -r 1e-6 -a 1e-12)
 #   # expect-no-file: NAME       a file that must NOT be in the output directory afterwards
+#   # expect-file: NAME          a file that must be in the output directory afterwards
 #   # input: PATH                run this parameter file (relative to tests/prm) instead of the
 #                                test file itself, e.g. a case from parameters/
 #   # args: ARGS                 extra command-line arguments before the parameter file
-# Every file in REFERENCE_DIR is compared with the same file in the run's output directory
-# (<WORK_DIR>/output) by numdiff.
+# Every file in REFERENCE_DIR (recursively) is compared with the same file in the run's output
+# directory (<WORK_DIR>/output) by numdiff.
 file(REMOVE_RECURSE ${WORK_DIR})
 file(MAKE_DIRECTORY ${WORK_DIR})
 
-file(STRINGS ${PRM} _header REGEX "^# (expect-exit|expect-message|expect-no-file|numdiff|input|args):")
+file(STRINGS ${PRM} _header REGEX "^# (expect-exit|expect-message|expect-no-file|expect-file|numdiff|input|args):")
 set(_no_files "")
+set(_files "")
 set(_input ${PRM})
 set(_args "")
 set(_expect_exit 0)
@@ -31,6 +33,8 @@ foreach(_line ${_header})
     get_filename_component(_input "${_dir}/${CMAKE_MATCH_1}" ABSOLUTE)
   elseif(_line MATCHES "^# args: *(.*)$")
     separate_arguments(_args UNIX_COMMAND "${CMAKE_MATCH_1}")
+  elseif(_line MATCHES "^# expect-file: *(.*)$")
+    list(APPEND _files "${CMAKE_MATCH_1}")
   elseif(_line MATCHES "^# expect-no-file: *(.*)$")
     list(APPEND _no_files "${CMAKE_MATCH_1}")
   elseif(_line MATCHES "^# numdiff: *(.*)$")
@@ -60,6 +64,11 @@ foreach(_m ${_messages})
   endif()
 endforeach()
 
+foreach(_f ${_files})
+  if(NOT EXISTS ${WORK_DIR}/output/${_f})
+    message(FATAL_ERROR "${_f} was not written")
+  endif()
+endforeach()
 foreach(_f ${_no_files})
   if(EXISTS ${WORK_DIR}/output/${_f})
     message(FATAL_ERROR "${_f} exists but must not: a failed run left a result behind")
@@ -67,7 +76,7 @@ foreach(_f ${_no_files})
 endforeach()
 
 if(EXISTS ${REFERENCE_DIR})
-  file(GLOB _refs RELATIVE ${REFERENCE_DIR} ${REFERENCE_DIR}/*)
+  file(GLOB_RECURSE _refs RELATIVE ${REFERENCE_DIR} ${REFERENCE_DIR}/*)
   foreach(_f ${_refs})
     if(NOT EXISTS ${WORK_DIR}/output/${_f})
       message(FATAL_ERROR "output file ${_f} was not written")

@@ -139,3 +139,4 @@ TEST_CASE("FE free surface: the transient kinematic update settles on the steady
   CHECK(transient.radius_error == Approx(steady.radius_error).margin(1e-4));
   CHECK(transient.flux_error < 1e-3);
 }
+

@@ -15,6 +15,7 @@ namespace hotdraw
   {
     unsigned int space_dim = 1;
     bool has_time = false;
+    bool time_only = false;  // variables "t": operator()(t) evaluates at time t
     std::unique_ptr<dealii::FunctionParser<1>> f1;
     std::unique_ptr<dealii::FunctionParser<2>> f2;
   };
@@ -53,6 +54,13 @@ namespace hotdraw
     std::string space_vars;
     for (unsigned int i = 0; i < impl_->space_dim; ++i)
       space_vars += (i ? "," : "") + vars[i];
+    if (impl_->space_dim == 0 && impl_->has_time)
+      {
+        // a function of time only: a 1-D parser with an unused space variable
+        impl_->time_only = true;
+        impl_->space_dim = 1;
+        space_vars = "unused_space_variable";
+      }
     // FunctionParser always knows a time variable; name it "t" either way.
     const std::string all = space_vars + ",t";
     try
@@ -102,6 +110,11 @@ namespace hotdraw
   {
     if (!impl_ || impl_->space_dim != 1)
       throw std::logic_error("Expression: one space variable expected");
+    if (impl_->time_only)
+      {
+        impl_->f1->set_time(x);
+        return impl_->f1->value(dealii::Point<1>(0.0));
+      }
     impl_->f1->set_time(t);
     return impl_->f1->value(dealii::Point<1>(x));
   }

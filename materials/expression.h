@@ -27,7 +27,8 @@ namespace hotdraw
     Expression(Expression &&) noexcept;
     Expression &operator=(Expression &&) noexcept;
 
-    // One space variable (z): value(z, t). Two (r, z): value(r, z, t).
+    // One space variable (z): value(z, t). Two (r, z): value(r, z, t). Time only ("t"):
+    // value(t).
     double operator()(double x, double t = 0) const;
     double operator()(double r, double z, double t) const;
 

@@ -1,5 +1,6 @@
 #include "solver/fe_wire.h"
 
+#include "materials/expression.h"
 #include "materials/material.h"
 #include "postprocess/log.h"
 #include "solver/case_setup.h"
@@ -8,6 +9,7 @@
 #include <deal.II/base/timer.h>
 
 #include <algorithm>
+#include <memory>
 
 namespace hotdraw
 {
@@ -19,7 +21,12 @@ namespace hotdraw
     dc.feed_speed_m_per_s = p.feed_speed_m_per_s;
     dc.rigid_inlet = true;
     const double vd = p.take_up_speed_m_per_s;
-    dc.take_up_speed = [vd](double) { return vd; };
+    // steady state first (factor 1); the transient then follows v_d(t) = v_d factor(t)
+    auto factor = std::make_shared<Expression>(setup.free_surface.take_up_factor, "t");
+    auto transient_phase = std::make_shared<bool>(false);
+    dc.take_up_speed = [vd, factor, transient_phase](double t) {
+      return *transient_phase ? vd * (*factor)(t) : vd;
+    };
     dc.surface_tension_N_per_m =
       setup.process.surface_tension ? setup.material.surface_tension_N_per_m : 0.0;
     dc.density_kg_per_m3 = setup.material.density_kg_per_m3;
@@ -37,7 +44,19 @@ namespace hotdraw
     };
     FEDrawing drawing(comm, *setup.rheology, setup.stokes, setup.free_surface, dc);
     drawing.initialize(p.z_m, p.radius_m);
-    const std::vector<DrawingStep> steps = drawing.solve_steady(output_dir);
+    std::vector<DrawingStep> steps = drawing.solve_steady(output_dir);
+    if (setup.free_surface.transient)
+      {
+        *transient_phase = true;
+        Log::out() << "  transient run over " << setup.free_surface.end_time_s
+                   << " s from the steady state, take-up speed factor "
+                   << setup.free_surface.take_up_factor << "\n";
+        const std::vector<DrawingStep> t = drawing.run_transient(0.0, output_dir);
+        if (!output_dir.empty())
+          FEDrawing::write_statistics(t, output_dir + "/time_series.txt",
+                                      drawing.flow().n_dofs());
+        steps.insert(steps.end(), t.begin(), t.end());
+      }
     FEWireResult r;
     r.draw_force_N = steps.back().draw_force_N;
     r.outlet_diameter_m = 2 * steps.back().outlet_radius_m;

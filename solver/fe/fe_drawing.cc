@@ -1,5 +1,6 @@
 #include "solver/fe/fe_drawing.h"
 
+#include "materials/expression.h"
 #include "materials/parameters.h"
 #include "meshes/drawing_domain.h"
 #include "postprocess/log.h"
@@ -42,6 +43,13 @@ namespace hotdraw
     prm.declare("Relaxation", "0.5", Double(0.01, 1),
                 "Initial under-relaxation of the steady surface update; later iterations adapt "
                 "it by Aitken's method.", "-");
+    prm.declare("Mode", "steady", Selection("steady|transient"),
+                "steady: the steady free-surface iteration; transient: after the steady state, "
+                "advance R(z, t) in time with the take-up speed multiplied by 'Take-up speed "
+                "factor' (speed changes and the resulting diameter transients).");
+    prm.declare("Take-up speed factor", "1", Anything(),
+                "Transient mode: v_d(t) / v_d(steady) as an expression of t (s), e.g. "
+                "'t < 20 ? 1 : 1.2' for a 20 % speed step at t = 20 s.", "-");
     prm.declare("Time step", "0.01", Double(1e-9, 1e6),
                 "Transient runs: largest time step (steps that would change the radius by more "
                 "than 10 % are halved).", "s");
@@ -61,6 +69,17 @@ namespace hotdraw
     normal_velocity_tolerance = prm.get_double("Normal velocity tolerance");
     max_shape_iterations = prm.get_integer("Maximum shape iterations");
     relaxation = prm.get_double("Relaxation");
+    transient = prm.get("Mode") == "transient";
+    take_up_factor = prm.get("Take-up speed factor");
+    {
+      // validate the expression here, where the parameter is known
+      const Expression e = Expression::from_parameter(prm, "Take-up speed factor", "t");
+      for (double t : {0.0, 1.0, 10.0, 100.0})
+        if (!(e(t) > 0) || !std::isfinite(e(t)))
+          prm.fail("Take-up speed factor", take_up_factor,
+                   "evaluates to " + to_string(e(t)) + " at t = " + to_string(t) + " s",
+                   "a positive expression of t");
+    }
     time_step_s = prm.get_double("Time step");
     end_time_s = prm.get_double("End time");
     output_every = prm.get_integer("Output every");

@@ -45,6 +45,8 @@ namespace hotdraw
     unsigned int max_shape_iterations = 100;
     double relaxation = 0.5;  // initial; Aitken-adapted
     // transient
+    bool transient = false;        // after the steady state, run in time
+    std::string take_up_factor = "1";  // v_d(t) / v_d(steady), expression of t
     double time_step_s = 0.01;
     double end_time_s = 1.0;
     unsigned int output_every = 10;            // steps between .pvtu outputs (0: none)

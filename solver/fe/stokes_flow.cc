@@ -53,6 +53,11 @@ namespace hotdraw
                 "The iteration stops when the relative update of velocity and pressure, or the "
                 "residual relative to the largest starting residual on this mesh, falls below "
                 "this.", "-");
+    prm.declare("Continuation steps", "4", Integer(0, 100),
+                "If the nonlinear iteration fails, it is repeated with continuation in the "
+                "nonlinearity of the rheology, eta_lambda = eta_N (eta/eta_N)^lambda, lambda = "
+                "0, 1/n, ..., 1 (from the Newtonian viscosity to the full model). 0: no "
+                "continuation.", "-");
     prm.declare("Verbosity", "1", Integer(0, 3),
                 "0: silent; 1: one line per solve; 2: every nonlinear iteration.", "-");
   }
@@ -73,6 +78,7 @@ namespace hotdraw
     newton = prm.get_bool("Newton");
     max_nonlinear_iterations = prm.get_integer("Maximum nonlinear iterations");
     nonlinear_tolerance = prm.get_double("Nonlinear tolerance");
+    continuation_steps = prm.get_integer("Continuation steps");
     verbosity = prm.get_integer("Verbosity");
   }
 }  // namespace hotdraw

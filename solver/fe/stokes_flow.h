@@ -64,6 +64,7 @@ namespace hotdraw
     unsigned int max_nonlinear_iterations = 60;
     double nonlinear_tolerance = 1e-9;         // relative update, or residual relative to the
                                                // largest starting residual on this mesh
+    unsigned int continuation_steps = 4;       // on failure: retry from the Newtonian viscosity
     unsigned int verbosity = 1;                // 0 silent, 1 one line per solve, 2 iterations
 
     static void declare_parameters(ParameterSet &prm);  // inside "Numerics/Finite element"
@@ -106,6 +107,7 @@ namespace hotdraw
     bool converged = false;
     unsigned int picard_iterations = 0, newton_iterations = 0;
     unsigned int linear_iterations = 0;  // outer FGMRES iterations, summed
+    unsigned int continuation_steps = 0; // > 0 if the solve needed continuation
     std::vector<double> update_history;  // relative update per iteration
     std::vector<double> residual_history;
     double setup_time_s = 0, solve_time_s = 0, assembly_time_s = 0;

@@ -326,10 +326,22 @@ namespace hotdraw
       // Schur preconditioner) at the current iterate 'ghosted_'. Returns |R|.
       double assemble(bool matrix, bool newton);
       LinearSolveReport solve_linear(typename LA::BlockVector &delta);
+      // The rheology, or during continuation eta_N (eta / eta_N)^lambda.
       Viscosity viscosity(const Point<2> &x, double gamma_dot) const
       {
-        return rheology_.evaluate(spec_.temperature(x), gamma_dot);
+        const double T = spec_.temperature(x);
+        Viscosity v = rheology_.evaluate(T, gamma_dot);
+        if (continuation_ < 1.0)
+          {
+            const double eta_n = rheology_.evaluate(T, 0.0).eta;
+            const double eta = eta_n * std::pow(v.eta / eta_n, continuation_);
+            v.deta_dgamma *= continuation_ * eta / v.eta;
+            v.eta = eta;
+          }
+        return v;
       }
+      NonlinearReport iterate();
+      double continuation_ = 1.0;
 
       MPI_Comm comm_;
       const RheologyModel &rheology_;
@@ -688,13 +700,73 @@ namespace hotdraw
     {
       if (!spec_valid_)
         throw std::logic_error("StokesFlow::solve() before set_flow()");
-      NonlinearReport rep;
       Timer total;
       // boundary values at the current support points
       build_constraints();
       const typename LA::BlockVector previous = solution_;
       constraints_.distribute(solution_);
       ghosted_ = solution_;
+      continuation_ = 1.0;
+      NonlinearReport rep = iterate();
+      if (!rep.converged && settings_.continuation_steps > 0)
+        {
+          // continuation in the nonlinearity of the rheology: from the Newtonian viscosity
+          // (lambda = 0) to the full model (lambda = 1) in equal steps of
+          // eta_lambda = eta_N (eta / eta_N)^lambda, each step starting from the last
+          if (settings_.verbosity >= 1)
+            Log::out() << "    Stokes: " << rep.message << "; continuation in "
+                       << settings_.continuation_steps << " steps from the Newtonian viscosity\n";
+          solution_ = previous;
+          constraints_.distribute(solution_);
+          ghosted_ = solution_;
+          NonlinearReport total_rep;
+          for (unsigned int k = 0; k <= settings_.continuation_steps; ++k)
+            {
+              continuation_ = double(k) / settings_.continuation_steps;
+              const NonlinearReport r = iterate();
+              total_rep.picard_iterations += r.picard_iterations;
+              total_rep.newton_iterations += r.newton_iterations;
+              total_rep.linear_iterations += r.linear_iterations;
+              total_rep.setup_time_s += r.setup_time_s;
+              total_rep.solve_time_s += r.solve_time_s;
+              total_rep.assembly_time_s += r.assembly_time_s;
+              total_rep.update_history.insert(total_rep.update_history.end(),
+                                              r.update_history.begin(), r.update_history.end());
+              total_rep.residual_history.insert(total_rep.residual_history.end(),
+                                                r.residual_history.begin(),
+                                                r.residual_history.end());
+              total_rep.converged = r.converged;
+              total_rep.message = r.message;
+              if (!r.converged)
+                {
+                  total_rep.message += " (continuation step " + std::to_string(k) + " of " +
+                                       std::to_string(settings_.continuation_steps) + ")";
+                  break;
+                }
+            }
+          total_rep.continuation_steps = settings_.continuation_steps;
+          rep = total_rep;
+          continuation_ = 1.0;
+        }
+      if (!rep.converged)
+        {
+          solution_ = previous;
+          ghosted_ = solution_;
+        }
+      if (settings_.verbosity >= 1)
+        Log::out() << "    Solving Stokes system (" << LA::name << ", " << n_dofs()
+                   << " DoFs)... " << rep.picard_iterations << " Picard + "
+                   << rep.newton_iterations << " Newton steps, " << rep.linear_iterations
+                   << " linear iterations, " << std::setprecision(3) << total.wall_time()
+                   << " s" << (rep.converged ? "" : "  NOT CONVERGED") << "\n";
+      return rep;
+    }
+
+    // Picard, then Newton, with a line search, from the current solution.
+    template <class LA>
+    NonlinearReport StokesImpl<LA>::iterate()
+    {
+      NonlinearReport rep;
       typename LA::BlockVector delta, trial(owned_, comm_);
       bool newton = false;
       for (unsigned int it = 0; it < settings_.max_nonlinear_iterations; ++it)
@@ -764,15 +836,7 @@ namespace hotdraw
             << settings_.max_nonlinear_iterations << " iterations (last relative update "
             << (rep.update_history.empty() ? 0.0 : rep.update_history.back()) << ")";
           rep.message = s.str();
-          solution_ = previous;
-          ghosted_ = solution_;
         }
-      if (settings_.verbosity >= 1)
-        Log::out() << "    Solving Stokes system (" << LA::name << ", " << n_dofs()
-                   << " DoFs)... " << rep.picard_iterations << " Picard + "
-                   << rep.newton_iterations << " Newton steps, " << rep.linear_iterations
-                   << " linear iterations, " << std::setprecision(3) << total.wall_time()
-                   << " s" << (rep.converged ? "" : "  NOT CONVERGED") << "\n";
       return rep;
     }
   }  // namespace fe_detail

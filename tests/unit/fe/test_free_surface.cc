@@ -140,3 +140,41 @@ TEST_CASE("FE free surface: the transient kinematic update settles on the steady
   CHECK(transient.flux_error < 1e-3);
 }
 
+
+TEST_CASE("FE free surface: a prescribed draw force gives the Matovich-Pearson take-up speed",
+          "[fe][free_surface]")
+{
+  static const Material pd = Material::preset("Pd40Cu30Ni10P20");
+  static const auto rheo = newtonian(pd);
+  const double T = 640, R0 = 0.5e-3, L = 10e-3, vf = 1e-3, DR = 50;
+  const double eta = rheo->evaluate(T, 0).eta;
+  const double F = 3 * eta * M_PI * R0 * R0 * vf * std::log(DR) / L;
+  StokesSettings st;
+  st.verbosity = 0;
+  FreeSurfaceSettings fs;
+  fs.n_axial_cells = 80;
+  fs.n_radial_cells = 3;
+  fs.max_shape_iterations = 200;
+  DrawingConditions dc;
+  dc.feed_speed_m_per_s = vf;
+  dc.rigid_inlet = false;
+  dc.force_control = true;
+  dc.draw_force = [F](double) { return F; };
+  dc.temperature = [=](const dealii::Point<2> &) { return T; };
+  FEDrawing drawing(MPI_COMM_WORLD, *rheo, st, fs, dc);
+  std::vector<double> z, R;
+  for (unsigned int i = 0; i <= 200; ++i)
+    {
+      z.push_back(L * i / 200.0);
+      // start from the profile of a 20 % smaller draw ratio
+      R.push_back(R0 * std::pow(0.8 * DR, -z.back() / (2 * L)));
+    }
+  drawing.initialize(z, R);
+  const auto steps = drawing.solve_steady();
+  if (root())
+    std::cout << "force control: take-up speed " << steps.back().take_up_speed_m_per_s
+              << " m/s (Matovich-Pearson " << DR * vf << "), force " << steps.back().draw_force_N
+              << " N (prescribed " << F << ")\n";
+  CHECK(steps.back().take_up_speed_m_per_s == Approx(DR * vf).epsilon(0.01));
+  CHECK(steps.back().draw_force_N == Approx(F).epsilon(0.005));
+}

@@ -389,3 +389,57 @@ TEST_CASE("FE Stokes: Trilinos, PETSc, iterative and direct solvers agree", "[fe
       CHECK(results[k].second == Approx(results[0].second).epsilon(1e-6));
     }
 }
+
+TEST_CASE("FE Stokes: surface tension on a static cylinder gives p = gamma / R", "[fe][stokes]")
+{
+  // no flow, both ends held: the Laplace pressure of a cylinder (azimuthal curvature 1/R)
+  const auto rheo = newtonian();
+  const double R = 0.5e-3, L = 2e-3, gamma = 1.5;
+  auto flow = StokesFlow::create(MPI_COMM_WORLD, *rheo,
+                                 settings(LinearAlgebraBackend::petsc, LinearSolverType::iterative));
+  flow->create_mesh(rectangle(R, L, 2, 4), 1);
+  auto zero = [](const Point<2> &) { return Tensor<1, 2>(); };
+  FlowSpec spec;
+  spec.temperature = [](const Point<2> &) { return 640.0; };
+  spec.surface_tension_N_per_m = gamma;
+  spec.boundaries[0] = {true, true, zero, {}, false};
+  spec.boundaries[1] = {true, true, zero, {}, false};
+  spec.boundaries[2] = {true, false, zero, {}, false};
+  spec.boundaries[3] = {false, false, {}, {}, true};
+  flow->set_flow(spec);
+  REQUIRE(flow->solve().converged);
+  const ErrorNorms e = flow->errors(zero, [&](const Point<2> &) { return gamma / R; });
+  const double vol = std::sqrt(M_PI * R * R * L);
+  CHECK(e.pressure_L2 / (gamma / R * vol) < 1e-8);
+  CHECK(e.velocity_L2 < 1e-12);
+}
+
+TEST_CASE("FE Stokes: gravity-driven pipe flow", "[fe][stokes]")
+{
+  // rho g along +z drives Poiseuille flow u_z = rho g (R^2 - r^2) / (4 eta), p = 0
+  const auto rheo = newtonian();
+  const double R = 1e-3, L = 4e-3, T = 650.0, rho = 9280, g = 9.81;
+  const double eta = rheo->evaluate(T, 0).eta;
+  auto exact = [&](const Point<2> &x) {
+    return Tensor<1, 2>({0.0, rho * g / (4 * eta) * (R * R - x[0] * x[0])});
+  };
+  auto flow = StokesFlow::create(MPI_COMM_WORLD, *rheo,
+                                 settings(LinearAlgebraBackend::petsc, LinearSolverType::iterative));
+  flow->create_mesh(rectangle(R, L, 4, 4), 0);
+  FlowSpec spec;
+  spec.temperature = [&](const Point<2> &) { return T; };
+  spec.body_force = [&](const Point<2> &) { return Tensor<1, 2>({0.0, rho * g}); };
+  spec.boundaries[0] = {true, true, exact, {}, false};
+  // outlet traction sigma e_z = (eta du_z/dr, 0)
+  spec.boundaries[1] = {false, false, {}, [&](const Point<2> &x) {
+                          return Tensor<1, 2>({-rho * g * x[0] / 2, 0.0});
+                        }, false};
+  spec.boundaries[2] = {true, false, exact, {}, false};
+  spec.boundaries[3] = {true, true, exact, {}, false};
+  flow->set_flow(spec);
+  REQUIRE(flow->solve().converged);
+  const ErrorNorms e = flow->errors(exact, [](const Point<2> &) { return 0.0; });
+  const double vol = std::sqrt(M_PI * R * R * L);
+  CHECK(e.velocity_L2 / (rho * g * R * R / (4 * eta) * vol) < 1e-9);
+  CHECK(e.pressure_L2 / (rho * g * L * vol) < 1e-9);
+}

@@ -114,10 +114,62 @@ namespace hotdraw
     std::string message;
   };
 
-  // One sample of the free surface: physical position and velocity.
+  // One sample of the free surface (or of the axis): physical position, velocity, temperature.
   struct SurfacePoint
   {
-    double z = 0, r = 0, u_r = 0, u_z = 0;
+    double z = 0, r = 0, u_r = 0, u_z = 0, T = 0;
+  };
+
+  // Transient heat transfer on the flow's mesh:
+  //   rho c_p (dT/dt + (u - u_mesh).grad T) = div(k grad T) + 2 eta D:D
+  // Q2 elements, SUPG stabilisation, BDF2 with variable steps (ALE: dT/dt at mesh points).
+  // Free surface: -k dT/dn = h (T - T_gas) + e sigma (T^4 - T_w^4), radiation linearised
+  // consistently (Newton); inlet: fixed T or the long-rod Robin condition
+  // dT/dz = lambda (T - T_far) of the exact upstream solution; outlet: outflow (no conduction).
+  struct HeatSpec
+  {
+    std::function<double(double)> density;       // rho(T), kg/m^3 (constant in practice)
+    std::function<double(double)> heat_capacity; // c_p(T), J/(kg K)
+    std::function<double(double)> enthalpy;      // H(T) = int c_p dT, J/kg (energy balance)
+    std::function<double(double)> dcp_dT;
+    std::function<double(double)> conductivity;  // k(T), W/(m K)
+    std::function<double(double)> dk_dT;
+    // h(z, R, |u|, T, T_gas, t) on the free surface, W/(m^2 K)
+    std::function<double(double, double, double, double, double, double)> heat_transfer;
+    std::function<double(double, double)> wall_temperature;  // T_w(z, t)
+    std::function<double(double, double)> gas_temperature;   // T_gas(z, t)
+    double emissivity = 0;
+    bool radiation = true;
+    bool viscous_heating = true;
+    bool fixed_inlet = false;       // true: T = inlet_temperature at the inlet
+    double inlet_temperature_K = 298.15;
+    double inlet_lambda_per_m = 0;  // long rod: dT/dz = lambda (T - T_far) at the inlet
+    bool supg = true;
+    double newton_tolerance = 1e-9;  // max |dT| / 1000 K
+    unsigned int max_newton_iterations = 30;
+    // ids of the boundaries (the drawing convention by default)
+    dealii::types::boundary_id inlet = 0, outlet = 1, free_surface = 3;
+    // verification: prescribed temperatures on these boundaries and a volumetric source (W/m^3)
+    std::vector<dealii::types::boundary_id> dirichlet_ids;
+    ScalarFunction dirichlet_value;
+    ScalarFunction source;
+  };
+
+  struct HeatReport
+  {
+    bool converged = false;
+    unsigned int newton_iterations = 0, linear_iterations = 0;
+    double max_change_K = 0;  // max |T_new - T_old| of the solve
+    std::string message;
+  };
+
+  // Steady energy balance of the domain (W): advected enthalpy in and out, heat lost through
+  // the free surface, viscous dissipation, conduction into the inlet. imbalance_relative =
+  // |in - out - surface + viscous + inlet conduction| / max(term).
+  struct EnergyBalance
+  {
+    double inflow_W = 0, outflow_W = 0, surface_loss_W = 0, dissipation_W = 0;
+    double inlet_conduction_W = 0, imbalance_relative = 0;
   };
 
   struct ErrorNorms
@@ -173,6 +225,23 @@ namespace hotdraw
     // rate, viscosity, stresses and mesh displacement. Returns the .pvtu file name.
     virtual std::string write_vtu(const std::string &dir, const std::string &base,
                                   unsigned int step) const = 0;
+
+    // --- heat transfer -----------------------------------------------------------------------
+    // Create the temperature field (on the flow's mesh) and use it for the viscosity from now
+    // on, instead of the spec's temperature function. T0 is the initial field.
+    virtual void enable_heat(const HeatSpec &spec, const ScalarFunction &T0) = 0;
+    virtual bool heat_enabled() const = 0;
+    // Steady temperature for the current flow and geometry (Newton).
+    virtual HeatReport solve_heat() = 0;
+    // One BDF2 step of size dt (BDF1 for the first step) at time t_new, for the current flow,
+    // on the current mesh, with the mesh velocity from the last move_free_surface() over dt.
+    virtual HeatReport advance_heat(double dt, double t_new) = 0;
+    virtual EnergyBalance energy_balance() const = 0;
+    // Samples along the axis r = 0 (z, T, u_z), sorted by z, on every rank.
+    virtual std::vector<SurfacePoint> axis_profile() const = 0;
+    virtual double max_temperature() const = 0;
+    // Geometry-weighted L2 error of the temperature against an exact field (verification).
+    virtual double temperature_error(const ScalarFunction &exact) const = 0;
 
     virtual LinearSolveReport last_linear_report() const = 0;
     virtual unsigned int n_dofs() const = 0;

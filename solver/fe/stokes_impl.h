@@ -40,6 +40,7 @@
 #include <deal.II/lac/trilinos_block_sparse_matrix.h>
 #include <deal.II/lac/trilinos_parallel_block_vector.h>
 #include <deal.II/lac/trilinos_precondition.h>
+#include <deal.II/lac/trilinos_solver.h>
 #include <deal.II/lac/trilinos_sparse_matrix.h>
 #include <deal.II/lac/trilinos_vector.h>
 #include <deal.II/numerics/data_out.h>
@@ -79,6 +80,25 @@ namespace hotdraw
         data.constant_modes = constant_modes;
         amg.initialize(m, data);
       }
+
+      // AMG for the (non-symmetric, SUPG) heat matrix
+      static void initialize_amg_nonsymmetric(PreconditionAMG &amg, const SparseMatrix &m)
+      {
+        PreconditionAMG::AdditionalData data;
+        data.elliptic = false;
+        data.higher_order_elements = true;
+        data.smoother_sweeps = 2;
+        amg.initialize(m, data);
+      }
+
+      static void direct_solve(const SparseMatrix &A, Vector &x, const Vector &b,
+                               const IndexSet &, MPI_Comm)
+      {
+        SolverControl control(1, 0);
+        TrilinosWrappers::SolverDirect::AdditionalData data(false, "Amesos_Klu");
+        TrilinosWrappers::SolverDirect direct(control, data);
+        direct.solve(A, x, b);
+      }
     };
 
     struct PETScBackend
@@ -98,6 +118,21 @@ namespace hotdraw
         data.symmetric_operator = true;
         data.strong_threshold = 0.5;
         amg.initialize(m, data);
+      }
+
+      static void initialize_amg_nonsymmetric(PreconditionAMG &amg, const SparseMatrix &m)
+      {
+        PreconditionAMG::AdditionalData data;
+        data.symmetric_operator = false;
+        amg.initialize(m, data);
+      }
+
+      static void direct_solve(const SparseMatrix &A, Vector &x, const Vector &b,
+                               const IndexSet &, MPI_Comm comm)
+      {
+        SolverControl control(1, 0);
+        PETScWrappers::SparseDirectMUMPS mumps(control, comm);
+        mumps.solve(A, x, b);
       }
     };
 
@@ -250,6 +285,9 @@ namespace hotdraw
 
     using DisplacementVector = LinearAlgebra::distributed::Vector<double>;
 
+    template <class LA>
+    class HeatImpl;
+
     // --- the implementation ------------------------------------------------------------------------
     template <class LA>
     class StokesImpl : public StokesFlow
@@ -303,6 +341,7 @@ namespace hotdraw
       void move_free_surface(const std::function<double(double)> &radius) override;
 
       std::vector<SurfacePoint> free_surface() const override;
+      std::vector<SurfacePoint> gather_sorted(const std::vector<SurfacePoint> &mine) const;
       std::map<double, double> section_fluxes() const override;
       double outlet_force() const override;
       ErrorNorms errors(const VectorFunction &exact_velocity,
@@ -310,6 +349,15 @@ namespace hotdraw
       std::pair<Tensor<1, 2>, double> point_value(const Point<2> &x) const override;
       std::string write_vtu(const std::string &dir, const std::string &base,
                             unsigned int step) const override;
+
+      void enable_heat(const HeatSpec &spec, const ScalarFunction &T0) override;
+      bool heat_enabled() const override { return heat_ != nullptr; }
+      HeatReport solve_heat() override;
+      HeatReport advance_heat(double dt, double t_new) override;
+      EnergyBalance energy_balance() const override;
+      std::vector<SurfacePoint> axis_profile() const override;
+      double max_temperature() const override;
+      double temperature_error(const ScalarFunction &exact) const override;
 
       LinearSolveReport last_linear_report() const override { return last_linear_; }
       unsigned int n_dofs() const override { return dof_handler_.n_dofs(); }
@@ -326,22 +374,46 @@ namespace hotdraw
       // Schur preconditioner) at the current iterate 'ghosted_'. Returns |R|.
       double assemble(bool matrix, bool newton);
       LinearSolveReport solve_linear(typename LA::BlockVector &delta);
-      // The rheology, or during continuation eta_N (eta / eta_N)^lambda.
-      Viscosity viscosity(const Point<2> &x, double gamma_dot) const
+      // The rheology at temperature T, or during continuation eta_N (eta / eta_N)^lambda.
+      Viscosity viscosity_at(double T, double gamma_dot) const
       {
-        const double T = spec_.temperature(x);
         Viscosity v = rheology_.evaluate(T, gamma_dot);
         if (continuation_ < 1.0)
           {
             const double eta_n = rheology_.evaluate(T, 0.0).eta;
             const double eta = eta_n * std::pow(v.eta / eta_n, continuation_);
             v.deta_dgamma *= continuation_ * eta / v.eta;
+            v.deta_dT = eta * ((1 - continuation_) * rheology_.evaluate(T, 0.0).deta_dT / eta_n +
+                               continuation_ * v.deta_dT / v.eta);
             v.eta = eta;
           }
         return v;
       }
+      // Temperatures at the quadrature points of a cell (the FE field once heat is enabled,
+      // else the spec's function of the point).
+      void cell_temperatures(const typename DoFHandler<2>::active_cell_iterator &cell,
+                             const Quadrature<2> &q, const std::vector<Point<2>> &points,
+                             std::vector<double> &T) const
+      {
+        if (heat_)
+          heat_->values(cell, q, T);
+        else
+          {
+            T.resize(points.size());
+            for (unsigned int i = 0; i < points.size(); ++i)
+              T[i] = spec_.temperature(points[i]);
+          }
+      }
+      void face_temperatures(const typename DoFHandler<2>::active_cell_iterator &cell,
+                             unsigned int face, const Quadrature<1> &q,
+                             const std::vector<Point<2>> &points, std::vector<double> &T) const;
       NonlinearReport iterate();
       double continuation_ = 1.0;
+      std::unique_ptr<HeatImpl<LA>> heat_;
+      DisplacementVector displacement_old_;  // before the last move (mesh velocity)
+      double time_ = 0;
+      template <class>
+      friend class HeatImpl;
 
       MPI_Comm comm_;
       const RheologyModel &rheology_;
@@ -391,6 +463,10 @@ namespace hotdraw
       displacement_.reinit(mesh_owned, mesh_relevant, comm_);
       displacement_ = 0;
       displacement_.update_ghost_values();
+      displacement_old_.reinit(mesh_owned, mesh_relevant, comm_);
+      displacement_old_ = 0;
+      displacement_old_.update_ghost_values();
+      heat_.reset();
       // a zero flow until set_flow() and solve(): geometry queries work right after meshing
       solution_.reinit(owned_, comm_);
       ghosted_.reinit(owned_, relevant_, comm_);
@@ -469,7 +545,9 @@ namespace hotdraw
         if (cell->is_locally_owned())
           {
             const Point<2> c = mapping_->transform_unit_to_real_cell(cell, Point<2>(0.5, 0.5));
-            sum_log += std::log(viscosity(c, 0.0).eta);
+            std::vector<double> T;
+            cell_temperatures(cell, Quadrature<2>(Point<2>(0.5, 0.5)), {c}, T);
+            sum_log += std::log(viscosity_at(T[0], 0.0).eta);
             n += 1;
           }
       sum_log = Utilities::MPI::sum(sum_log, comm_);
@@ -499,7 +577,7 @@ namespace hotdraw
       std::vector<types::global_dof_index> dofs(n);
       std::vector<Tensor<1, 2>> u(nq), phi(n);
       std::vector<Tensor<2, 2>> grad_u(nq), grad_phi(n);
-      std::vector<double> p(nq), phi_p(n), div_phi(n);
+      std::vector<double> p(nq), phi_p(n), div_phi(n), Tq(nq);
       std::vector<StrainRate> D_phi(n);
       std::vector<unsigned int> component(n);
       for (unsigned int i = 0; i < n; ++i)
@@ -522,13 +600,14 @@ namespace hotdraw
             fe_values[velocity].get_function_values(ghosted_, u);
             fe_values[velocity].get_function_gradients(ghosted_, grad_u);
             fe_values[pressure].get_function_values(ghosted_, p);
+            cell_temperatures(cell, quadrature, fe_values.get_quadrature_points(), Tq);
             for (unsigned int q = 0; q < nq; ++q)
               {
                 const Point<2> &x = fe_values.quadrature_point(q);
                 const double w = geometry_.weight(x, fe_values.JxW(q));
                 const StrainRate D = geometry_.strain_rate(grad_u[q], u[q], x);
                 const double gd = D.shear_rate();
-                const Viscosity v = viscosity(x, gd);
+                const Viscosity v = viscosity_at(Tq[q], gd);
                 const double eta = v.eta;
                 const double div_u = D.trace();
                 const double pq = s * p[q];
@@ -842,4 +921,5 @@ namespace hotdraw
   }  // namespace fe_detail
 }  // namespace hotdraw
 
+#include "solver/fe/heat_impl.h"
 #include "solver/fe/stokes_impl_geometry.h"

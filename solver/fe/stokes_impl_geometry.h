@@ -6,66 +6,6 @@ namespace hotdraw
 {
   namespace fe_detail
   {
-    // Derived fields for ParaView: pressure in Pa, shear rate with the hoop term, viscosity,
-    // stresses (rr, zz, rz, hoop) and temperature.
-    class FlowPostprocessor : public DataPostprocessor<2>
-    {
-    public:
-      FlowPostprocessor(const Geometry &g, const RheologyModel &r, const ScalarFunction &T,
-                        double s)
-        : geometry_(g), rheology_(r), temperature_(T), s_(s)
-      {}
-
-      void evaluate_vector_field(const DataPostprocessorInputs::Vector<2> &in,
-                                 std::vector<dealii::Vector<double>> &out) const override
-      {
-        for (unsigned int q = 0; q < in.solution_values.size(); ++q)
-          {
-            const Point<2> &x = in.evaluation_points[q];
-            Tensor<1, 2> u;
-            Tensor<2, 2> g;
-            for (unsigned int d = 0; d < 2; ++d)
-              {
-                u[d] = in.solution_values[q](d);
-                g[d] = in.solution_gradients[q][d];
-              }
-            // at r = 0 (output vertices on the axis) use the limit u_r/r = du_r/dr
-            StrainRate D;
-            D.in_plane = symmetrize(g);
-            D.hoop = geometry_.axisymmetric() ? (x[0] > 1e-14 ? u[0] / x[0] : g[0][0]) : 0.0;
-            const double gd = D.shear_rate();
-            const double T = temperature_(x);
-            const double eta = rheology_.evaluate(T, gd).eta;
-            const double p = s_ * in.solution_values[q](2);
-            out[q](0) = p;
-            out[q](1) = gd;
-            out[q](2) = eta;
-            out[q](3) = -p + 2 * eta * D.in_plane[0][0];
-            out[q](4) = -p + 2 * eta * D.in_plane[1][1];
-            out[q](5) = 2 * eta * D.in_plane[0][1];
-            out[q](6) = -p + 2 * eta * D.hoop;
-            out[q](7) = T;
-          }
-      }
-
-      std::vector<std::string> get_names() const override
-      {
-        return {"pressure_Pa",    "shear_rate_per_s", "viscosity_Pa_s", "stress_rr_Pa",
-                "stress_zz_Pa",   "stress_rz_Pa",     "stress_hoop_Pa", "temperature_K"};
-      }
-
-      UpdateFlags get_needed_update_flags() const override
-      {
-        return update_values | update_gradients | update_quadrature_points;
-      }
-
-    private:
-      const Geometry &geometry_;
-      const RheologyModel &rheology_;
-      ScalarFunction temperature_;
-      double s_;
-    };
-
     // Displacement boundary data for the Laplace extension of the mesh motion (reference
     // coordinates): the free surface moves radially onto R(z), the axis stays, and the inlet
     // and outlet lines stretch linearly in r with their end radius.
@@ -167,9 +107,11 @@ namespace hotdraw
       if (rhs.l2_norm() > 0)
         cg.solve(A, d, rhs, amg);
       c.distribute(d);
+      displacement_old_ = displacement_;
       for (const auto i : owned)
         displacement_(i) = d(i);
       displacement_.update_ghost_values();
+      displacement_old_.update_ghost_values();
     }
 
     template <class LA>
@@ -180,6 +122,7 @@ namespace hotdraw
       FEFaceValues<2> fv(*mapping_, fe_, points, update_values | update_quadrature_points);
       const FEValuesExtractors::Vector velocity(0);
       std::vector<Tensor<1, 2>> u(points.size());
+      std::vector<double> T(points.size());
       std::vector<SurfacePoint> mine;
       for (const auto &cell : dof_handler_.active_cell_iterators())
         if (cell->is_locally_owned())
@@ -188,20 +131,29 @@ namespace hotdraw
               {
                 fv.reinit(cell, f);
                 fv[velocity].get_function_values(ghosted_, u);
+                face_temperatures(cell, f, points, fv.get_quadrature_points(), T);
                 for (unsigned int q = 0; q < points.size(); ++q)
                   {
                     const Point<2> &x = fv.quadrature_point(q);
-                    mine.push_back({x[1], x[0], u[q][0], u[q][1]});
+                    mine.push_back({x[1], x[0], u[q][0], u[q][1], T[q]});
                   }
               }
+      return gather_sorted(mine);
+    }
+
+    // All ranks' samples, sorted by z, duplicates at shared vertices merged.
+    template <class LA>
+    std::vector<SurfacePoint>
+    StokesImpl<LA>::gather_sorted(const std::vector<SurfacePoint> &mine) const
+    {
       std::vector<double> flat;
       for (const auto &s : mine)
-        flat.insert(flat.end(), {s.z, s.r, s.u_r, s.u_z});
+        flat.insert(flat.end(), {s.z, s.r, s.u_r, s.u_z, s.T});
       const auto all = Utilities::MPI::all_gather(comm_, flat);
       std::vector<SurfacePoint> pts;
       for (const auto &v : all)
-        for (std::size_t k = 0; k + 3 < v.size(); k += 4)
-          pts.push_back({v[k], v[k + 1], v[k + 2], v[k + 3]});
+        for (std::size_t k = 0; k + 4 < v.size(); k += 5)
+          pts.push_back({v[k], v[k + 1], v[k + 2], v[k + 3], v[k + 4]});
       std::sort(pts.begin(), pts.end(),
                 [](const SurfacePoint &a, const SurfacePoint &b) { return a.z < b.z; });
       // merge the duplicates at shared vertices
@@ -214,6 +166,7 @@ namespace hotdraw
             m.r = 0.5 * (m.r + p.r);
             m.u_r = 0.5 * (m.u_r + p.u_r);
             m.u_z = 0.5 * (m.u_z + p.u_z);
+            m.T = 0.5 * (m.T + p.T);
           }
         else
           merged.push_back(p);
@@ -281,7 +234,7 @@ namespace hotdraw
       const FEValuesExtractors::Scalar pressure(2);
       std::vector<Tensor<1, 2>> u(quadrature.size());
       std::vector<Tensor<2, 2>> g(quadrature.size());
-      std::vector<double> p(quadrature.size());
+      std::vector<double> p(quadrature.size()), Tf(quadrature.size());
       double F = 0;
       for (const auto &cell : dof_handler_.active_cell_iterators())
         if (cell->is_locally_owned())
@@ -292,11 +245,12 @@ namespace hotdraw
                 fv[velocity].get_function_values(ghosted_, u);
                 fv[velocity].get_function_gradients(ghosted_, g);
                 fv[pressure].get_function_values(ghosted_, p);
+                face_temperatures(cell, f, quadrature, fv.get_quadrature_points(), Tf);
                 for (unsigned int q = 0; q < quadrature.size(); ++q)
                   {
                     const Point<2> &x = fv.quadrature_point(q);
                     const StrainRate D = geometry_.strain_rate(g[q], u[q], x);
-                    const double eta = viscosity(x, D.shear_rate()).eta;
+                    const double eta = viscosity_at(Tf[q], D.shear_rate()).eta;
                     const Tensor<1, 2> n = fv.normal_vector(q);
                     // (sigma n)_z with sigma = -p I + 2 eta D
                     const double tz =
@@ -370,9 +324,231 @@ namespace hotdraw
     }
 
     template <class LA>
+    void StokesImpl<LA>::face_temperatures(const typename DoFHandler<2>::active_cell_iterator &cell,
+                                           unsigned int face, const Quadrature<1> &q,
+                                           const std::vector<Point<2>> &points,
+                                           std::vector<double> &T) const
+    {
+      if (heat_)
+        heat_->face_values(cell, face, q, T);
+      else
+        {
+          T.resize(points.size());
+          for (unsigned int i = 0; i < points.size(); ++i)
+            T[i] = spec_.temperature(points[i]);
+        }
+    }
+
+    template <class LA>
+    std::vector<SurfacePoint> StokesImpl<LA>::axis_profile() const
+    {
+      const Quadrature<1> points({Point<1>(0.0), Point<1>(0.5), Point<1>(1.0)},
+                                 {1.0 / 3, 1.0 / 3, 1.0 / 3});
+      FEFaceValues<2> fv(*mapping_, fe_, points, update_values | update_quadrature_points);
+      const FEValuesExtractors::Vector velocity(0);
+      std::vector<Tensor<1, 2>> u(points.size());
+      std::vector<double> T(points.size());
+      std::vector<SurfacePoint> mine;
+      for (const auto &cell : dof_handler_.active_cell_iterators())
+        if (cell->is_locally_owned())
+          for (const unsigned int f : cell->face_indices())
+            if (cell->face(f)->at_boundary() && cell->face(f)->boundary_id() == 2)
+              {
+                fv.reinit(cell, f);
+                fv[velocity].get_function_values(ghosted_, u);
+                face_temperatures(cell, f, points, fv.get_quadrature_points(), T);
+                for (unsigned int q = 0; q < points.size(); ++q)
+                  {
+                    const Point<2> &x = fv.quadrature_point(q);
+                    mine.push_back({x[1], x[0], u[q][0], u[q][1], T[q]});
+                  }
+              }
+      return gather_sorted(mine);
+    }
+
+    template <class LA>
+    void StokesImpl<LA>::enable_heat(const HeatSpec &spec, const ScalarFunction &T0)
+    {
+      heat_ = std::make_unique<HeatImpl<LA>>(*this, spec);
+      heat_->set_field(T0);
+    }
+
+    template <class LA>
+    HeatReport StokesImpl<LA>::solve_heat()
+    {
+      if (!heat_)
+        throw std::logic_error("solve_heat() before enable_heat()");
+      Timer timer;
+      const HeatReport r = heat_->solve_steady();
+      if (settings_.verbosity >= 1)
+        Log::out() << "    Solving heat equation (" << LA::name << ", "
+                   << heat_->dof_handler().n_dofs() << " DoFs)... " << r.newton_iterations
+                   << " Newton steps, " << r.linear_iterations << " linear iterations, max |dT| "
+                   << std::setprecision(3) << r.max_change_K << " K, " << timer.wall_time()
+                   << " s" << (r.converged ? "" : "  NOT CONVERGED") << "\n";
+      return r;
+    }
+
+    template <class LA>
+    HeatReport StokesImpl<LA>::advance_heat(double dt, double t_new)
+    {
+      if (!heat_)
+        throw std::logic_error("advance_heat() before enable_heat()");
+      time_ = t_new;
+      const HeatReport r = heat_->advance(dt, t_new);
+      if (settings_.verbosity >= 2)
+        Log::out() << "    heat step dt = " << dt << " s: " << r.newton_iterations
+                   << " Newton steps, max |dT| " << r.max_change_K << " K\n";
+      return r;
+    }
+
+    template <class LA>
+    EnergyBalance StokesImpl<LA>::energy_balance() const
+    {
+      if (!heat_)
+        throw std::logic_error("energy_balance() before enable_heat()");
+      return heat_->energy_balance();
+    }
+
+    template <class LA>
+    double StokesImpl<LA>::max_temperature() const
+    {
+      if (!heat_)
+        throw std::logic_error("max_temperature() before enable_heat()");
+      return heat_->field().max();
+    }
+
+    template <class LA>
+    double StokesImpl<LA>::temperature_error(const ScalarFunction &exact) const
+    {
+      if (!heat_)
+        throw std::logic_error("temperature_error() before enable_heat()");
+      const QGauss<2> quadrature(4);
+      FEValues<2> fv(*mapping_, heat_->fe_, quadrature,
+                     update_values | update_quadrature_points | update_JxW_values);
+      std::vector<double> T(quadrature.size());
+      double e = 0;
+      for (const auto &cell : heat_->dof_handler_.active_cell_iterators())
+        if (cell->is_locally_owned())
+          {
+            fv.reinit(cell);
+            fv.get_function_values(heat_->field(), T);
+            for (unsigned int q = 0; q < quadrature.size(); ++q)
+              {
+                const double d = T[q] - exact(fv.quadrature_point(q));
+                e += d * d * geometry_.weight(fv.quadrature_point(q), fv.JxW(q));
+              }
+          }
+      return std::sqrt(Utilities::MPI::sum(e, comm_));
+    }
+
+    // ParaView output. Derived fields are evaluated at the support points of a Q2 field on every
+    // cell and averaged over the cells sharing a point: pressure (Pa), shear rate with the hoop
+    // term, viscosity, stresses (rr, zz, rz, hoop), temperature and the material cooling rate
+    // -DT/Dt = -(dT/dt + (u - u_mesh).grad T).
+    template <class LA>
     std::string StokesImpl<LA>::write_vtu(const std::string &dir, const std::string &base,
                                           unsigned int step) const
     {
+      const FE_Q<2> scalar_fe(2);
+      DoFHandler<2> sdh(tria_);
+      sdh.distribute_dofs(scalar_fe);
+      const IndexSet owned = sdh.locally_owned_dofs();
+      const IndexSet relevant = DoFTools::extract_locally_relevant_dofs(sdh);
+      const std::vector<std::string> names = {"pressure_Pa",    "shear_rate_per_s", "viscosity_Pa_s",
+                                              "stress_rr_Pa",   "stress_zz_Pa",     "stress_rz_Pa",
+                                              "stress_hoop_Pa", "temperature_K",
+                                              "cooling_rate_K_per_s"};
+      const unsigned int nf = names.size();
+      std::vector<DisplacementVector> fields(nf + 1, DisplacementVector(owned, relevant, comm_));
+      const Quadrature<2> support(scalar_fe.get_unit_support_points());
+      FEValues<2> fv(*mapping_, fe_, support,
+                     update_values | update_gradients | update_quadrature_points);
+      const FEValuesExtractors::Vector velocity(0), displacement(0);
+      const FEValuesExtractors::Scalar pressure(2);
+      const unsigned int n = support.size();
+      std::vector<Tensor<1, 2>> u(n), d_now(n), d_old(n);
+      std::vector<Tensor<2, 2>> g(n);
+      std::vector<double> p(n), T(n), T_old(n);
+      std::vector<Tensor<1, 2>> gT(n);
+      std::vector<types::global_dof_index> dofs(scalar_fe.n_dofs_per_cell());
+      std::unique_ptr<FEValues<2>> fv_T, fv_mesh;
+      if (heat_)
+        {
+          fv_T = std::make_unique<FEValues<2>>(*mapping_, heat_->fe_, support,
+                                               update_values | update_gradients);
+          fv_mesh = std::make_unique<FEValues<2>>(*mapping_, mesh_fe_, support, update_values);
+        }
+      const double dt = heat_ ? heat_->last_dt() : 0.0;
+      for (const auto &cell : dof_handler_.active_cell_iterators())
+        if (cell->is_locally_owned())
+          {
+            fv.reinit(cell);
+            fv[velocity].get_function_values(ghosted_, u);
+            fv[velocity].get_function_gradients(ghosted_, g);
+            fv[pressure].get_function_values(ghosted_, p);
+            std::fill(gT.begin(), gT.end(), Tensor<1, 2>());
+            std::fill(T_old.begin(), T_old.end(), 0.0);
+            if (heat_)
+              {
+                const typename DoFHandler<2>::active_cell_iterator tc(
+                  &tria_, cell->level(), cell->index(), &heat_->dof_handler_);
+                fv_T->reinit(tc);
+                fv_T->get_function_values(heat_->field(), T);
+                fv_T->get_function_gradients(heat_->field(), gT);
+                fv_T->get_function_values(heat_->old_field(), T_old);
+                const typename DoFHandler<2>::active_cell_iterator mc(
+                  &tria_, cell->level(), cell->index(), &mesh_dof_handler_);
+                fv_mesh->reinit(mc);
+                (*fv_mesh)[displacement].get_function_values(displacement_, d_now);
+                (*fv_mesh)[displacement].get_function_values(displacement_old_, d_old);
+              }
+            else
+              for (unsigned int q = 0; q < n; ++q)
+                T[q] = spec_.temperature(fv.quadrature_point(q));
+            const typename DoFHandler<2>::active_cell_iterator oc(&tria_, cell->level(),
+                                                                  cell->index(), &sdh);
+            oc->get_dof_indices(dofs);
+            for (unsigned int q = 0; q < n; ++q)
+              {
+                const Point<2> &x = fv.quadrature_point(q);
+                StrainRate D;
+                D.in_plane = symmetrize(g[q]);
+                // at r = 0 use the limit u_r / r = du_r / dr
+                D.hoop = geometry_.axisymmetric() ? (x[0] > 1e-14 ? u[q][0] / x[0] : g[q][0][0])
+                                                  : 0.0;
+                const double gd = D.shear_rate();
+                const double eta = viscosity_at(T[q], gd).eta;
+                const double pr = pressure_scaling_ * p[q];
+                Tensor<1, 2> a = u[q];
+                double dTdt = 0;
+                if (heat_ && dt > 0)
+                  {
+                    a -= (d_now[q] - d_old[q]) / dt;
+                    dTdt = (T[q] - T_old[q]) / dt;
+                  }
+                const double values[] = {pr,
+                                         gd,
+                                         eta,
+                                         -pr + 2 * eta * D.in_plane[0][0],
+                                         -pr + 2 * eta * D.in_plane[1][1],
+                                         2 * eta * D.in_plane[0][1],
+                                         -pr + 2 * eta * D.hoop,
+                                         T[q],
+                                         -(dTdt + a * gT[q])};
+                for (unsigned int k = 0; k < nf; ++k)
+                  fields[k](dofs[q]) += values[k];
+                fields[nf](dofs[q]) += 1.0;
+              }
+          }
+      for (auto &f : fields)
+        f.compress(VectorOperation::add);
+      for (const auto i : owned)
+        for (unsigned int k = 0; k < nf; ++k)
+          fields[k](i) /= fields[nf](i);
+      for (auto &f : fields)
+        f.update_ghost_values();
+
       DataOut<2> out;
       out.attach_dof_handler(dof_handler_);
       std::vector<DataComponentInterpretation::DataComponentInterpretation> interp(
@@ -382,8 +558,8 @@ namespace hotdraw
                                                              "velocity_m_per_s",
                                                              "pressure_scaled"},
                           DataOut<2>::type_dof_data, interp);
-      FlowPostprocessor post(geometry_, rheology_, spec_.temperature, pressure_scaling_);
-      out.add_data_vector(ghosted_, post);
+      for (unsigned int k = 0; k < nf; ++k)
+        out.add_data_vector(sdh, fields[k], names[k]);
       std::vector<DataComponentInterpretation::DataComponentInterpretation> vinterp(
         2, DataComponentInterpretation::component_is_part_of_vector);
       out.add_data_vector(mesh_dof_handler_, displacement_,

@@ -5,6 +5,7 @@
 // statistics file (statistics.txt).
 #pragma once
 
+#include "solver/fe/stokes_flow.h"
 #include "solver/thin_filament.h"
 
 #include <mpi.h>
@@ -24,7 +25,26 @@ namespace hotdraw
     unsigned int shape_iterations = 0;
     unsigned int n_dofs = 0;
     double wall_time_s = 0;
+    // with FE heat transfer
+    bool heat = false;
+    double peak_temperature_K = 0, outlet_temperature_K = 0;
+    double cooling_rate_at_Tg_axis_K_per_s = 0, cooling_rate_at_Tg_surface_K_per_s = 0;
+    double energy_imbalance = 0;  // relative, steady state
+    bool vitrified = true;
+
+    template <class Archive>
+    void serialize(Archive &ar, const unsigned int)
+    {
+      ar &draw_force_N &outlet_diameter_m &take_up_speed_m_per_s &mass_flux_error
+        &shape_iterations &n_dofs &wall_time_s &heat &peak_temperature_K &outlet_temperature_K
+          &cooling_rate_at_Tg_axis_K_per_s &cooling_rate_at_Tg_surface_K_per_s
+            &energy_imbalance &vitrified;
+    }
   };
+
+  // The cooling rate -DT/Dt = -u.grad T where T crosses Tg on cooling (the last crossing), from
+  // samples along a line (axis or surface) of a steady solution; 0 if T never crosses Tg.
+  double cooling_rate_at(const std::vector<SurfacePoint> &line, double Tg);
 
   // Runs on all ranks of comm. Output goes to output_dir (created by the caller; empty: none).
   FEWireResult solve_fe_wire(const CaseSetup &setup, const FilamentProfile &initial,

@@ -31,6 +31,19 @@ namespace hotdraw
       return s.str();
     }
 
+    void warn_not_vitrified(const CaseSetup &setup, const std::vector<WireResult> &wires)
+    {
+      for (const auto &w : wires)
+        if (!w.vitrified)
+          Log::out() << std::setprecision(4) << "Warning: the " << w.diameter_m * 1e6
+                     << " um wire leaves the thin-filament domain at " << w.outlet_temperature_K
+                     << " K, above Tg - 10 K: it has not vitrified. At its outlet cooling rate "
+                     << "the domain would need to be about " << w.extra_length_needed_m * 1e3
+                     << " mm longer ('Geometry and process/Domain end' = "
+                     << (setup.process.domain_end_m + w.extra_length_needed_m) * 1e3
+                     << " mm).\n";
+    }
+
     // Solve one wire with the thin-filament model and evaluate the chain; never throws.
     // diameter > 0: draw to that diameter; otherwise as 'Geometry and process' says (wire
     // diameter, take-up speed or draw force).
@@ -98,6 +111,14 @@ namespace hotdraw
                              << "), outlet diameter " << fe.outlet_diameter_m * 1e6 << " um, "
                              << fe.shape_iterations << " shape iterations, " << fe.n_dofs
                              << " DoFs, " << fe.wall_time_s << " s\n";
+                  if (fe.heat)
+                    Log::out() << "      FE heat: peak T " << fe.peak_temperature_K
+                               << " K (thin filament " << r.first.peak_temperature_K
+                               << " K), cooling rate at Tg " << fe.cooling_rate_at_Tg_axis_K_per_s
+                               << " K/s on the axis, " << fe.cooling_rate_at_Tg_surface_K_per_s
+                               << " K/s at the surface (thin filament "
+                               << r.first.cooling_rate_at_Tg_K_per_s
+                               << " K/s), energy imbalance " << fe.energy_imbalance << "\n";
                 }
               catch (const SolverError &e)
                 {
@@ -116,6 +137,7 @@ namespace hotdraw
       if (!root)
         return SweepResult();
       result.reference = evaluate_reference_rod(setup);
+      warn_not_vitrified(setup, result.wires);
       calibrate_and_predict(setup, result);
       result.wall_time_s = timer.wall_time();
       return result;
@@ -214,11 +236,7 @@ namespace hotdraw
         sorted.profiles.push_back(result.profiles[i]);
       }
     sorted.reference = evaluate_reference_rod(setup);
-    for (const auto &w : sorted.wires)
-      if (!w.vitrified)
-        Log::out() << "Warning: the " << w.diameter_m * 1e6 << " um wire leaves the domain at "
-                   << w.outlet_temperature_K << " K, above Tg - 10 K: it has not vitrified. "
-                   << "Move 'Geometry and process/Domain end' downstream.\n";
+    warn_not_vitrified(setup, sorted.wires);
     calibrate_and_predict(setup, sorted);
     sorted.wall_time_s = timer.wall_time();
     return sorted;
@@ -378,6 +396,15 @@ namespace hotdraw
             sweep.add("draw_force_fe_N", result.fe[i].draw_force_N);
             sweep.add("outlet_diameter_fe_um", result.fe[i].outlet_diameter_m * 1e6);
             sweep.add("mass_flux_error_fe", result.fe[i].mass_flux_error);
+            if (result.fe[i].heat)
+              {
+                sweep.add("peak_temperature_fe_K", result.fe[i].peak_temperature_K);
+                sweep.add("cooling_rate_at_Tg_fe_axis_K_per_s",
+                          result.fe[i].cooling_rate_at_Tg_axis_K_per_s);
+                sweep.add("cooling_rate_at_Tg_fe_surface_K_per_s",
+                          result.fe[i].cooling_rate_at_Tg_surface_K_per_s);
+                sweep.add("energy_imbalance_fe", result.fe[i].energy_imbalance);
+              }
           }
         add_wire_row(sweep, result.wires[i], result.calibrated_change[i], result.literature[i]);
       }

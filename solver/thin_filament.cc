@@ -109,6 +109,21 @@ namespace hotdraw
     return e;
   }
 
+  double long_rod_inlet_lambda(const Material &material, const ThermalProperties &thermal,
+                               const ConvectionModel &convection, const ProcessSettings &process,
+                               bool radiation)
+  {
+    const double R0 = process.feed_radius(), A0 = process.feed_area();
+    const double T = process.inlet_temperature_K, vf = process.feed_speed_m_per_s;
+    const double Q = process.volume_flux();
+    const double hc = convection.h(process.domain_start_m, R0, vf, T, T);
+    const double hr = radiation ? 4 * material.emissivity * stefan_boltzmann * T * T * T : 0.0;
+    const double kA = thermal.k(T) * A0;
+    const double P = material.density_kg_per_m3 * thermal.cp(T) * Q;
+    const double beta = 2 * M_PI * R0 * (hc + hr);
+    return (P + std::sqrt(P * P + 4 * kA * beta)) / (2 * kA);
+  }
+
   // ------------------------------------------------------------------------------------------
   struct ThinFilamentModel::Impl
   {
@@ -175,14 +190,7 @@ namespace hotdraw
     {
       if (process.inlet_condition != InletCondition::long_rod || !settings.axial_conduction)
         return 0;
-      const double R0 = process.feed_radius(), A0 = process.feed_area();
-      const double T = T_far;
-      const double hc = convection.h(process.domain_start_m, R0, vf, T, T);
-      const double hr = settings.radiation ? 4 * material.emissivity * stefan_boltzmann * T * T * T
-                                           : 0.0;
-      const double kA = thermal.k(T) * A0, P = rho * thermal.cp(T) * Q;
-      const double beta = 2 * M_PI * R0 * (hc + hr);
-      return (P + std::sqrt(P * P + 4 * kA * beta)) / (2 * kA);
+      return long_rod_inlet_lambda(material, thermal, convection, process, settings.radiation);
     }
 
     double ln_F(const Grid &g, const std::vector<double> &x) const

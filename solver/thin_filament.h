@@ -97,6 +97,14 @@ namespace hotdraw
     double mass_flux_error() const;
   };
 
+  // Decay rate lambda (1/m) of the exact upstream solution T - T_far ~ exp(lambda z) of a long
+  // rod fed at v_f into surroundings at the inlet temperature: the positive root of
+  //   k A lambda^2 - rho c_p Q lambda - 2 pi R0 (h + 4 e sigma T^3) = 0.
+  // The inlet condition dT/dz = lambda (T - T_far) of both the thin-filament and the FE models.
+  double long_rod_inlet_lambda(const Material &material, const ThermalProperties &thermal,
+                               const ConvectionModel &convection, const ProcessSettings &process,
+                               bool radiation);
+
   class ThinFilamentModel
   {
   public:

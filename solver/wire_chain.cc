@@ -131,6 +131,13 @@ namespace hotdraw
           break;
         }
     w.vitrified = w.outlet_temperature_K < Tg - 10.0;
+    if (!w.vitrified)
+      {
+        // at the outlet cooling rate, how much further the wire must travel to reach Tg - 10 K
+        const double q = std::max(p.cooling_rate_K_per_s.back(), 1e-12);
+        w.extra_length_needed_m =
+          p.speed_m_per_s.back() * (w.outlet_temperature_K - (Tg - 10.0)) / q;
+      }
 
     // structural state along the axis path, from the as-cast feed rod
     const ReferenceSettings &ref = setup.reference;

@@ -37,6 +37,7 @@ namespace hotdraw
     double outlet_temperature_K = 0;
     double stress_at_Tg_Pa = 0;
     bool vitrified = true;            // T < Tg - 10 K at the outlet
+    double extra_length_needed_m = 0; // if not: domain extension to reach Tg - 10 K
     StructuralState state;
     double relaxation_enthalpy_J_per_kg = 0;
     double mass_flux_error = 0;
@@ -52,7 +53,7 @@ namespace hotdraw
       ar &label &drawn &diameter_m &draw_ratio &take_up_speed_m_per_s &draw_force_N
         &max_axial_stress_Pa &shear_strain_axis &shear_strain_surface &shear_strain_mean
           &cooling_rate_at_Tg_K_per_s &residence_time_above_Tg_s &peak_temperature_K
-            &outlet_temperature_K &stress_at_Tg_Pa &vitrified &state
+            &outlet_temperature_K &stress_at_Tg_Pa &vitrified &extra_length_needed_m &state
               &relaxation_enthalpy_J_per_kg &mass_flux_error &solve_time_s &state_time_s
                   &newton_iterations
                 &error;

@@ -38,6 +38,9 @@ namespace hotdraw
                 "convergence.", "-");
     prm.declare("Normal velocity tolerance", "1e-5", Double(1e-14, 1),
                 "Steady free surface: largest |u.n|/|u| on the free surface at convergence.", "-");
+    prm.declare("Temperature tolerance", "1e-3", Double(1e-12, 100),
+                "Coupled steady runs: largest temperature change per iteration at convergence.",
+                "K");
     prm.declare("Maximum shape iterations", "100", Integer(1, 100000),
                 "Steady free surface: iterations before the shape is declared not converged.", "-");
     prm.declare("Relaxation", "0.5", Double(0.01, 1),
@@ -67,6 +70,7 @@ namespace hotdraw
     mesh_file = prm.get("Mesh file");
     shape_tolerance = prm.get_double("Shape tolerance");
     normal_velocity_tolerance = prm.get_double("Normal velocity tolerance");
+    temperature_tolerance_K = prm.get_double("Temperature tolerance");
     max_shape_iterations = prm.get_integer("Maximum shape iterations");
     relaxation = prm.get_double("Relaxation");
     transient = prm.get("Mode") == "transient";
@@ -199,6 +203,7 @@ namespace hotdraw
         err = std::max(err, std::abs(q / Q - 1.0));
       d.mass_flux_error = err;
       d.nonlinear_iterations = rep.picard_iterations + rep.newton_iterations;
+      d.peak_temperature_K = flow->heat_enabled() ? flow->max_temperature() : 0.0;
       d.linear_iterations = rep.linear_iterations;
       return d;
     }
@@ -209,6 +214,14 @@ namespace hotdraw
         return;
       const std::string f = flow->write_vtu(dir, "flow", output_counter++);
       pvd.emplace_back(time, f);
+    }
+
+    HeatReport solve_heat_steady()
+    {
+      const HeatReport r = flow->solve_heat();
+      if (!r.converged)
+        throw SolverError("FE drawing: " + r.message);
+      return r;
     }
 
     NonlinearReport solve_flow()
@@ -258,6 +271,8 @@ namespace hotdraw
     // the generated mesh is straight-sided between vertices: put every surface support point
     // on the given profile
     m.flow->move_free_surface(interpolant(z, R));
+    if (m.conditions.heat)
+      m.flow->enable_heat(*m.conditions.heat, m.conditions.temperature);
   }
 
   std::vector<SurfacePoint> FEDrawing::surface() const { return impl_->flow->free_surface(); }
@@ -267,16 +282,19 @@ namespace hotdraw
     Impl &m = *impl_;
     std::vector<DrawingStep> steps;
     dealii::Timer timer;
-    unsigned int growing = 0;
     double omega = m.surface.relaxation;
     std::vector<double> previous_residual;
     for (unsigned int it = 0; it < m.surface.max_shape_iterations; ++it)
       {
         timer.restart();
         const NonlinearReport rep = m.solve_flow();
+        double dT = 0;
+        if (m.conditions.heat)
+          dT = m.solve_heat_steady().max_change_K;
         const std::vector<SurfacePoint> s = m.flow->free_surface();
         DrawingStep d = m.record(rep, s);
         d.index = it;
+        d.temperature_change_K = dT;
         // steady kinematic condition u_z dR/dz = u_r from the inlet (trapezoidal rule)
         std::vector<double> z(s.size()), R_new(s.size()), R(s.size());
         bool admissible = true;
@@ -322,7 +340,12 @@ namespace hotdraw
                      << ", |u.n|/|u| " << d.normal_velocity << ", force " << std::defaultfloat
                      << std::setprecision(6) << d.draw_force_N << " N, outlet radius "
                      << d.outlet_radius_m * 1e6 << " um, flux error " << std::setprecision(2)
-                     << d.mass_flux_error << "\n";
+                     << d.mass_flux_error;
+        if (m.conditions.heat && m.stokes.verbosity >= 1)
+          Log::out() << ", peak T " << std::setprecision(5) << d.peak_temperature_K
+                     << " K, max |dT| " << std::setprecision(2) << dT << " K";
+        if (m.stokes.verbosity >= 1)
+          Log::out() << "\n";
         auto fail = [&](const std::string &why) {
           std::ostringstream msg;
           msg << "the steady free-surface iteration " << why
@@ -338,13 +361,15 @@ namespace hotdraw
           fail("diverged (the updated radius became non-positive or the axial velocity "
                "reversed)");
         if (d.shape_change < m.surface.shape_tolerance &&
-            d.normal_velocity < m.surface.normal_velocity_tolerance)
+            d.normal_velocity < m.surface.normal_velocity_tolerance &&
+            (!m.conditions.heat || dT < m.surface.temperature_tolerance_K))
           return steps;
-        growing = (steps.size() > 1 && d.shape_change > steps[steps.size() - 2].shape_change)
-                    ? growing + 1
-                    : 0;
-        if (growing >= 6)
-          fail("diverges (the shape change grew in six consecutive iterations)");
+        // divergence: the shape change has grown tenfold above the smallest one seen
+        double smallest = d.shape_change;
+        for (const auto &x : steps)
+          smallest = std::min(smallest, x.shape_change);
+        if (steps.size() > 6 && d.shape_change > 10 * smallest && d.shape_change > 1e-3)
+          fail("diverges (the shape change grew tenfold above its smallest value)");
         // Aitken's dynamic relaxation of the fixed-point map R -> R_new (Irons-Tuck): the
         // plain kinematic update overshoots with an alternating error in extensional flows
         std::vector<double> residual(R.size());
@@ -363,6 +388,8 @@ namespace hotdraw
               omega = std::clamp(-omega * num / den, 0.05, 1.0);
           }
         previous_residual = residual;
+        if (m.stokes.verbosity >= 2)
+          Log::out() << "    surface update relaxation " << omega << "\n";
         for (std::size_t k = 0; k < R.size(); ++k)
           R_new[k] = R[k] + omega * (R_new[k] - R[k]);
         m.R_out = R_new.back();
@@ -440,6 +467,14 @@ namespace hotdraw
         m.R_out = R.back();
         m.flow->move_free_surface(interpolant(z, R));
         m.time += dt;
+        if (m.conditions.heat)
+          {
+            const HeatReport hr = m.flow->advance_heat(dt, m.time);
+            if (!hr.converged)
+              throw SolverError("FE drawing, t = " + to_string(m.time) + " s: " + hr.message);
+            steps.back().temperature_change_K = hr.max_change_K;
+            steps.back().peak_temperature_K = m.flow->max_temperature();
+          }
         dt = std::min(dt_max, dt * (change < 0.02 ? 1.5 : 1.0));
       }
     return steps;
@@ -480,12 +515,15 @@ namespace hotdraw
          "# 4: nonlinear iterations\n# 5: linear (outer FGMRES) iterations\n"
          "# 6: draw force (N)\n# 7: outlet radius (m)\n# 8: take-up speed (m/s)\n"
          "# 9: shape change max |dR|/R\n# 10: normal velocity max |u.n|/|u|\n"
-         "# 11: mass flux error max |Q(z)/Q_in - 1|\n# 12: wall time (s)\n";
+         "# 11: mass flux error max |Q(z)/Q_in - 1|\n# 12: wall time (s)\n"
+         "# 13: peak temperature (K; 0 without heat transfer)\n"
+         "# 14: temperature change max |dT| of the step (K)\n";
     f << std::setprecision(8);
     for (const auto &d : steps)
       f << d.index << " " << d.time_s << " " << n_dofs << " " << d.nonlinear_iterations << " "
         << d.linear_iterations << " " << d.draw_force_N << " " << d.outlet_radius_m << " "
         << d.take_up_speed_m_per_s << " " << d.shape_change << " " << d.normal_velocity << " "
-        << d.mass_flux_error << " " << d.wall_time_s << "\n";
+        << d.mass_flux_error << " " << d.wall_time_s << " " << d.peak_temperature_K << " "
+        << d.temperature_change_K << "\n";
   }
 }  // namespace hotdraw

@@ -44,6 +44,7 @@ namespace hotdraw
     double normal_velocity_tolerance = 1e-5;   // max |u.n| / |u|
     unsigned int max_shape_iterations = 100;
     double relaxation = 0.5;  // initial; Aitken-adapted
+    double temperature_tolerance_K = 1e-3;     // coupled: max |dT| per iteration
     // transient
     bool transient = false;        // after the steady state, run in time
     std::string take_up_factor = "1";  // v_d(t) / v_d(steady), expression of t
@@ -68,7 +69,9 @@ namespace hotdraw
     double surface_tension_N_per_m = 0;
     double density_kg_per_m3 = 0;                 // > 0 with gravity
     double gravity_m_per_s2 = 0;                  // along +z (drawing downwards)
-    ScalarFunction temperature;                   // given temperature field, K
+    ScalarFunction temperature;                   // given temperature field, K (or the
+                                                  // initial field when heat is solved)
+    std::shared_ptr<HeatSpec> heat;               // set: solve the heat transfer (coupled)
   };
 
   // One record of the steady iteration or of a time step.
@@ -82,6 +85,8 @@ namespace hotdraw
     double shape_change = 0;     // max |dR| / R of the surface update
     double normal_velocity = 0;  // max |u.n| / |u| on the free surface before the update
     double mass_flux_error = 0;  // max |Q(z) / Q_in - 1| over the sections
+    double peak_temperature_K = 0;
+    double temperature_change_K = 0;  // max |dT| of the heat solve (coupled runs)
     unsigned int nonlinear_iterations = 0, linear_iterations = 0;
     double wall_time_s = 0;
   };

@@ -76,10 +76,32 @@ namespace hotdraw
       {
         const typename DoFHandler<2>::active_cell_iterator c(&flow_.tria_, cell->level(),
                                                               cell->index(), &dof_handler_);
-        FEValues<2> fv(*flow_.mapping_, fe_, q, update_values);
-        fv.reinit(c);
+        // FEValues objects are expensive to build: keep one per quadrature rule in use
+        FEValues<2> *fv = nullptr;
+        for (auto &[rule, values] : cached_values_)
+          if (rule.get_points() == q.get_points())
+            fv = values.get();
+        if (fv == nullptr)
+          {
+            cached_values_.emplace_back(q, std::make_unique<FEValues<2>>(*flow_.mapping_, fe_, q,
+                                                                          update_values));
+            fv = cached_values_.back().second.get();
+          }
+        fv->reinit(c);
         T.resize(q.size());
-        fv.get_function_values(T_ghost_, T);
+        fv->get_function_values(T_ghost_, T);
+      }
+
+      template <class Iterator>
+      void face_gradients(const Iterator &cell, unsigned int face, const Quadrature<1> &q,
+                          std::vector<Tensor<1, 2>> &g) const
+      {
+        const typename DoFHandler<2>::active_cell_iterator c(&flow_.tria_, cell->level(),
+                                                              cell->index(), &dof_handler_);
+        FEFaceValues<2> fv(*flow_.mapping_, fe_, q, update_gradients);
+        fv.reinit(c, face);
+        g.resize(q.size());
+        fv.get_function_gradients(T_ghost_, g);
       }
 
       template <class Iterator>
@@ -184,6 +206,7 @@ namespace hotdraw
       // owned vectors (T_ is the current iterate) and ghosted copies for evaluation
       typename LA::Vector rhs_, T_, T_old_own_, T_old2_own_, T_ghost_, T_old_, T_old2_;
       std::array<double, 3> bdf_ = {1.0, -1.0, 0.0};
+      mutable std::vector<std::pair<Quadrature<2>, std::unique_ptr<FEValues<2>>>> cached_values_;
       double dt_previous_ = 0;
       unsigned int n_steps_ = 0;
 
@@ -398,6 +421,14 @@ namespace hotdraw
     unsigned int HeatImpl<LA>::solve_linear(typename LA::Vector &delta)
     {
       delta.reinit(owned_, flow_.comm_);
+      if (!spec_.iterative_linear_solver)
+        {
+          // the scalar 2-D system is small: a sparse direct solve is fast and robust for the
+          // strongly convection-dominated SUPG matrix (AMG-preconditioned GMRES often stalls)
+          LA::direct_solve(matrix_, delta, rhs_, owned_, flow_.comm_);
+          constraints_.distribute(delta);
+          return 1;
+        }
       // GMRES with AMG; a sparse direct solve if that fails (convection-dominated systems can
       // defeat AMG)
       try

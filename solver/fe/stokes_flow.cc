@@ -58,6 +58,10 @@ namespace hotdraw
                 "nonlinearity of the rheology, eta_lambda = eta_N (eta/eta_N)^lambda, lambda = "
                 "0, 1/n, ..., 1 (from the Newtonian viscosity to the full model). 0: no "
                 "continuation.", "-");
+    prm.declare("Temperature field", "solve", Selection("solve|thin filament"),
+                "solve: transient/steady FE heat transfer coupled to the flow and the free "
+                "surface (section 'Heat transfer'); thin filament: the temperature T(z) of the "
+                "thin-filament solution is given.");
     prm.declare("Verbosity", "1", Integer(0, 3),
                 "0: silent; 1: one line per solve; 2: every nonlinear iteration.", "-");
   }
@@ -79,6 +83,7 @@ namespace hotdraw
     max_nonlinear_iterations = prm.get_integer("Maximum nonlinear iterations");
     nonlinear_tolerance = prm.get_double("Nonlinear tolerance");
     continuation_steps = prm.get_integer("Continuation steps");
+    solve_heat = prm.get("Temperature field") == "solve";
     verbosity = prm.get_integer("Verbosity");
   }
 }  // namespace hotdraw

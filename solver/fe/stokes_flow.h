@@ -65,6 +65,8 @@ namespace hotdraw
     double nonlinear_tolerance = 1e-9;         // relative update, or residual relative to the
                                                // largest starting residual on this mesh
     unsigned int continuation_steps = 4;       // on failure: retry from the Newtonian viscosity
+    bool solve_heat = true;                    // drawing runs: FE heat transfer, else the
+                                               // thin-filament temperature is given
     unsigned int verbosity = 1;                // 0 silent, 1 one line per solve, 2 iterations
 
     static void declare_parameters(ParameterSet &prm);  // inside "Numerics/Finite element"
@@ -118,6 +120,7 @@ namespace hotdraw
   struct SurfacePoint
   {
     double z = 0, r = 0, u_r = 0, u_z = 0, T = 0;
+    double cooling_rate = 0;  // -u.grad T (K/s) from the FE gradient; 0 without heat transfer
   };
 
   // Transient heat transfer on the flow's mesh:
@@ -145,6 +148,7 @@ namespace hotdraw
     double inlet_temperature_K = 298.15;
     double inlet_lambda_per_m = 0;  // long rod: dT/dz = lambda (T - T_far) at the inlet
     bool supg = true;
+    bool iterative_linear_solver = false;  // false: sparse direct (MUMPS / KLU)
     double newton_tolerance = 1e-9;  // max |dT| / 1000 K
     unsigned int max_newton_iterations = 30;
     // ids of the boundaries (the drawing convention by default)

@@ -901,6 +901,15 @@ namespace hotdraw
               rep.converged = true;
               break;
             }
+          // round-off floor: the residual is already tiny and has stopped falling (less than
+          // 1 % over the last three steps), as happens with viscosity contrasts of 1e8 and more
+          const auto &h = rep.residual_history;
+          if (h.size() >= 4 && r_trial < 1e3 * settings_.nonlinear_tolerance * residual_reference_ &&
+              r_trial > 0.99 * h[h.size() - 4])
+            {
+              rep.converged = true;
+              break;
+            }
           // Newton once Picard is close and stalls (its residual no longer halves per step), or
           // after the allowed Picard steps
           if (settings_.newton && !newton &&

@@ -123,6 +123,7 @@ namespace hotdraw
       const FEValuesExtractors::Vector velocity(0);
       std::vector<Tensor<1, 2>> u(points.size());
       std::vector<double> T(points.size());
+      std::vector<Tensor<1, 2>> gT(points.size());
       std::vector<SurfacePoint> mine;
       for (const auto &cell : dof_handler_.active_cell_iterators())
         if (cell->is_locally_owned())
@@ -132,10 +133,13 @@ namespace hotdraw
                 fv.reinit(cell, f);
                 fv[velocity].get_function_values(ghosted_, u);
                 face_temperatures(cell, f, points, fv.get_quadrature_points(), T);
+                if (heat_)
+                  heat_->face_gradients(cell, f, points, gT);
                 for (unsigned int q = 0; q < points.size(); ++q)
                   {
                     const Point<2> &x = fv.quadrature_point(q);
-                    mine.push_back({x[1], x[0], u[q][0], u[q][1], T[q]});
+                    mine.push_back({x[1], x[0], u[q][0], u[q][1], T[q],
+                                    heat_ ? -(u[q] * gT[q]) : 0.0});
                   }
               }
       return gather_sorted(mine);
@@ -148,12 +152,12 @@ namespace hotdraw
     {
       std::vector<double> flat;
       for (const auto &s : mine)
-        flat.insert(flat.end(), {s.z, s.r, s.u_r, s.u_z, s.T});
+        flat.insert(flat.end(), {s.z, s.r, s.u_r, s.u_z, s.T, s.cooling_rate});
       const auto all = Utilities::MPI::all_gather(comm_, flat);
       std::vector<SurfacePoint> pts;
       for (const auto &v : all)
-        for (std::size_t k = 0; k + 4 < v.size(); k += 5)
-          pts.push_back({v[k], v[k + 1], v[k + 2], v[k + 3], v[k + 4]});
+        for (std::size_t k = 0; k + 5 < v.size(); k += 6)
+          pts.push_back({v[k], v[k + 1], v[k + 2], v[k + 3], v[k + 4], v[k + 5]});
       std::sort(pts.begin(), pts.end(),
                 [](const SurfacePoint &a, const SurfacePoint &b) { return a.z < b.z; });
       // merge the duplicates at shared vertices
@@ -167,6 +171,7 @@ namespace hotdraw
             m.u_r = 0.5 * (m.u_r + p.u_r);
             m.u_z = 0.5 * (m.u_z + p.u_z);
             m.T = 0.5 * (m.T + p.T);
+            m.cooling_rate = 0.5 * (m.cooling_rate + p.cooling_rate);
           }
         else
           merged.push_back(p);
@@ -348,6 +353,7 @@ namespace hotdraw
       const FEValuesExtractors::Vector velocity(0);
       std::vector<Tensor<1, 2>> u(points.size());
       std::vector<double> T(points.size());
+      std::vector<Tensor<1, 2>> gT(points.size());
       std::vector<SurfacePoint> mine;
       for (const auto &cell : dof_handler_.active_cell_iterators())
         if (cell->is_locally_owned())
@@ -357,10 +363,13 @@ namespace hotdraw
                 fv.reinit(cell, f);
                 fv[velocity].get_function_values(ghosted_, u);
                 face_temperatures(cell, f, points, fv.get_quadrature_points(), T);
+                if (heat_)
+                  heat_->face_gradients(cell, f, points, gT);
                 for (unsigned int q = 0; q < points.size(); ++q)
                   {
                     const Point<2> &x = fv.quadrature_point(q);
-                    mine.push_back({x[1], x[0], u[q][0], u[q][1], T[q]});
+                    mine.push_back({x[1], x[0], u[q][0], u[q][1], T[q],
+                                    heat_ ? -(u[q] * gT[q]) : 0.0});
                   }
               }
       return gather_sorted(mine);

@@ -57,6 +57,11 @@ namespace hotdraw
                 "Transient runs: largest time step (steps that would change the radius by more "
                 "than 10 % are halved).", "s");
     prm.declare("End time", "1", Double(0, 1e9), "Transient runs: duration.", "s");
+    prm.declare("Crank-Nicolson", "false", Bool(),
+                "Transient runs: second-order Crank-Nicolson surface update with a "
+                "predictor-corrector (two flow solves per step, no numerical damping: use it "
+                "for stability studies such as draw resonance); false: backward Euler with the "
+                "flow at the start of the step (robust).");
     prm.declare("Output every", "10", Integer(0, 1000000),
                 "Transient runs: steps between ParaView outputs (0: none).", "-");
   }
@@ -86,6 +91,7 @@ namespace hotdraw
     }
     time_step_s = prm.get_double("Time step");
     end_time_s = prm.get_double("End time");
+    crank_nicolson = prm.get_bool("Crank-Nicolson");
     output_every = prm.get_integer("Output every");
   }
 
@@ -419,39 +425,64 @@ namespace hotdraw
         const std::vector<SurfacePoint> s = m.flow->free_surface();
         DrawingStep d = m.record(rep, s);
         d.index = n;
-        // implicit step of dR/dt + u_z (dR/dz - u_r/u_z) = 0, upwind in z with the
-        // trapezoidal flow slope of the steady update:
-        //   (R_k - R_k^n)/dt + u_z,k ((R_k - R_{k-1})/dz - (s_{k-1} + s_k)/2) = 0
-        // Each R_k is a convex combination of R_k^n and R_{k-1} + dz s. The flow is taken at
-        // the start of the step, so the step size is adapted: a step that would change the
-        // radius by more than 10 % (or pinch it off) is redone with half the step.
+        // implicit step of dR/dt + u_z (dR/dz - u_r/u_z) = 0 with the trapezoidal flow slope
+        // of the steady update, swept from the inlet, by the box (Preissmann) scheme:
+        //   ((R_k - R_k^n) + (R_{k-1} - R_{k-1}^n)) / (2 dt)
+        //     + theta [u_z ((R_k - R_{k-1})/dz - s)]^{n+1} + (1 - theta) [...]^n = 0,
+        // second order in z and free of the numerical damping of upwinding, which would hide
+        // draw resonance. theta = 1 (default) takes the flow at the start of the step (backward
+        // Euler, robust); theta = 1/2 is Crank-Nicolson with a predictor-corrector: the flow is
+        // solved again on the predicted shape (two flow solves per step, second order in
+        // time). A step that would change the radius by more than 10 % (or pinch it off) is
+        // redone with half the step.
         std::vector<double> z(s.size()), R(s.size());
         double change = 0;
         dt = std::min(dt, t_end - m.time);
-        for (unsigned int attempt = 0;; ++attempt)
+        // one sweep: with 'next' the end-of-step flow (Crank-Nicolson), else theta = 1
+        auto sweep = [&](const std::vector<SurfacePoint> *next, double step) {
+          R[0] = m.R_in;
+          z[0] = s[0].z;
+          change = 0;
+          for (std::size_t k = 1; k < s.size(); ++k)
+            {
+              z[k] = s[k].z;
+              const double dz = s[k].z - s[k - 1].z;
+              const double slope_n = 0.5 * (s[k - 1].u_r / s[k - 1].u_z + s[k].u_r / s[k].u_z);
+              const double uz_n = 0.5 * (s[k - 1].u_z + s[k].u_z);
+              double uz = uz_n, slope = slope_n, explicit_part = 0, theta = 1.0;
+              if (next)
+                {
+                  const auto &q = *next;
+                  theta = 0.5;
+                  uz = 0.5 * (q[k - 1].u_z + q[k].u_z);
+                  slope = 0.5 * (q[k - 1].u_r / q[k - 1].u_z + q[k].u_r / q[k].u_z);
+                  explicit_part = 0.5 * uz_n * ((s[k].r - s[k - 1].r) / dz - slope_n);
+                }
+              R[k] = (0.5 * (s[k].r + s[k - 1].r - R[k - 1]) / step - explicit_part +
+                      theta * uz * (R[k - 1] / dz + slope)) /
+                     (0.5 / step + theta * uz / dz);
+              if (!(R[k] > 0) || !std::isfinite(R[k]))
+                return false;
+              change = std::max(change, std::abs(R[k] - s[k].r) / s[k].r);
+            }
+          return change <= 0.1;
+        };
+        for (unsigned int attempt = 0; !sweep(nullptr, dt); ++attempt)
           {
-            R[0] = m.R_in;
-            z[0] = s[0].z;
-            change = 0;
-            bool ok = true;
-            for (std::size_t k = 1; k < s.size(); ++k)
-              {
-                z[k] = s[k].z;
-                const double dz = s[k].z - s[k - 1].z;
-                const double a = dt * s[k].u_z / dz;
-                const double slope = 0.5 * (s[k - 1].u_r / s[k - 1].u_z + s[k].u_r / s[k].u_z);
-                R[k] = (s[k].r + a * (R[k - 1] + dz * slope)) / (1.0 + a);
-                if (!(R[k] > 0) || !std::isfinite(R[k]))
-                  ok = false;
-                else
-                  change = std::max(change, std::abs(R[k] - s[k].r) / s[k].r);
-              }
-            if (ok && change <= 0.1)
-              break;
             dt *= 0.5;
             if (attempt > 40)
               throw SolverError("transient free surface: no admissible step at t = " +
                                 to_string(m.time) + " s (the radius would pinch off)");
+          }
+        if (m.surface.crank_nicolson)
+          {
+            // corrector: the flow on the predicted shape, then the Crank-Nicolson sweep
+            m.flow->move_free_surface(interpolant(z, R));
+            m.solve_flow();
+            const std::vector<SurfacePoint> predicted = m.flow->free_surface();
+            if (!sweep(&predicted, dt))
+              throw SolverError("transient free surface: the Crank-Nicolson corrector at t = " +
+                                to_string(m.time) + " s is not admissible; reduce 'Time step'");
           }
         d.shape_change = change;
         d.wall_time_s = timer.wall_time();

@@ -7,7 +7,7 @@
 //     contrast 1 to 1e6;
 //   - solve time grows no faster than N^1.15 (fitted exponent between the extreme levels).
 //
-//   build/bench/bench_stokes [finest level = 5] [PETSc|Trilinos]
+//   build/bench/bench_stokes [finest level = 5] [PETSc|Trilinos] [no-mumps]
 #include "materials/material.h"
 #include "materials/parameters.h"
 #include "materials/rheology.h"
@@ -95,6 +95,7 @@ int main(int argc, char **argv)
   const LinearAlgebraBackend backend = (argc > 2 && std::string(argv[2]) == "Trilinos")
                                          ? LinearAlgebraBackend::trilinos
                                          : LinearAlgebraBackend::petsc;
+  const bool with_mumps = !(argc > 3 && std::string(argv[3]) == "no-mumps");
   Log::instance().set_quiet(true);
   const Material pd = Material::preset("Pd40Cu30Ni10P20");
   ParameterSet prm;
@@ -120,8 +121,7 @@ int main(int argc, char **argv)
   for (std::size_t c = 0; c < ranges.size(); ++c)
     for (unsigned int level = 2; level <= finest; ++level)
       {
-        const Run r = run(*rheo, level, ranges[c].first, ranges[c].second, backend,
-                          level <= std::min(finest, 5u));
+        const Run r = run(*rheo, level, ranges[c].first, ranges[c].second, backend, with_mumps);
         runs[c].push_back(r);
         if (root)
           std::cout << std::setw(6) << r.level << std::setw(10) << r.dofs << std::setw(11)

@@ -1,4 +1,4 @@
-// Benchmark: the default sweep (parameters/seed-pd40cu30ni10p20-wires.prm) on the thin-filament
+// Benchmark: the default sweep (parameters/seed-pd40cu30ni10p20-wires-1d.prm) on the thin-filament
 // model. Runs the whole sweep several times in one process and prints wall-clock figures: total
 // per sweep (min and median), the share of the flow/heat solves and of the state chain, time
 // per diameter, and the ratio to the 5 s target. No output files are written.
@@ -23,7 +23,7 @@ int main(int argc, char **argv)
   dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
   const unsigned int reps = argc > 1 ? std::stoi(argv[1]) : 5;
   const std::string file = argc > 2 ? argv[2] : HOTDRAW_SOURCE_DIR
-                             "/parameters/seed-pd40cu30ni10p20-wires.prm";
+                             "/parameters/seed-pd40cu30ni10p20-wires-1d.prm";
   const bool root = dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0;
   Log::instance().set_quiet(true);
 

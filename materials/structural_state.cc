@@ -364,61 +364,74 @@ namespace hotdraw
     return tau0 * std::exp(m.vft_fragility_D * m.vft_T0_K * Tf / (T * (Tf - m.vft_T0_K)));
   }
 
-  StructuralState FictiveTemperatureModel::integrate(const PathHistory &history,
-                                                     const StructuralState &initial,
-                                                     std::vector<StructuralState> *trajectory) const
+  double FictiveTemperatureModel::rate(double T, double sigma_eq, double eps_eq_dot, double Tf,
+                                       double *drate_dy) const
   {
-    check_history(history, name());
     const Material &m = *material_;
     const double T0 = m.vft_T0_K, DT0 = m.vft_fragility_D * m.vft_T0_K;
-    if (!(initial.fictive_temperature_K > T0))
-      throw std::invalid_argument("fictive temperature model: initial T_f = " +
-                                  to_string(initial.fictive_temperature_K) +
-                                  " K must be above T0 = " + to_string(T0) + " K");
     const double log_inv_tau0 = std::log(m.shear_modulus_Pa / m.vft_eta0_Pas);
     const double heating_per_work = stored_work_fraction_ /
                                     (m.density_kg_per_m3 * m.delta_cp_J_per_kgK());
     const double V_over_2sqrt3k = m.activation_volume_m3 / (2.0 * std::sqrt(3.0) *
                                                             boltzmann_J_per_K);
-    const bool stress_assisted = stress_assisted_;
-
     // dT_f/dt = (T - T_f) / tau_eff + f_s sigma_eq eps_eq_dot / (rho Delta c_p),
     // 1/tau_eff = (1/tau) sinh(x)/x, x = sigma_eq V / (2 sqrt(3) k_B T)   (structural_state.h).
-    const ScalarRhs rhs = [=](const Drive &d, double Tf, double *dfdy) {
-      double log_rate = min_log_rate, dlog_rate_dTf = 0;
-      bool clamped = true;
-      if (Tf > T0)
-        {
-          const double a = DT0 / (d.T * (Tf - T0));
-          log_rate = log_inv_tau0 - a * Tf;
-          if (stress_assisted && d.sigma > 0)
-            log_rate += log_sinhc(d.sigma * V_over_2sqrt3k / d.T);
-          log_rate = clamp_log_rate(log_rate, clamped);
-          // d/dT_f [-D* T0 T_f / (T (T_f - T0))] = D* T0^2 / (T (T_f - T0)^2)
-          dlog_rate_dTf = clamped ? 0.0 : a * T0 / (Tf - T0);
-        }
-      const double rate = std::exp(log_rate);
-      if (dfdy != nullptr)
-        *dfdy = -rate + (d.T - Tf) * rate * dlog_rate_dTf;
-      return (d.T - Tf) * rate + heating_per_work * d.sigma * d.eps_dot;
+    double log_rate = min_log_rate, dlog_rate_dTf = 0;
+    bool clamped = true;
+    if (Tf > T0)
+      {
+        const double a = DT0 / (T * (Tf - T0));
+        log_rate = log_inv_tau0 - a * Tf;
+        if (stress_assisted_ && sigma_eq > 0)
+          log_rate += log_sinhc(sigma_eq * V_over_2sqrt3k / T);
+        log_rate = clamp_log_rate(log_rate, clamped);
+        // d/dT_f [-D* T0 T_f / (T (T_f - T0))] = D* T0^2 / (T (T_f - T0)^2)
+        dlog_rate_dTf = clamped ? 0.0 : a * T0 / (Tf - T0);
+      }
+    const double r = std::exp(log_rate);
+    if (drate_dy != nullptr)
+      *drate_dy = -r + (T - Tf) * r * dlog_rate_dTf;
+    return (T - Tf) * r + heating_per_work * sigma_eq * eps_eq_dot;
+  }
+
+  double FictiveTemperatureModel::variable(const StructuralState &s) const
+  {
+    return s.fictive_temperature_K;
+  }
+
+  StructuralState FictiveTemperatureModel::state_of(double Tf) const
+  {
+    const Material &m = *material_;
+    StructuralState s;
+    s.fictive_temperature_K = Tf;
+    s.free_volume_x = (Tf - m.vft_T0_K) / (m.vft_fragility_D * m.vft_T0_K);
+    return s;
+  }
+
+  StructuralState FictiveTemperatureModel::integrate(const PathHistory &history,
+                                                     const StructuralState &initial,
+                                                     std::vector<StructuralState> *trajectory) const
+  {
+    check_history(history, name());
+    const double T0 = material_->vft_T0_K;
+    if (!(initial.fictive_temperature_K > T0))
+      throw std::invalid_argument("fictive temperature model: initial T_f = " +
+                                  to_string(initial.fictive_temperature_K) +
+                                  " K must be above T0 = " + to_string(T0) + " K");
+    const ScalarRhs rhs = [this](const Drive &d, double Tf, double *dfdy) {
+      return rate(d.T, d.sigma, d.eps_dot, Tf, dfdy);
     };
 
     std::vector<double> Tf;
     ScalarCvode(rhs, rtol_, atol_K_, name()).run(history, initial.fictive_temperature_K, Tf);
 
-    auto state = [&](double T_f) {
-      StructuralState s;
-      s.fictive_temperature_K = T_f;
-      s.free_volume_x = (T_f - T0) / DT0;
-      return s;
-    };
     if (trajectory != nullptr)
       {
         trajectory->clear();
         for (double v : Tf)
-          trajectory->push_back(state(v));
+          trajectory->push_back(state_of(v));
       }
-    return state(Tf.back());
+    return state_of(Tf.back());
   }
 
   // -------------------------------------------------------------------------------------------
@@ -473,51 +486,60 @@ namespace hotdraw
     return std::exp(1.0 / s.free_volume_x - log_kr);
   }
 
+  double FreeVolumeModel::rate(double T, double, double eps_eq_dot, double x,
+                               double *drate_dy) const
+  {
+    const Material &m = *material_;
+    const double T0 = m.vft_T0_K, B = m.vft_fragility_D * m.vft_T0_K;
+    const double Q_over_R = Q_r_J_per_mol_ / gas_constant_J_per_molK;
+    // dx/dt = (a_x/chi) eps_eq_dot - k_r x^2 (c_f - c_f,eq(T)), k_r = nu_r exp(-Q_r/(R T)),
+    // c_f = exp(-1/x): the rates k_r c_f and k_r c_f,eq are evaluated in log space.
+    const double log_kr = std::log(nu_r_per_s_) - Q_over_R / T;
+    bool clamped_f = true, clamped_eq = true;
+    const double rate_f = x > 0 ? std::exp(clamp_log_rate(log_kr - 1.0 / x, clamped_f)) : 0.0;
+    const double x_eq = (T - T0) / B;
+    const double rate_eq =
+      x_eq > 0 ? std::exp(clamp_log_rate(log_kr - 1.0 / x_eq, clamped_eq)) : 0.0;
+    if (drate_dy != nullptr)
+      // d/dx [x^2 k_r c_f] = 2 x k_r c_f + k_r c_f   (d c_f / dx = c_f / x^2)
+      *drate_dy = -2.0 * x * (rate_f - rate_eq) - (clamped_f ? 0.0 : rate_f);
+    return production_ * eps_eq_dot - x * x * (rate_f - rate_eq);
+  }
+
+  double FreeVolumeModel::variable(const StructuralState &s) const { return s.free_volume_x; }
+
+  StructuralState FreeVolumeModel::state_of(double x) const
+  {
+    const Material &m = *material_;
+    StructuralState s;
+    s.free_volume_x = x;
+    s.fictive_temperature_K = m.vft_T0_K + m.vft_fragility_D * m.vft_T0_K * x;
+    return s;
+  }
+
   StructuralState FreeVolumeModel::integrate(const PathHistory &history,
                                              const StructuralState &initial,
                                              std::vector<StructuralState> *trajectory) const
   {
     check_history(history, name());
-    const Material &m = *material_;
-    const double T0 = m.vft_T0_K, B = m.vft_fragility_D * m.vft_T0_K;
+    const double B = material_->vft_fragility_D * material_->vft_T0_K;
     if (!(initial.free_volume_x > 0))
       throw std::invalid_argument("free volume model: initial reduced free volume x = " +
                                   to_string(initial.free_volume_x) + " must be positive");
-    const double log_nu = std::log(nu_r_per_s_);
-    const double Q_over_R = Q_r_J_per_mol_ / gas_constant_J_per_molK;
-    const double production = production_;
-
-    // dx/dt = (a_x/chi) eps_eq_dot - k_r x^2 (c_f - c_f,eq(T)), k_r = nu_r exp(-Q_r/(R T)),
-    // c_f = exp(-1/x): the rates k_r c_f and k_r c_f,eq are evaluated in log space.
-    const ScalarRhs rhs = [=](const Drive &d, double x, double *dfdy) {
-      const double log_kr = log_nu - Q_over_R / d.T;
-      bool clamped_f = true, clamped_eq = true;
-      const double rate_f = x > 0 ? std::exp(clamp_log_rate(log_kr - 1.0 / x, clamped_f)) : 0.0;
-      const double x_eq = (d.T - T0) / B;
-      const double rate_eq =
-        x_eq > 0 ? std::exp(clamp_log_rate(log_kr - 1.0 / x_eq, clamped_eq)) : 0.0;
-      if (dfdy != nullptr)
-        // d/dx [x^2 k_r c_f] = 2 x k_r c_f + k_r c_f   (d c_f / dx = c_f / x^2)
-        *dfdy = -2.0 * x * (rate_f - rate_eq) - (clamped_f ? 0.0 : rate_f);
-      return production * d.eps_dot - x * x * (rate_f - rate_eq);
+    const ScalarRhs rhs = [this](const Drive &d, double x, double *dfdy) {
+      return rate(d.T, d.sigma, d.eps_dot, x, dfdy);
     };
 
     std::vector<double> x;
     ScalarCvode(rhs, rtol_, atol_K_ / B, name()).run(history, initial.free_volume_x, x);
 
-    auto state = [&](double xv) {
-      StructuralState s;
-      s.free_volume_x = xv;
-      s.fictive_temperature_K = T0 + B * xv;
-      return s;
-    };
     if (trajectory != nullptr)
       {
         trajectory->clear();
         for (double v : x)
-          trajectory->push_back(state(v));
+          trajectory->push_back(state_of(v));
       }
-    return state(x.back());
+    return state_of(x.back());
   }
 
   // -------------------------------------------------------------------------------------------

@@ -82,6 +82,15 @@ namespace hotdraw
     // Relaxation time (s) at temperature T in state s, without stress.
     virtual double relaxation_time(double T, const StructuralState &s) const = 0;
 
+    // The model's scalar state variable y (T_f in K for "fictive temperature", the reduced free
+    // volume x for "free volume"), the state it stands for, and its rate dy/dt for the drive
+    // (T in K, von Mises stress in Pa, equivalent extension rate in 1/s) with d(dy/dt)/dy:
+    // the right-hand side the path integration uses, for Eulerian (field) solvers too.
+    virtual double variable(const StructuralState &s) const = 0;
+    virtual StructuralState state_of(double y) const = 0;
+    virtual double rate(double T, double sigma_eq, double eps_eq_dot, double y,
+                        double *drate_dy = nullptr) const = 0;
+
     const Material &material() const { return *material_; }
 
   protected:
@@ -103,6 +112,10 @@ namespace hotdraw
     StructuralState integrate(const PathHistory &history, const StructuralState &initial,
                               std::vector<StructuralState> *trajectory = nullptr) const override;
     double relaxation_time(double T, const StructuralState &s) const override;
+    double variable(const StructuralState &s) const override;
+    StructuralState state_of(double y) const override;
+    double rate(double T, double sigma_eq, double eps_eq_dot, double y,
+                double *drate_dy = nullptr) const override;
 
   private:
     double stored_work_fraction_;
@@ -124,6 +137,10 @@ namespace hotdraw
     StructuralState integrate(const PathHistory &history, const StructuralState &initial,
                               std::vector<StructuralState> *trajectory = nullptr) const override;
     double relaxation_time(double T, const StructuralState &s) const override;
+    double variable(const StructuralState &s) const override;
+    StructuralState state_of(double y) const override;
+    double rate(double T, double sigma_eq, double eps_eq_dot, double y,
+                double *drate_dy = nullptr) const override;
 
     // c_f = exp(-1/x) and its equilibrium value exp(-B / (T - T0)) (0 at or below T0).
     static double defect_concentration(double x);

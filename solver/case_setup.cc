@@ -39,6 +39,12 @@ namespace hotdraw
       prm.enter_subsection("Calibrated");
       CalibratedMapping::declare_parameters(prm);
       prm.leave_subsection();
+      prm.declare("Indentation positions", "", List(Double(0, 1), 0, 1000, ","),
+                  "Relative radii r/R of the nanoindents on the polished cross-section of a "
+                  "wire. The calibrated layer counts in the fraction of indents that lie in it, "
+                  "and the finite-element run reports the indentation-weighted average of its "
+                  "radial profiles. Empty: the cross-section (area) average.",
+                  "-");
       prm.enter_subsection("Calibration");
       prm.declare("Calibrate", "true", Bool(),
                   "Fit the chosen parameters of the calibrated mapping to the measured data "
@@ -77,9 +83,10 @@ namespace hotdraw
     prm.enter_subsection("Numerics");
     prm.declare("Flow solver", "thin filament", Selection("thin filament|finite element"),
                 "Model of the drawing flow: the 1-D thin-filament model (fast; flow, heat and "
-                "the material chain), or the axisymmetric finite-element Stokes solver with a "
-                "free surface, whose temperature is given by the thin-filament solution (the "
-                "properties still follow the thin-filament material path).");
+                "the material chain), or the axisymmetric finite-element solver: Stokes flow "
+                "with a free surface coupled to FE heat transfer (see 'Finite element/"
+                "Temperature field'), with material paths traced through the steady solution "
+                "for the structural state and the radial profiles of the wire.");
     prm.enter_subsection("Thin filament");
     ThinFilamentSettings::declare_parameters(prm);
     prm.leave_subsection();
@@ -88,6 +95,13 @@ namespace hotdraw
     prm.leave_subsection();
     prm.enter_subsection("Free surface");
     FreeSurfaceSettings::declare_parameters(prm);
+    prm.leave_subsection();
+    prm.enter_subsection("Material paths");
+    prm.declare("Number of paths", "24", Integer(2, 1000),
+                "Material paths traced through the steady finite-element solution, seeded at "
+                "r_i = i R0 / (n - 1) across the inlet (axis and surface included), each "
+                "weighted by the volume flux of its annulus. Along each the structural state is "
+                "integrated; together they give the radial profiles of the wire.");
     prm.leave_subsection();
     prm.leave_subsection();
 
@@ -130,6 +144,7 @@ namespace hotdraw
 
     prm.enter_subsection("Property mapping");
     {
+      c.indentation_radii_relative = prm.get_double_list("Indentation positions");
       prm.enter_subsection("Literature");
       c.literature.set_material(c.material);
       c.literature.parse_parameters(prm);
@@ -190,6 +205,9 @@ namespace hotdraw
                    "file)");
         c.free_surface.mesh_file = f;
       }
+    prm.leave_subsection();
+    prm.enter_subsection("Material paths");
+    c.paths.n_paths = prm.get_integer("Number of paths");
     prm.leave_subsection();
     prm.leave_subsection();
 

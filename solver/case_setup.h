@@ -46,6 +46,11 @@ namespace hotdraw
     bool plot = true;
   };
 
+  struct PathOutputSettings
+  {
+    unsigned int n_paths = 24;  // material paths seeded across the inlet (FE solver)
+  };
+
   enum class FlowSolver
   {
     thin_filament,
@@ -65,12 +70,15 @@ namespace hotdraw
     LiteratureMapping literature;
     CalibratedMapping calibrated;
     CalibrationSettings calibration;
+    // relative radii r/R of the indents on the polished cross-section (empty: area average)
+    std::vector<double> indentation_radii_relative;
     SweepSettings sweep;
     OutputSettings output;
     FlowSolver flow_solver = FlowSolver::thin_filament;
     // finite-element solver
     StokesSettings stokes;
     FreeSurfaceSettings free_surface;
+    PathOutputSettings paths;
   };
 
   // Declare every section and parameter of a hotdraw run.

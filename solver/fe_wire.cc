@@ -3,14 +3,22 @@
 #include "materials/expression.h"
 #include "materials/convection.h"
 #include "materials/material.h"
+#include "materials/parameters.h"
 #include "materials/thermal.h"
 #include "postprocess/log.h"
+#include "postprocess/vtk_paths.h"
 #include "solver/case_setup.h"
 #include "solver/fe/fe_drawing.h"
+#include "solver/fe/material_paths.h"
 
+#include <deal.II/base/mpi.h>
 #include <deal.II/base/timer.h>
 
+#include <boost/serialization/utility.hpp>
+#include <boost/serialization/vector.hpp>
+
 #include <algorithm>
+#include <cmath>
 #include <iomanip>
 #include <memory>
 
@@ -19,14 +27,164 @@ namespace hotdraw
   double cooling_rate_at(const std::vector<SurfacePoint> &line, double Tg)
   {
     // the FE value -u.grad T at the samples, interpolated to the crossing
-    for (std::size_t k = line.size() - 1; k >= 1; --k)
-      if (line[k - 1].T >= Tg && line[k].T < Tg)
-        {
-          const double f = (line[k - 1].T - Tg) / (line[k - 1].T - line[k].T);
-          return (1 - f) * line[k - 1].cooling_rate + f * line[k].cooling_rate;
-        }
-    return 0.0;
+    std::vector<double> T;
+    for (const auto &p : line)
+      T.push_back(p.T);
+    std::size_t k = 0;
+    double f = 0;
+    if (!last_cooling_crossing(T, Tg, k, f))
+      return 0.0;
+    return (1 - f) * line[k - 1].cooling_rate + f * line[k].cooling_rate;
   }
+
+  namespace
+  {
+    std::string state_field_name(const StructuralStateModel &model)
+    {
+      return model.name() == "free volume" ? "free_volume_x" : "fictive_temperature_K";
+    }
+
+    // The accumulated strain and the structural state as advected (Eulerian) fields on the
+    // flow's mesh, cross-checked against the paths at the outlet.
+    void eulerian_fields(const CaseSetup &setup, StokesFlow &flow,
+                         const std::vector<MaterialPath> &paths, FEWireResult &r)
+    {
+      dealii::Timer timer;
+      const StructuralStateModel &model = *setup.state_model;
+      const double Tg = setup.material.glass_transition_K;
+      // strain: u.grad gamma = gamma_dot, 0 at the inlet
+      const TransportReport strain = flow.solve_transport(
+        "shear_strain", 0.0,
+        [](double, const FieldSample &l, double *dS) {
+          *dS = 0;
+          return l.shear_rate;
+        },
+        {}, 1.0);
+      // state: u.grad y = dy/dt of the model, from the state the axis path has at the inlet
+      // (the feed rod after the long-rod heating upstream of the domain)
+      const double y_in = model.variable(r.paths.front().inlet_state);
+      // Newton updates limited to 10 K of fictive temperature (in the model's variable)
+      const double scale = std::abs(model.variable(model.equilibrium(Tg + 10.0)) -
+                                    model.variable(model.equilibrium(Tg)));
+      const TransportReport state = flow.solve_transport(
+        state_field_name(model), y_in,
+        [&model](double y, const FieldSample &l, double *dS) {
+          return model.rate(l.temperature, l.stress_eq, l.shear_rate / std::sqrt(3.0), y, dS);
+        },
+        [&model, y_in, Tg](const FieldSample &l) {
+          return l.temperature > Tg ? model.variable(model.equilibrium(l.temperature)) : y_in;
+        },
+        scale);
+      r.eulerian_time_s = timer.wall_time();
+      if (!strain.converged || !state.converged)
+        throw SolverError("Eulerian strain and state fields: " + strain.message + " " +
+                          state.message);
+      // cross-check at the outlet: the last point of every path
+      std::vector<dealii::Point<2>> ends;
+      for (const auto &p : paths)
+        ends.emplace_back(p.r_m.back(), p.z_m.back());
+      const auto g = flow.sample_transported("shear_strain", ends);
+      const auto y = flow.sample_transported(state_field_name(model), ends);
+      r.eulerian_strain_difference = 0;
+      r.eulerian_state_difference_K = 0;
+      for (std::size_t i = 0; i < paths.size(); ++i)
+        {
+          r.eulerian_strain_difference =
+            std::max(r.eulerian_strain_difference,
+                     std::abs(g[i] - paths[i].shear_strain.back()) / paths[i].shear_strain.back());
+          r.eulerian_state_difference_K =
+            std::max(r.eulerian_state_difference_K,
+                     std::abs(model.state_of(y[i]).fictive_temperature_K -
+                              r.paths[i].outlet_state.fictive_temperature_K));
+        }
+      Log::out() << std::setprecision(3) << "      Eulerian fields: strain and "
+                 << state_field_name(model) << " (" << strain.newton_iterations << " and "
+                 << state.newton_iterations << " Newton steps, " << r.eulerian_time_s
+                 << " s); at the outlet against the paths: strain within "
+                 << r.eulerian_strain_difference << " (relative), T_f within "
+                 << r.eulerian_state_difference_K << " K\n";
+    }
+
+    // Material paths of the steady solution, the chain along each (distributed round-robin over
+    // the ranks), and paths.vtp.
+    void trace_and_evaluate_paths(const CaseSetup &setup, const FilamentProfile &p,
+                                  StokesFlow &flow, const std::string &output_dir,
+                                  MPI_Comm comm, FEWireResult &r)
+    {
+      dealii::Timer timer;
+      const unsigned int rank = dealii::Utilities::MPI::this_mpi_process(comm);
+      const unsigned int n_ranks = dealii::Utilities::MPI::n_mpi_processes(comm);
+      PathSettings ps;
+      ps.n_paths = setup.paths.n_paths;
+      const std::vector<MaterialPath> paths = trace_steady_paths(flow, ps);
+      const double feed_flux = M_PI * 0.25 * setup.process.feed_diameter_m *
+                               setup.process.feed_diameter_m * setup.process.feed_speed_m_per_s;
+      r.seeded_flux_error = std::abs(seeded_flux(paths) / feed_flux - 1.0);
+      r.path_time_s = timer.wall_time();
+      // the structural state along every path, round-robin over the ranks
+      std::vector<std::pair<unsigned int, PathResult>> mine;
+      std::vector<std::pair<unsigned int, std::vector<double>>> mine_state;
+      for (unsigned int i = rank; i < paths.size(); i += n_ranks)
+        {
+          std::vector<StructuralState> traj;
+          mine.emplace_back(i, evaluate_path(setup, p, paths[i], &traj));
+          std::vector<double> flat;
+          for (const auto &s : traj)
+            flat.insert(flat.end(), {s.fictive_temperature_K, s.free_volume_x});
+          mine_state.emplace_back(i, flat);
+        }
+      const auto all = dealii::Utilities::MPI::all_gather(comm, mine);
+      r.paths.assign(paths.size(), PathResult());
+      for (const auto &from : all)
+        for (const auto &[i, pr] : from)
+          r.paths[i] = pr;
+      const auto states = dealii::Utilities::MPI::gather(comm, mine_state, 0);
+      r.state_time_s = timer.wall_time() - r.path_time_s;
+      eulerian_fields(setup, flow, paths, r);
+      Log::out() << std::setprecision(4) << "      material paths: " << paths.size()
+                 << " seeds, flux error " << r.seeded_flux_error << ", shear strain axis "
+                 << r.paths.front().shear_strain << " / surface " << r.paths.back().shear_strain
+                 << ", T_f axis " << r.paths.front().state.fictive_temperature_K
+                 << " K / surface " << r.paths.back().state.fictive_temperature_K << " K ("
+                 << r.path_time_s << " s tracing, " << r.state_time_s << " s state)\n";
+      if (output_dir.empty() || rank != 0)
+        return;
+      std::vector<std::vector<double>> state_of(paths.size());
+      for (const auto &from : states)
+        for (const auto &[i, flat] : from)
+          state_of[i] = flat;
+      std::vector<PathPolyline> lines;
+      for (std::size_t i = 0; i < paths.size(); ++i)
+        {
+          const MaterialPath &m = paths[i];
+          PathPolyline l;
+          l.r_m = m.r_m;
+          l.z_m = m.z_m;
+          std::vector<double> Tf(m.size()), x(m.size());
+          for (std::size_t k = 0; k < m.size(); ++k)
+            {
+              Tf[k] = state_of[i][2 * k];
+              x[k] = state_of[i][2 * k + 1];
+            }
+          l.point_data = {{"time_s", m.time_s},
+                          {"temperature_K", m.temperature_K},
+                          {"shear_rate_per_s", m.shear_rate_per_s},
+                          {"shear_strain", m.shear_strain},
+                          {"stress_eq_Pa", m.stress_eq_Pa},
+                          {"viscosity_Pa_s", m.viscosity_Pa_s},
+                          {"cooling_rate_K_per_s", m.cooling_rate_K_per_s},
+                          {"fictive_temperature_K", Tf},
+                          {"free_volume_x", x}};
+          l.cell_data = {{"seed_radius_m", m.seed_radius_m},
+                         {"volume_flux_m3_per_s", m.volume_flux_m3_per_s},
+                         {"outlet_radius_m", m.r_m.back()},
+                         {"relaxation_enthalpy_J_per_g",
+                          r.paths[i].relaxation_enthalpy_J_per_kg * 1e-3}};
+          lines.push_back(std::move(l));
+        }
+      write_paths_vtp(output_dir + "/paths.vtp", lines);
+    }
+  }  // namespace
 
   FEWireResult solve_fe_wire(const CaseSetup &setup, const FilamentProfile &p,
                              const std::string &output_dir, MPI_Comm comm)
@@ -37,10 +195,12 @@ namespace hotdraw
     dc.rigid_inlet = true;
     const double vd = p.take_up_speed_m_per_s;
     // steady state first (factor 1); the transient then follows v_d(t) = v_d factor(t)
+    // steady runs: v_d; transient runs: v_d factor(t), the steady start at factor(0) (a
+    // start-up from a slow draw, or a speed step from the full draw)
     auto factor = std::make_shared<Expression>(setup.free_surface.take_up_factor, "t");
-    auto transient_phase = std::make_shared<bool>(false);
-    dc.take_up_speed = [vd, factor, transient_phase](double t) {
-      return *transient_phase ? vd * (*factor)(t) : vd;
+    const bool transient = setup.free_surface.transient;
+    dc.take_up_speed = [vd, factor, transient](double t) {
+      return transient ? vd * (*factor)(t) : vd;
     };
     dc.surface_tension_N_per_m =
       setup.process.surface_tension ? setup.material.surface_tension_N_per_m : 0.0;
@@ -92,7 +252,6 @@ namespace hotdraw
     std::vector<DrawingStep> steps = drawing.solve_steady(output_dir);
     if (setup.free_surface.transient)
       {
-        *transient_phase = true;
         Log::out() << "  transient run over " << setup.free_surface.end_time_s
                    << " s from the steady state, take-up speed factor "
                    << setup.free_surface.take_up_factor << "\n";
@@ -134,6 +293,15 @@ namespace hotdraw
                        << " mm longer ('Geometry and process/Domain end' = "
                        << (setup.process.domain_end_m + extra) * 1e3 << " mm).\n";
           }
+      }
+    r.flow_time_s = timer.wall_time();
+    for (const auto &st : steps)
+      r.heat_time_s += st.heat_time_s;
+    r.flow_time_s -= r.heat_time_s;
+    if (!setup.free_surface.transient)
+      {
+        trace_and_evaluate_paths(setup, p, drawing.flow(), output_dir, comm, r);
+        drawing.write_output(output_dir);  // the steady state with the Eulerian fields
       }
     if (!output_dir.empty())
       {

@@ -7,6 +7,7 @@
 
 #include "solver/fe/stokes_flow.h"
 #include "solver/thin_filament.h"
+#include "solver/wire_chain.h"
 
 #include <mpi.h>
 
@@ -31,6 +32,13 @@ namespace hotdraw
     double cooling_rate_at_Tg_axis_K_per_s = 0, cooling_rate_at_Tg_surface_K_per_s = 0;
     double energy_imbalance = 0;  // relative, steady state
     bool vitrified = true;
+    // material paths of the steady state (axis first, surface last; empty for transient runs)
+    std::vector<PathResult> paths;
+    double seeded_flux_error = 0;   // |sum of the seeds' fluxes / feed flux - 1|
+    // wall time per stage: flow (Stokes and free surface), heat, paths, state along the paths
+    double flow_time_s = 0, heat_time_s = 0, path_time_s = 0, state_time_s = 0;
+    // Eulerian (advected) strain and state fields against the paths at the outlet
+    double eulerian_time_s = 0, eulerian_strain_difference = 0, eulerian_state_difference_K = 0;
 
     template <class Archive>
     void serialize(Archive &ar, const unsigned int)
@@ -38,7 +46,9 @@ namespace hotdraw
       ar &draw_force_N &outlet_diameter_m &take_up_speed_m_per_s &mass_flux_error
         &shape_iterations &n_dofs &wall_time_s &heat &peak_temperature_K &outlet_temperature_K
           &cooling_rate_at_Tg_axis_K_per_s &cooling_rate_at_Tg_surface_K_per_s
-            &energy_imbalance &vitrified;
+            &energy_imbalance &vitrified &paths &seeded_flux_error &flow_time_s &heat_time_s &path_time_s
+              &state_time_s &eulerian_time_s &eulerian_strain_difference
+                &eulerian_state_difference_K;
     }
   };
 
@@ -46,7 +56,8 @@ namespace hotdraw
   // samples along a line (axis or surface) of a steady solution; 0 if T never crosses Tg.
   double cooling_rate_at(const std::vector<SurfacePoint> &line, double Tg);
 
-  // Runs on all ranks of comm. Output goes to output_dir (created by the caller; empty: none).
+  // Runs on all ranks of comm. Output goes to output_dir (created by the caller; empty: none):
+  // besides the flow files, paths.vtp (the material paths with their histories) for steady runs.
   FEWireResult solve_fe_wire(const CaseSetup &setup, const FilamentProfile &initial,
                              const std::string &output_dir, MPI_Comm comm);
 }  // namespace hotdraw

@@ -87,6 +87,7 @@ namespace hotdraw
       const bool root = dealii::Utilities::MPI::this_mpi_process(comm) == 0;
       SweepResult result;
       std::string errors;
+      std::vector<WireResult> thin_wires;
       for (const double d : diameters)
         {
           auto r = solve_one(setup, d);
@@ -104,21 +105,34 @@ namespace hotdraw
               try
                 {
                   fe = solve_fe_wire(setup, r.second, dir, comm);
-                  Log::out() << std::setprecision(5) << "  d = " << r.first.diameter_m * 1e6
-                             << " um: FE F = "
-                             << fe.draw_force_N << " N (thin filament " << r.first.draw_force_N
-                             << " N, ratio " << fe.draw_force_N / r.first.draw_force_N
-                             << "), outlet diameter " << fe.outlet_diameter_m * 1e6 << " um, "
-                             << fe.shape_iterations << " shape iterations, " << fe.n_dofs
-                             << " DoFs, " << fe.wall_time_s << " s\n";
+                  const WireResult thin = r.first;
+                  thin_wires.push_back(thin);
+                  Log::out() << std::setprecision(5) << "  d = " << thin.diameter_m * 1e6
+                             << " um: FE F = " << fe.draw_force_N << " N (thin filament "
+                             << thin.draw_force_N << " N, ratio "
+                             << fe.draw_force_N / thin.draw_force_N << "), outlet diameter "
+                             << fe.outlet_diameter_m * 1e6 << " um, " << fe.shape_iterations
+                             << " shape iterations, " << fe.n_dofs << " DoFs, "
+                             << fe.wall_time_s << " s\n";
                   if (fe.heat)
                     Log::out() << "      FE heat: peak T " << fe.peak_temperature_K
-                               << " K (thin filament " << r.first.peak_temperature_K
+                               << " K (thin filament " << thin.peak_temperature_K
                                << " K), cooling rate at Tg " << fe.cooling_rate_at_Tg_axis_K_per_s
                                << " K/s on the axis, " << fe.cooling_rate_at_Tg_surface_K_per_s
                                << " K/s at the surface (thin filament "
-                               << r.first.cooling_rate_at_Tg_K_per_s
+                               << thin.cooling_rate_at_Tg_K_per_s
                                << " K/s), energy imbalance " << fe.energy_imbalance << "\n";
+                  if (!fe.paths.empty())
+                    {
+                      // the wire from its FE material paths
+                      r.first = summarize_paths(thin, fe.paths);
+                      r.first.draw_force_N = fe.draw_force_N;
+                      r.first.take_up_speed_m_per_s = fe.take_up_speed_m_per_s;
+                      r.first.vitrified = fe.heat ? fe.vitrified : thin.vitrified;
+                      r.first.mass_flux_error = fe.mass_flux_error;
+                      r.first.solve_time_s = fe.flow_time_s + fe.heat_time_s;
+                      r.first.state_time_s = fe.path_time_s + fe.state_time_s;
+                    }
                 }
               catch (const SolverError &e)
                 {
@@ -138,6 +152,18 @@ namespace hotdraw
         return SweepResult();
       result.reference = evaluate_reference_rod(setup);
       warn_not_vitrified(setup, result.wires);
+      {
+        // the thin-filament chain of the same wires, calibrated on its own
+        const CalibratedMapping as_given = setup.calibrated;
+        SweepResult thin;
+        thin.wires = thin_wires;
+        thin.reference = result.reference;
+        calibrate_and_predict(setup, thin);
+        result.wires_1d = thin.wires;
+        result.literature_1d = thin.literature;
+        result.calibrated_change_1d = thin.calibrated_change;
+        setup.calibrated = as_given;
+      }
       calibrate_and_predict(setup, result);
       result.wall_time_s = timer.wall_time();
       return result;
@@ -245,6 +271,7 @@ namespace hotdraw
   void calibrate_and_predict(CaseSetup &setup, SweepResult &result)
   {
     const WireState ref = result.reference.mapping_input();
+    const std::vector<double> &indents = setup.indentation_radii_relative;
     if (setup.calibration.enabled)
       {
         const auto measured = read_measured_wires(setup.calibration.data_file);
@@ -258,6 +285,13 @@ namespace hotdraw
                 found = &w;
             if (found)
               at_data.push_back(*found);
+            else if (!result.fe.empty())
+              throw InputError(
+                "Parameter 'Property mapping/Calibration/Data file': the measured diameter " +
+                to_string(m.diameter_m * 1e6) +
+                " um is not among 'Sweep/Wire diameters'. Allowed with 'Numerics/Flow solver' "
+                "= finite element: measured diameters that are also swept (the FE paths of "
+                "that wire calibrate the mapping).");
             else
               {
                 auto r = solve_one(setup, m.diameter_m);
@@ -320,7 +354,7 @@ namespace hotdraw
           std::vector<double> out;
           for (const auto &wq : which)
             {
-              const PropertyChange c = trial.predict(at_data[wq.wire].mapping_input(), ref, lit);
+              const PropertyChange c = trial.predict(at_data[wq.wire].mapping_input(setup.indentation_radii_relative), ref, lit);
               out.push_back(wq.quantity == 0   ? c.modulus_reduction_percent
                             : wq.quantity == 1 ? c.hardness_reduction_percent
                                                : c.enthalpy_increase_percent);
@@ -342,9 +376,9 @@ namespace hotdraw
     result.calibrated_change.clear();
     for (const auto &w : result.wires)
       {
-        result.literature.push_back(setup.literature.predict(w.mapping_input(), ref));
+        result.literature.push_back(setup.literature.predict(w.mapping_input(indents), ref));
         result.calibrated_change.push_back(
-          setup.calibrated.predict(w.mapping_input(), ref, setup.literature));
+          setup.calibrated.predict(w.mapping_input(indents), ref, setup.literature));
       }
   }
 
@@ -382,6 +416,109 @@ namespace hotdraw
     }
   }  // namespace
 
+  namespace
+  {
+    // Local predictions of one FE wire along its radius: each material path's state at its
+    // outlet radius s = r/R, with the calibrated layer counted where s lies inside it.
+    struct LocalProperties
+    {
+      double s = 0;
+      PropertyChange literature, calibrated;
+    };
+
+    LocalProperties local_properties(const CaseSetup &setup, const WireResult &wire,
+                                     const WireState &ref, double s, double Tf, double dH)
+    {
+      WireState local = wire.mapping_input({s});
+      local.fictive_temperature_K = Tf;
+      local.relaxation_enthalpy_J_per_kg = dH;
+      LocalProperties l;
+      l.s = s;
+      l.literature = setup.literature.predict(local, ref);
+      l.calibrated = setup.calibrated.predict(local, ref, setup.literature);
+      return l;
+    }
+
+    // The indentation-weighted average (the indents of 'Property mapping/Indentation
+    // positions', the state interpolated between the paths), or the area average without them.
+    std::pair<PropertyChange, PropertyChange> indentation_average(const CaseSetup &setup,
+                                                                  const WireResult &wire,
+                                                                  const WireState &ref,
+                                                                  const FEWireResult &fe)
+    {
+      const auto &P = fe.paths;
+      const double R = P.back().outlet_radius_m;
+      PropertyChange lit, cal;
+      auto add = [&](const LocalProperties &l, double w) {
+        lit.modulus_reduction_percent += w * l.literature.modulus_reduction_percent;
+        lit.hardness_reduction_percent += w * l.literature.hardness_reduction_percent;
+        cal.modulus_reduction_percent += w * l.calibrated.modulus_reduction_percent;
+        cal.hardness_reduction_percent += w * l.calibrated.hardness_reduction_percent;
+      };
+      if (setup.indentation_radii_relative.empty())
+        {
+          double q = 0;
+          for (const auto &p : P)
+            q += p.volume_flux_m3_per_s;
+          for (const auto &p : P)
+            add(local_properties(setup, wire, ref, p.outlet_radius_m / R,
+                                 p.state.fictive_temperature_K, p.relaxation_enthalpy_J_per_kg),
+                p.volume_flux_m3_per_s / q);
+          return {lit, cal};
+        }
+      const double n = setup.indentation_radii_relative.size();
+      for (const double s : setup.indentation_radii_relative)
+        {
+          std::size_t k = 1;
+          while (k + 1 < P.size() && P[k].outlet_radius_m / R < s)
+            ++k;
+          const double s0 = P[k - 1].outlet_radius_m / R, s1 = P[k].outlet_radius_m / R;
+          const double f = std::clamp((s - s0) / (s1 - s0), 0.0, 1.0);
+          auto mix = [f](double a, double b) { return (1 - f) * a + f * b; };
+          add(local_properties(setup, wire, ref, s,
+                               mix(P[k - 1].state.fictive_temperature_K,
+                                   P[k].state.fictive_temperature_K),
+                               mix(P[k - 1].relaxation_enthalpy_J_per_kg,
+                                   P[k].relaxation_enthalpy_J_per_kg)),
+              1.0 / n);
+        }
+      return {lit, cal};
+    }
+
+    void write_radial_profile(const CaseSetup &setup, const WireResult &wire,
+                              const WireState &ref, const FEWireResult &fe,
+                              const std::string &file)
+    {
+      Table t(8);
+      const double R = fe.paths.back().outlet_radius_m;
+      for (const auto &p : fe.paths)
+        {
+          const LocalProperties l =
+            local_properties(setup, wire, ref, p.outlet_radius_m / R,
+                             p.state.fictive_temperature_K, p.relaxation_enthalpy_J_per_kg);
+          t.add("radius_m", p.outlet_radius_m);
+          t.add("radius_relative", p.outlet_radius_m / R);
+          t.add("seed_radius_m", p.seed_radius_m);
+          t.add("volume_flux_m3_per_s", p.volume_flux_m3_per_s);
+          t.add("shear_strain", p.shear_strain);
+          t.add("cooling_rate_at_Tg_K_per_s", p.cooling_rate_at_Tg_K_per_s);
+          t.add("residence_time_above_Tg_s", p.residence_time_above_Tg_s);
+          t.add("stress_at_Tg_MPa", p.stress_at_Tg_Pa * 1e-6);
+          t.add("fictive_temperature_K", p.state.fictive_temperature_K);
+          t.add("free_volume_x", p.state.free_volume_x);
+          t.add("relaxation_enthalpy_J_per_g", p.relaxation_enthalpy_J_per_kg * 1e-3);
+          t.add("enthalpy_increase_percent", l.calibrated.enthalpy_increase_percent);
+          t.add("modulus_reduction_percent", l.calibrated.modulus_reduction_percent);
+          t.add("hardness_reduction_percent", l.calibrated.hardness_reduction_percent);
+          t.add("enthalpy_increase_percent_literature", l.literature.enthalpy_increase_percent);
+          t.add("modulus_reduction_percent_literature", l.literature.modulus_reduction_percent);
+          t.add("hardness_reduction_percent_literature", l.literature.hardness_reduction_percent);
+          t.end_row();
+        }
+      t.write_csv(file);
+    }
+  }  // namespace
+
   void write_sweep_outputs(const CaseSetup &setup, const SweepResult &result)
   {
     const std::string dir = setup.output.directory;
@@ -405,6 +542,43 @@ namespace hotdraw
                           result.fe[i].cooling_rate_at_Tg_surface_K_per_s);
                 sweep.add("energy_imbalance_fe", result.fe[i].energy_imbalance);
               }
+            const FEWireResult &fe = result.fe[i];
+            if (!fe.paths.empty())
+              {
+                const WireState ref = result.reference.mapping_input();
+                sweep.add("cooling_rate_at_Tg_axis_K_per_s",
+                          fe.paths.front().cooling_rate_at_Tg_K_per_s);
+                sweep.add("cooling_rate_at_Tg_surface_K_per_s",
+                          fe.paths.back().cooling_rate_at_Tg_K_per_s);
+                sweep.add("seeded_flux_error_fe", fe.seeded_flux_error);
+                sweep.add("eulerian_strain_difference_fe", fe.eulerian_strain_difference);
+                sweep.add("eulerian_state_difference_fe_K", fe.eulerian_state_difference_K);
+                const auto [lit, cal] = indentation_average(setup, result.wires[i], ref, fe);
+                sweep.add("modulus_reduction_percent_indented", cal.modulus_reduction_percent);
+                sweep.add("hardness_reduction_percent_indented", cal.hardness_reduction_percent);
+                sweep.add("modulus_reduction_percent_indented_literature",
+                          lit.modulus_reduction_percent);
+                sweep.add("hardness_reduction_percent_indented_literature",
+                          lit.hardness_reduction_percent);
+                write_radial_profile(setup, result.wires[i], ref, fe,
+                                     dir + "/fe_" + diameter_tag(result.wires[i].diameter_m) +
+                                       "/radial_profile.csv");
+              }
+          }
+        if (i < result.wires_1d.size())
+          {
+            const WireResult &t = result.wires_1d[i];
+            sweep.add("draw_force_1d_N", t.draw_force_N);
+            sweep.add("shear_strain_1d", t.shear_strain_mean);
+            sweep.add("cooling_rate_at_Tg_1d_K_per_s", t.cooling_rate_at_Tg_K_per_s);
+            sweep.add("fictive_temperature_1d_K", t.state.fictive_temperature_K);
+            const PropertyChange &c = result.calibrated_change_1d[i], &l = result.literature_1d[i];
+            sweep.add("enthalpy_increase_percent_1d", c.enthalpy_increase_percent);
+            sweep.add("modulus_reduction_percent_1d", c.modulus_reduction_percent);
+            sweep.add("hardness_reduction_percent_1d", c.hardness_reduction_percent);
+            sweep.add("enthalpy_increase_percent_literature_1d", l.enthalpy_increase_percent);
+            sweep.add("modulus_reduction_percent_literature_1d", l.modulus_reduction_percent);
+            sweep.add("hardness_reduction_percent_literature_1d", l.hardness_reduction_percent);
           }
         add_wire_row(sweep, result.wires[i], result.calibrated_change[i], result.literature[i]);
       }
@@ -492,15 +666,29 @@ namespace hotdraw
     std::vector<double> d;
     for (const auto &w : result.wires)
       d.push_back(w.diameter_m * 1e6);
-    auto series = [&](const std::string &title, auto get, bool lit) {
+    const bool fe = !result.wires_1d.empty();
+    if (fe)
+      spec.title = "hotdraw sweep: " + setup.material.name +
+                   " (finite element, thin filament for comparison)";
+    auto series = [&](const std::string &title, auto get, bool lit, bool thin = false) {
       Series s;
-      s.title = title;
+      s.title = fe ? (thin ? "thin filament, " : "FE, ") + title : title;
       s.x = d;
+      const auto &L = thin ? result.literature_1d : result.literature;
+      const auto &C = thin ? result.calibrated_change_1d : result.calibrated_change;
       for (std::size_t i = 0; i < result.wires.size(); ++i)
-        s.y.push_back(get(lit ? result.literature[i] : result.calibrated_change[i]));
-      if (lit)
-        s.style = "dt 2";
+        s.y.push_back(get(lit ? L[i] : C[i]));
+      s.style = std::string(lit ? "dt 2" : "") + (thin ? " lw 1" : " lw 2");
       return s;
+    };
+    auto add_models = [&](Panel &p, auto get) {
+      p.series.push_back(series("calibrated", get, false));
+      p.series.push_back(series("literature coefficients", get, true));
+      if (fe)
+        {
+          p.series.push_back(series("calibrated", get, false, true));
+          p.series.push_back(series("literature coefficients", get, true, true));
+        }
     };
     std::vector<MeasuredWire> measured;
     try
@@ -532,49 +720,54 @@ namespace hotdraw
     };
     {
       Panel p = panel("Young's modulus reduction vs 2 mm rod", "wire diameter (um)", "reduction (%)");
-      p.series.push_back(series("calibrated", [](const PropertyChange &c) { return c.modulus_reduction_percent; }, false));
-      p.series.push_back(series("literature coefficients", [](const PropertyChange &c) { return c.modulus_reduction_percent; }, true));
+      add_models(p, [](const PropertyChange &c) { return c.modulus_reduction_percent; });
       p.series.push_back(seed(0));
       spec.panels.push_back(p);
     }
     {
       Panel p = panel("Hardness reduction vs 2 mm rod", "wire diameter (um)", "reduction (%)");
-      p.series.push_back(series("calibrated", [](const PropertyChange &c) { return c.hardness_reduction_percent; }, false));
-      p.series.push_back(series("literature coefficients", [](const PropertyChange &c) { return c.hardness_reduction_percent; }, true));
+      add_models(p, [](const PropertyChange &c) { return c.hardness_reduction_percent; });
       p.series.push_back(seed(1));
       spec.panels.push_back(p);
     }
     {
       Panel p = panel("Relaxation enthalpy increase vs 2 mm rod", "wire diameter (um)", "increase (%)");
-      p.series.push_back(series("calibrated", [](const PropertyChange &c) { return c.enthalpy_increase_percent; }, false));
-      p.series.push_back(series("literature coefficients", [](const PropertyChange &c) { return c.enthalpy_increase_percent; }, true));
+      add_models(p, [](const PropertyChange &c) { return c.enthalpy_increase_percent; });
       p.series.push_back(seed(2));
       spec.panels.push_back(p);
     }
-    auto wire_series = [&](const std::string &title, auto get) {
+    auto wire_series = [&](const std::string &title, auto get, bool thin = false) {
       Series s;
-      s.title = title;
+      s.title = fe ? (thin ? "thin filament, " : "FE, ") + title : title;
       s.x = d;
-      for (const auto &w : result.wires)
+      for (const auto &w : thin ? result.wires_1d : result.wires)
         s.y.push_back(get(w));
+      if (thin)
+        s.style = "dt 3";
       return s;
     };
     {
       Panel p = panel("Cooling rate at Tg", "wire diameter (um)", "-dT/dt at Tg (K/s)");
       p.log_y = true;
       p.series.push_back(wire_series("wire", [](const WireResult &w) { return w.cooling_rate_at_Tg_K_per_s; }));
+      if (fe)
+        p.series.push_back(wire_series("wire", [](const WireResult &w) { return w.cooling_rate_at_Tg_K_per_s; }, true));
       spec.panels.push_back(p);
     }
     {
       Panel p = panel("Accumulated equivalent shear strain", "wire diameter (um)", "shear strain (-)");
       p.series.push_back(wire_series("cross-section mean", [](const WireResult &w) { return w.shear_strain_mean; }));
       p.series.push_back(wire_series("surface", [](const WireResult &w) { return w.shear_strain_surface; }));
+      if (fe)
+        p.series.push_back(wire_series("cross-section mean", [](const WireResult &w) { return w.shear_strain_mean; }, true));
       spec.panels.push_back(p);
     }
     {
       Panel p = panel("Fictive temperature relative to the reference rod", "wire diameter (um)", "T_f - T_f,ref (K)");
       const double Tref = result.reference.state.fictive_temperature_K;
       p.series.push_back(wire_series("T_f - T_f(2 mm rod)", [Tref](const WireResult &w) { return w.state.fictive_temperature_K - Tref; }));
+      if (fe)
+        p.series.push_back(wire_series("T_f - T_f(2 mm rod)", [Tref](const WireResult &w) { return w.state.fictive_temperature_K - Tref; }, true));
       spec.panels.push_back(p);
     }
     std::string message;

@@ -7,6 +7,8 @@
 //   sweep.csv                one row per wire plus the reference rod
 //   profile_<d>um.csv        axial profile of each wire (if enabled)
 //   calibration.txt          fitted parameters, uncertainties, residuals
+//   fe_<d>um/radial_profile.csv  FE runs: the wire's radial profiles at the outlet (one row per
+//                            material path) and their averages
 //   sweep.png, profiles.png  plots (gnuplot), with the .gp/.dat files to restyle them
 #pragma once
 
@@ -28,6 +30,10 @@ namespace hotdraw
     std::vector<WireResult> wires;  // ascending diameter
     std::vector<FilamentProfile> profiles;
     std::vector<FEWireResult> fe;   // finite-element results per wire (FE flow solver only)
+    // FE runs: 'wires' and the predictions come from the FE material paths; the thin-filament
+    // chain of the same wires, with its own calibration, is kept here for comparison
+    std::vector<WireResult> wires_1d;
+    std::vector<PropertyChange> literature_1d, calibrated_change_1d;
     WireResult reference;
     bool calibrated = false;
     FitResult fit;

@@ -1,16 +1,19 @@
 #include "solver/wire_chain.h"
 
 #include "materials/material.h"
+#include "materials/parameters.h"
 #include "solver/case_setup.h"
+#include "solver/fe/material_paths.h"
 
 #include <algorithm>
 #include <cmath>
 
 namespace hotdraw
 {
-  WireState WireResult::mapping_input() const
+  WireState WireResult::mapping_input(const std::vector<double> &indentation_radii_relative) const
   {
     WireState w;
+    w.indentation_radii_relative = indentation_radii_relative;
     w.diameter_m = diameter_m;
     w.fictive_temperature_K = state.fictive_temperature_K;
     w.relaxation_enthalpy_J_per_kg = relaxation_enthalpy_J_per_kg;
@@ -19,40 +22,74 @@ namespace hotdraw
     return w;
   }
 
-  PathHistory axis_path(const FilamentProfile &p, double room_temperature_K)
+  std::size_t extend_history(const PathHistory &core, double lambda, double v,
+                             double T_far, double q_out, double room_temperature_K,
+                             PathHistory &h)
   {
-    PathHistory h;
-    const std::size_t n = p.size();
-    // upstream heating of a long rod: T - T_far ~ exp(lambda (z - z0)), at the feed speed
+    h = PathHistory();
     double t_shift = 0;
-    if (p.inlet_lambda_per_m > 0)
+    if (lambda > 0 && core.size() > 0)
       {
-        const double lambda = p.inlet_lambda_per_m, v = p.feed_speed_m_per_s;
-        const double T0 = p.temperature_K.front(), Tf = p.inlet_far_temperature_K;
+        const double T0 = core.temperature_K.front();
         t_shift = 12.0 / (lambda * v);
         for (int k = 12; k >= 1; --k)
           {
             const double dz = -double(k) / lambda;
-            h.push_back(t_shift + dz / v, Tf + (T0 - Tf) * std::exp(lambda * dz), 0.0, 0.0);
+            h.push_back(t_shift + dz / v, T_far + (T0 - T_far) * std::exp(lambda * dz), 0.0, 0.0);
           }
       }
-    for (std::size_t i = 0; i < n; ++i)
-      h.push_back(t_shift + p.residence_time_s[i], p.temperature_K[i], p.axial_stress_Pa[i],
-                  p.extension_rate_per_s[i]);
-    // after the outlet: exponential approach to room temperature at the outlet cooling rate,
-    // no further deformation, the draw stress still carried
-    const double T_out = p.temperature_K.back();
+    const std::size_t first = h.size();
+    for (std::size_t i = 0; i < core.size(); ++i)
+      h.push_back(t_shift + core.time_s[i], core.temperature_K[i], core.stress_eq_Pa[i],
+                  core.strain_rate_eq_per_s[i]);
+    const double T_out = h.temperature_K.back();
     if (T_out > room_temperature_K + 1.0)
       {
-        const double q = std::max(p.cooling_rate_K_per_s.back(), 1e-3);
-        const double tau = (T_out - room_temperature_K) / q;
-        const double t_out = h.time_s.back();
+        const double tau = (T_out - room_temperature_K) / std::max(q_out, 1e-3);
+        const double t_out = h.time_s.back(), sigma = h.stress_eq_Pa.back();
         for (double f : {0.03, 0.1, 0.3, 1.0, 2.0, 4.0, 8.0, 16.0})
           h.push_back(t_out + f * tau,
-                      room_temperature_K + (T_out - room_temperature_K) * std::exp(-f),
-                      p.axial_stress_Pa.back(), 0.0);
+                      room_temperature_K + (T_out - room_temperature_K) * std::exp(-f), sigma,
+                      0.0);
       }
+    return first;
+  }
+
+  PathHistory axis_path(const FilamentProfile &p, double room_temperature_K)
+  {
+    PathHistory core, h;
+    for (std::size_t i = 0; i < p.size(); ++i)
+      core.push_back(p.residence_time_s[i], p.temperature_K[i], p.axial_stress_Pa[i],
+                     p.extension_rate_per_s[i]);
+    extend_history(core, p.inlet_lambda_per_m, p.feed_speed_m_per_s, p.inlet_far_temperature_K,
+                   p.cooling_rate_K_per_s.back(), room_temperature_K, h);
     return h;
+  }
+
+  double time_above(const std::vector<double> &t, const std::vector<double> &T, double Tg)
+  {
+    double above = 0;
+    for (std::size_t i = 1; i < T.size(); ++i)
+      {
+        const double T0 = T[i - 1], T1 = T[i], dt = t[i] - t[i - 1];
+        if (T0 >= Tg && T1 >= Tg)
+          above += dt;
+        else if ((T0 - Tg) * (T1 - Tg) < 0)
+          above += dt * (T0 >= Tg ? (T0 - Tg) / (T0 - T1) : (T1 - Tg) / (T1 - T0));
+      }
+    return above;
+  }
+
+  bool last_cooling_crossing(const std::vector<double> &T, double Tg, std::size_t &i, double &f)
+  {
+    for (std::size_t k = T.size(); k-- > 1;)
+      if (T[k - 1] >= Tg && T[k] < Tg)
+        {
+          i = k;
+          f = (T[k - 1] - Tg) / (T[k - 1] - T[k]);
+          return true;
+        }
+    return false;
   }
 
   namespace
@@ -108,28 +145,16 @@ namespace hotdraw
 
     // time above Tg and the last crossing of Tg on cooling
     const std::size_t n = p.size();
-    double above = 0;
-    for (std::size_t i = 1; i < n; ++i)
-      {
-        const double T0 = p.temperature_K[i - 1], T1 = p.temperature_K[i];
-        const double dt = p.residence_time_s[i] - p.residence_time_s[i - 1];
-        if (T0 >= Tg && T1 >= Tg)
-          above += dt;
-        else if ((T0 - Tg) * (T1 - Tg) < 0)
-          above += dt * (T0 >= Tg ? (T0 - Tg) / (T0 - T1) : (T1 - Tg) / (T1 - T0));
-      }
-    w.residence_time_above_Tg_s = above;
+    w.residence_time_above_Tg_s = time_above(p.residence_time_s, p.temperature_K, Tg);
     w.cooling_rate_at_Tg_K_per_s = 0;
-    for (std::size_t i = n - 1; i >= 1; --i)
-      if (p.temperature_K[i - 1] >= Tg && p.temperature_K[i] < Tg)
-        {
-          const double f = (p.temperature_K[i - 1] - Tg) /
-                           (p.temperature_K[i - 1] - p.temperature_K[i]);
-          w.cooling_rate_at_Tg_K_per_s =
-            (1 - f) * p.cooling_rate_K_per_s[i - 1] + f * p.cooling_rate_K_per_s[i];
-          w.stress_at_Tg_Pa = (1 - f) * p.axial_stress_Pa[i - 1] + f * p.axial_stress_Pa[i];
-          break;
-        }
+    std::size_t i = 0;
+    double f = 0;
+    if (last_cooling_crossing(p.temperature_K, Tg, i, f))
+      {
+        w.cooling_rate_at_Tg_K_per_s =
+          (1 - f) * p.cooling_rate_K_per_s[i - 1] + f * p.cooling_rate_K_per_s[i];
+        w.stress_at_Tg_Pa = (1 - f) * p.axial_stress_Pa[i - 1] + f * p.axial_stress_Pa[i];
+      }
     w.vitrified = w.outlet_temperature_K < Tg - 10.0;
     if (!w.vitrified)
       {
@@ -165,6 +190,98 @@ namespace hotdraw
       w.state, ref.dsc_heating_rate_K_per_s, ref.room_temperature_K, ref.dsc_end_K);
     w.outlet_temperature_K = ref.room_temperature_K;
     w.peak_temperature_K = ref.equilibrium_start_K;
+    return w;
+  }
+
+  PathResult evaluate_path(const CaseSetup &setup, const FilamentProfile &filament,
+                           const MaterialPath &path, std::vector<StructuralState> *trajectory)
+  {
+    const double Tg = setup.material.glass_transition_K;
+    const ReferenceSettings &ref = setup.reference;
+    PathResult r;
+    r.seed_radius_m = path.seed_radius_m;
+    r.outlet_radius_m = path.r_m.back();
+    r.volume_flux_m3_per_s = path.volume_flux_m3_per_s;
+    r.shear_strain = path.shear_strain.back();
+    r.residence_time_above_Tg_s = time_above(path.time_s, path.temperature_K, Tg);
+    r.peak_temperature_K = *std::max_element(path.temperature_K.begin(), path.temperature_K.end());
+    r.outlet_temperature_K = path.temperature_K.back();
+    std::size_t i = 0;
+    double f = 0;
+    if (last_cooling_crossing(path.temperature_K, Tg, i, f))
+      {
+        // -dT/dt of the quadratic T(t) through three path points around the crossing: smoother
+        // than the FE value -u.grad T, whose gradient jumps between cells
+        const auto &t = path.time_s;
+        const auto &T = path.temperature_K;
+        const std::size_t k = i + 1 < path.size() ? i - 1 : (i >= 2 ? i - 2 : i - 1);
+        if (k + 2 < path.size())
+          {
+            const double ts = t[i - 1] + f * (t[i] - t[i - 1]);
+            const double t0 = t[k], t1 = t[k + 1], t2 = t[k + 2];
+            const double d0 = (2 * ts - t1 - t2) / ((t0 - t1) * (t0 - t2));
+            const double d1 = (2 * ts - t0 - t2) / ((t1 - t0) * (t1 - t2));
+            const double d2 = (2 * ts - t0 - t1) / ((t2 - t0) * (t2 - t1));
+            r.cooling_rate_at_Tg_K_per_s = -(T[k] * d0 + T[k + 1] * d1 + T[k + 2] * d2);
+          }
+        else
+          r.cooling_rate_at_Tg_K_per_s =
+            (1 - f) * path.cooling_rate_K_per_s[i - 1] + f * path.cooling_rate_K_per_s[i];
+        r.stress_at_Tg_Pa = (1 - f) * path.stress_eq_Pa[i - 1] + f * path.stress_eq_Pa[i];
+      }
+    PathHistory core, h;
+    for (std::size_t k = 0; k < path.size(); ++k)
+      core.push_back(path.time_s[k], path.temperature_K[k], path.stress_eq_Pa[k],
+                     path.shear_rate_per_s[k] / std::sqrt(3.0));
+    const std::size_t first =
+      extend_history(core, filament.inlet_lambda_per_m, filament.feed_speed_m_per_s,
+                     filament.inlet_far_temperature_K,
+                     std::max(path.cooling_rate_K_per_s.back(), 0.0), ref.room_temperature_K, h);
+    const StructuralState feed = setup.state_model->cool(
+      ref.feed_rod_cooling_rate_K_per_s, ref.equilibrium_start_K, ref.room_temperature_K);
+    std::vector<StructuralState> all;
+    r.state = setup.state_model->integrate(h, feed, &all);
+    r.inlet_state = all[first];
+    r.outlet_state = all[first + path.size() - 1];
+    if (trajectory)
+      trajectory->assign(all.begin() + first, all.begin() + first + path.size());
+    r.relaxation_enthalpy_J_per_kg = setup.state_model->relaxation_enthalpy(
+      r.state, ref.dsc_heating_rate_K_per_s, ref.room_temperature_K, ref.dsc_end_K);
+    return r;
+  }
+
+  WireResult summarize_paths(const WireResult &thin, const std::vector<PathResult> &paths)
+  {
+    if (paths.size() < 2)
+      throw SolverError("summarize_paths: at least two material paths are needed");
+    WireResult w = thin;
+    double q = 0, strain = 0, rate = 0, above = 0, sigma = 0, Tf = 0, x = 0, dH = 0, Tout = 0;
+    w.peak_temperature_K = 0;
+    for (const auto &p : paths)
+      {
+        const double wq = p.volume_flux_m3_per_s;
+        q += wq;
+        strain += wq * p.shear_strain;
+        rate += wq * p.cooling_rate_at_Tg_K_per_s;
+        above += wq * p.residence_time_above_Tg_s;
+        sigma += wq * p.stress_at_Tg_Pa;
+        Tf += wq * p.state.fictive_temperature_K;
+        x += wq * p.state.free_volume_x;
+        dH += wq * p.relaxation_enthalpy_J_per_kg;
+        Tout += wq * p.outlet_temperature_K;
+        w.peak_temperature_K = std::max(w.peak_temperature_K, p.peak_temperature_K);
+      }
+    // at the outlet the wire moves as a plug: flux weights are area weights
+    w.shear_strain_axis = paths.front().shear_strain;
+    w.shear_strain_surface = paths.back().shear_strain;
+    w.shear_strain_mean = strain / q;
+    w.cooling_rate_at_Tg_K_per_s = rate / q;
+    w.residence_time_above_Tg_s = above / q;
+    w.stress_at_Tg_Pa = sigma / q;
+    w.state.fictive_temperature_K = Tf / q;
+    w.state.free_volume_x = x / q;
+    w.relaxation_enthalpy_J_per_kg = dH / q;
+    w.outlet_temperature_K = Tout / q;
     return w;
   }
 }  // namespace hotdraw

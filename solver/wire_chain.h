@@ -45,7 +45,8 @@ namespace hotdraw
     double state_time_s = 0;     // path, structural state and DSC simulation
     unsigned int newton_iterations = 0;
     std::string error;                // non-empty: the solve failed with this message
-    WireState mapping_input() const;
+    // indentation_radii_relative: r/R of the indents (empty: the area average)
+    WireState mapping_input(const std::vector<double> &indentation_radii_relative = {}) const;
 
     template <class Archive>
     void serialize(Archive &ar, const unsigned int)
@@ -63,6 +64,57 @@ namespace hotdraw
   // The material path along the axis (t, T, von Mises stress, equivalent extension rate), with
   // the upstream heating of a long rod prepended and the cooling after the outlet appended.
   PathHistory axis_path(const FilamentProfile &p, double room_temperature_K);
+
+  // Extends the history of a path through the domain: prepends the upstream heating of a long
+  // rod (T - T_far ~ exp(lambda (z - z_in)) at the feed speed; lambda <= 0: nothing) and appends
+  // the cooling after the outlet (exponential approach to room temperature at the outlet cooling
+  // rate, no deformation, the last stress still carried). Returns the index in the result of
+  // the first sample of 'core'.
+  std::size_t extend_history(const PathHistory &core, double inlet_lambda_per_m,
+                             double feed_speed_m_per_s, double far_temperature_K,
+                             double outlet_cooling_rate_K_per_s, double room_temperature_K,
+                             PathHistory &extended);
+
+  // Time above T_g along samples (t, T), with linear interpolation at the crossings.
+  double time_above(const std::vector<double> &t, const std::vector<double> &T, double Tg);
+  // The last crossing of T_g on cooling: i with T[i-1] >= Tg > T[i] and the fraction f of the
+  // way from i-1 to i; false if T never crosses T_g downwards.
+  bool last_cooling_crossing(const std::vector<double> &T, double Tg, std::size_t &i, double &f);
+
+  struct MaterialPath;
+
+  // The chain along one finite-element material path (solver/fe/material_paths.h).
+  struct PathResult
+  {
+    double seed_radius_m = 0, outlet_radius_m = 0, volume_flux_m3_per_s = 0;
+    double shear_strain = 0, cooling_rate_at_Tg_K_per_s = 0, residence_time_above_Tg_s = 0;
+    double stress_at_Tg_Pa = 0, peak_temperature_K = 0, outlet_temperature_K = 0;
+    StructuralState state;          // frozen: after the cooling beyond the outlet
+    StructuralState inlet_state;    // at the inlet (after the heating upstream of it)
+    StructuralState outlet_state;   // at the outlet of the domain
+    double relaxation_enthalpy_J_per_kg = 0;
+
+    template <class Archive>
+    void serialize(Archive &ar, const unsigned int)
+    {
+      ar &inlet_state &outlet_state &seed_radius_m &outlet_radius_m &volume_flux_m3_per_s &shear_strain
+        &cooling_rate_at_Tg_K_per_s &residence_time_above_Tg_s &stress_at_Tg_Pa
+          &peak_temperature_K &outlet_temperature_K &state &relaxation_enthalpy_J_per_kg;
+    }
+  };
+
+  // Integrates the structural state along the path (from the as-cast feed rod, with the long-rod
+  // heating before the inlet and the cooling after the outlet as for the thin filament, whose
+  // profile 'filament' supplies the inlet decay rate) and simulates its DSC scan. If
+  // 'trajectory' is given it receives the state at every point of the path.
+  PathResult evaluate_path(const CaseSetup &setup, const FilamentProfile &filament,
+                           const MaterialPath &path,
+                           std::vector<StructuralState> *trajectory = nullptr);
+
+  // The wire's result from its FE paths (flux-weighted cross-section means; the first path is
+  // the axis, the last the surface) on top of the thin-filament result 'thin' (draw force and
+  // the other flow numbers come from the caller).
+  WireResult summarize_paths(const WireResult &thin, const std::vector<PathResult> &paths);
 
   // Evaluate the chain for a solved filament.
   WireResult evaluate_wire(const CaseSetup &setup, const FilamentProfile &p);

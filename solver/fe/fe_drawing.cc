@@ -41,6 +41,7 @@ namespace hotdraw
     prm.declare("Temperature tolerance", "1e-3", Double(1e-12, 100),
                 "Coupled steady runs: largest temperature change per iteration at convergence.",
                 "K");
+
     prm.declare("Maximum shape iterations", "100", Integer(1, 100000),
                 "Steady free surface: iterations before the shape is declared not converged.", "-");
     prm.declare("Relaxation", "0.5", Double(0.01, 1),
@@ -63,7 +64,8 @@ namespace hotdraw
                 "for stability studies such as draw resonance); false: backward Euler with the "
                 "flow at the start of the step (robust).");
     prm.declare("Output every", "10", Integer(0, 1000000),
-                "Transient runs: steps between ParaView outputs (0: none).", "-");
+                "Steps (transient runs) or shape iterations (steady runs) between ParaView "
+                "outputs; the converged steady state is always written. 0: only that.", "-");
   }
 
   void FreeSurfaceSettings::parse_parameters(ParameterSet &prm)
@@ -290,15 +292,23 @@ namespace hotdraw
     dealii::Timer timer;
     double omega = m.surface.relaxation;
     std::vector<double> previous_residual;
+    double last_change = 1.0;
     for (unsigned int it = 0; it < m.surface.max_shape_iterations; ++it)
       {
         timer.restart();
+        // inexact flow solves while the shape is still far from converged
+        m.flow->set_nonlinear_tolerance(
+          std::clamp(1e-3 * last_change, m.stokes.nonlinear_tolerance,
+                     std::max(m.stokes.nonlinear_tolerance, 1e-7)));
         const NonlinearReport rep = m.solve_flow();
         double dT = 0;
+        const double t_heat = timer.wall_time();
         if (m.conditions.heat)
           dT = m.solve_heat_steady().max_change_K;
+        const double heat_time = timer.wall_time() - t_heat;
         const std::vector<SurfacePoint> s = m.flow->free_surface();
         DrawingStep d = m.record(rep, s);
+        d.heat_time_s = heat_time;
         d.index = it;
         d.temperature_change_K = dT;
         // steady kinematic condition u_z dR/dz = u_r from the inlet (trapezoidal rule)
@@ -337,9 +347,15 @@ namespace hotdraw
         for (std::size_t k = 0; admissible && k < s.size(); ++k)
           change = std::max(change, std::abs(R_new[k] - R[k]) / R[k]);
         d.shape_change = admissible ? change : std::numeric_limits<double>::infinity();
+        last_change = d.shape_change;
         d.wall_time_s = timer.wall_time();
         steps.push_back(d);
-        m.output(output_dir);
+        const bool converged =
+          admissible && d.shape_change < m.surface.shape_tolerance &&
+          d.normal_velocity < m.surface.normal_velocity_tolerance &&
+          (!m.conditions.heat || dT < m.surface.temperature_tolerance_K);
+        if (converged || (m.surface.output_every > 0 && it % m.surface.output_every == 0))
+          m.output(output_dir);
         if (m.stokes.verbosity >= 1)
           Log::out() << "  free surface iteration " << std::setw(3) << it << ": shape change "
                      << std::scientific << std::setprecision(3) << d.shape_change
@@ -366,10 +382,11 @@ namespace hotdraw
         if (!admissible)
           fail("diverged (the updated radius became non-positive or the axial velocity "
                "reversed)");
-        if (d.shape_change < m.surface.shape_tolerance &&
-            d.normal_velocity < m.surface.normal_velocity_tolerance &&
-            (!m.conditions.heat || dT < m.surface.temperature_tolerance_K))
-          return steps;
+        if (converged)
+          {
+            m.flow->set_nonlinear_tolerance(m.stokes.nonlinear_tolerance);
+            return steps;
+          }
         // divergence: the shape change has grown tenfold above the smallest one seen
         double smallest = d.shape_change;
         for (const auto &x : steps)
@@ -377,7 +394,9 @@ namespace hotdraw
         if (steps.size() > 6 && d.shape_change > 10 * smallest && d.shape_change > 1e-3)
           fail("diverges (the shape change grew tenfold above its smallest value)");
         // Aitken's dynamic relaxation of the fixed-point map R -> R_new (Irons-Tuck): the
-        // plain kinematic update overshoots with an alternating error in extensional flows
+        // plain kinematic update overshoots with an alternating error in extensional flows.
+        // (Anderson mixing was tried: faster on the Matovich-Pearson draws, but not robust on
+        // the coupled default process; see docs/physics-notes.md.)
         std::vector<double> residual(R.size());
         for (std::size_t k = 0; k < R.size(); ++k)
           residual[k] = (R_new[k] - R[k]) / R[k];
@@ -506,17 +525,35 @@ namespace hotdraw
             steps.back().temperature_change_K = hr.max_change_K;
             steps.back().peak_temperature_K = m.flow->max_temperature();
           }
-        dt = std::min(dt_max, dt * (change < 0.02 ? 1.5 : 1.0));
+        // step size: grow while the surface changes little (and, with heat transfer, the
+        // temperature changes by less than 5 K per step); shrink when the temperature changed
+        // by more than 20 K
+        const double dT = m.conditions.heat ? steps.back().temperature_change_K : 0.0;
+        if (dT > 20.0)
+          dt *= 0.5;
+        else if (change < 0.02 && dT < 5.0)
+          dt *= 1.5;
+        dt = std::min(dt_max, dt);
       }
     return steps;
   }
+
+  void FEDrawing::write_output(const std::string &dir) { impl_->output(dir); }
 
   void FEDrawing::write_pvd(const std::string &dir, const std::string &base) const
   {
     if (dealii::Utilities::MPI::this_mpi_process(impl_->comm) != 0)
       return;
+    // steady iterations all have time 0: number them -(n-1), ..., 0 (the converged steady state
+    // at 0) so that ParaView shows them as a series; transient steps follow at their time t > 0
+    auto records = impl_->pvd;
+    std::size_t n_steady = 0;
+    while (n_steady < records.size() && records[n_steady].first == 0.0)
+      ++n_steady;
+    for (std::size_t k = 0; k < n_steady; ++k)
+      records[k].first = double(k) - double(n_steady - 1);
     std::ofstream f(dir + "/" + base + ".pvd");
-    dealii::DataOutBase::write_pvd_record(f, impl_->pvd);
+    dealii::DataOutBase::write_pvd_record(f, records);
   }
 
   void FEDrawing::write_surface_csv(const std::string &filename) const

@@ -91,6 +91,7 @@ namespace hotdraw
     double temperature_change_K = 0;  // max |dT| of the heat solve (coupled runs)
     unsigned int nonlinear_iterations = 0, linear_iterations = 0;
     double wall_time_s = 0;
+    double heat_time_s = 0;  // of which the heat solve
   };
 
   class FEDrawing
@@ -117,6 +118,8 @@ namespace hotdraw
     const StokesFlow &flow() const;
     double inlet_radius() const;
 
+    // One more ParaView output of the current state (e.g. after fields were added to the flow).
+    void write_output(const std::string &dir);
     // ParaView series of everything written so far: <dir>/<base>.pvd
     void write_pvd(const std::string &dir, const std::string &base) const;
     // The surface profile as CSV: z_m, radius_m, u_r, u_z, normal velocity

@@ -62,7 +62,8 @@ namespace hotdraw
     {
       StrainRate d;
       d.in_plane = dealii::symmetrize(grad);
-      d.hoop = axisymmetric() ? u[0] / x[0] : 0.0;
+      // on the axis itself (output and sampling points) the limit u_r / r -> du_r / dr
+      d.hoop = axisymmetric() ? (x[0] > 0 ? u[0] / x[0] : grad[0][0]) : 0.0;
       return d;
     }
 

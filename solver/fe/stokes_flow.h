@@ -176,6 +176,36 @@ namespace hotdraw
     double inlet_conduction_W = 0, imbalance_relative = 0;
   };
 
+  // The fields at one point of the current configuration (FieldSample::found = false if the
+  // point lies outside the flow domain). stress_eq is the von Mises stress of the deviatoric
+  // stress, sqrt(3/2 s:s) = sqrt(3) eta gamma_dot; cooling_rate = -DT/Dt of the last heat step
+  // (steady: -u.grad T), 0 without heat transfer.
+  struct FieldSample
+  {
+    bool found = false;
+    double u_r = 0, u_z = 0;        // m/s
+    double pressure = 0;            // Pa
+    double temperature = 0;         // K
+    double shear_rate = 0;          // 1/s, sqrt(2 D:D) with the hoop term
+    double viscosity = 0;           // Pa s
+    double stress_eq = 0;           // Pa
+    double cooling_rate = 0;        // K/s
+  };
+
+  // Steady transport of a scalar y along the flow (solver/fe/transport_impl.h):
+  //   u.grad y = S(y; local fields),  y = inlet value on the inlet.
+  // The source gets y and the local fields (T, gamma_dot, sigma_eq, velocity) and returns S and
+  // dS/dy; the guess (optional) gives the initial y from the local fields.
+  using TransportSource = std::function<double(double y, const FieldSample &local, double *dS_dy)>;
+  using TransportGuess = std::function<double(const FieldSample &local)>;
+  struct TransportReport
+  {
+    bool converged = false;
+    unsigned int newton_iterations = 0;
+    double last_update = 0;  // relative to the scale
+    std::string message;
+  };
+
   struct ErrorNorms
   {
     double velocity_L2 = 0, pressure_L2 = 0;  // geometry-weighted L2 norms
@@ -197,6 +227,10 @@ namespace hotdraw
 
     // Boundary conditions, body force and temperature; (re)builds constraints and matrices.
     virtual void set_flow(const FlowSpec &spec) = 0;
+
+    // Tolerance of the following nonlinear solves (relative update or residual), e.g. looser
+    // while an outer free-surface iteration is still far from converged.
+    virtual void set_nonlinear_tolerance(double tolerance) = 0;
 
     // Nonlinear solve on the current geometry, starting from the current solution. A solve that
     // does not converge returns converged = false and leaves the previous solution in place.
@@ -225,8 +259,26 @@ namespace hotdraw
     // all ranks must call).
     virtual std::pair<dealii::Tensor<1, 2>, double> point_value(const dealii::Point<2> &x) const = 0;
 
+    // The fields at many points of the current configuration at once (material paths, radial
+    // profiles). Collective: every rank passes the same points and receives every sample; each
+    // point is evaluated on the rank that owns its cell (the lowest such rank on a partition
+    // boundary).
+    virtual std::vector<FieldSample> sample(const std::vector<dealii::Point<2>> &points) const = 0;
+
+    // Solve the steady transport of the field 'name' on the current flow (see TransportSource);
+    // 'scale' bounds each Newton update (e.g. 10 K for a fictive temperature). The field is kept
+    // until the mesh moves, is written by write_vtu, and can be sampled. Collective.
+    virtual TransportReport solve_transport(const std::string &name, double inlet_value,
+                                            const TransportSource &source,
+                                            const TransportGuess &guess, double scale) = 0;
+    // Values of a transported field at points (collective, like sample(); NaN outside).
+    virtual std::vector<double> sample_transported(const std::string &name,
+                                                   const std::vector<dealii::Point<2>> &points)
+      const = 0;
+
     // ParaView output: <dir>/<base>_<step>.pvtu (+ .vtu per rank) with velocity, pressure, shear
-    // rate, viscosity, stresses and mesh displacement. Returns the .pvtu file name.
+    // rate, viscosity, stresses, mesh displacement, temperature and cooling rate (with heat
+    // transfer) and the transported fields. Returns the .pvtu file name.
     virtual std::string write_vtu(const std::string &dir, const std::string &base,
                                   unsigned int step) const = 0;
 

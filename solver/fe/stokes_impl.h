@@ -8,6 +8,7 @@
 #include "postprocess/log.h"
 #include "solver/fe/stokes_flow.h"
 
+#include <limits>
 #include <deal.II/base/function.h>
 #include <deal.II/base/mpi.h>
 #include <deal.II/base/quadrature_lib.h>
@@ -23,6 +24,8 @@
 #include <deal.II/fe/mapping_q1.h>
 #include <deal.II/fe/mapping_q_eulerian.h>
 #include <deal.II/grid/grid_tools.h>
+#include <deal.II/numerics/rtree.h>
+#include <deal.II/base/bounding_box.h>
 #include <deal.II/lac/affine_constraints.h>
 #include <deal.II/lac/block_sparsity_pattern.h>
 #include <deal.II/lac/dynamic_sparsity_pattern.h>
@@ -287,6 +290,8 @@ namespace hotdraw
 
     template <class LA>
     class HeatImpl;
+    template <class LA>
+    class TransportImpl;
 
     // --- the implementation ------------------------------------------------------------------------
     template <class LA>
@@ -304,6 +309,8 @@ namespace hotdraw
       void create_mesh(const std::function<void(Triangulation<2, 2> &)> &generator,
                        unsigned int n_global_refinements) override
       {
+        transport_.clear();
+        heat_.reset();
         tria_.clear();
         generator(tria_);
         if (n_global_refinements > 0)
@@ -318,6 +325,11 @@ namespace hotdraw
         setup_dofs();
         spec_valid_ = false;
         residual_reference_ = 0;
+      }
+
+      void set_nonlinear_tolerance(double tolerance) override
+      {
+        settings_.nonlinear_tolerance = tolerance;
       }
 
       void set_flow(const FlowSpec &spec) override
@@ -347,6 +359,20 @@ namespace hotdraw
       ErrorNorms errors(const VectorFunction &exact_velocity,
                         const ScalarFunction &exact_pressure) const override;
       std::pair<Tensor<1, 2>, double> point_value(const Point<2> &x) const override;
+      std::vector<FieldSample> sample(const std::vector<Point<2>> &points) const override;
+      TransportReport solve_transport(const std::string &name, double inlet_value,
+                                      const TransportSource &source, const TransportGuess &guess,
+                                      double scale) override;
+      std::vector<double> sample_transported(const std::string &name,
+                                             const std::vector<Point<2>> &points) const override;
+      // The points' cells among the locally owned ones: cell index in 'cells' -> (unit points,
+      // indices of the points).
+      struct Located
+      {
+        std::vector<typename DoFHandler<2>::active_cell_iterator> cells;
+        std::map<unsigned int, std::pair<std::vector<Point<2>>, std::vector<std::size_t>>> in;
+      };
+      Located locate(const std::vector<Point<2>> &points) const;
       std::string write_vtu(const std::string &dir, const std::string &base,
                             unsigned int step) const override;
 
@@ -401,7 +427,8 @@ namespace hotdraw
           {
             T.resize(points.size());
             for (unsigned int i = 0; i < points.size(); ++i)
-              T[i] = spec_.temperature(points[i]);
+              T[i] = spec_.temperature ? spec_.temperature(points[i])
+                                   : std::numeric_limits<double>::quiet_NaN(); // before set_flow()
           }
       }
       void face_temperatures(const typename DoFHandler<2>::active_cell_iterator &cell,
@@ -410,10 +437,13 @@ namespace hotdraw
       NonlinearReport iterate();
       double continuation_ = 1.0;
       std::unique_ptr<HeatImpl<LA>> heat_;
+      std::map<std::string, std::unique_ptr<TransportImpl<LA>>> transport_;
       DisplacementVector displacement_old_;  // before the last move (mesh velocity)
       double time_ = 0;
       template <class>
       friend class HeatImpl;
+      template <class>
+      friend class TransportImpl;
 
       MPI_Comm comm_;
       const RheologyModel &rheology_;
@@ -931,4 +961,5 @@ namespace hotdraw
 }  // namespace hotdraw
 
 #include "solver/fe/heat_impl.h"
+#include "solver/fe/transport_impl.h"
 #include "solver/fe/stokes_impl_geometry.h"

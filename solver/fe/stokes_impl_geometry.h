@@ -36,6 +36,7 @@ namespace hotdraw
     template <class LA>
     void StokesImpl<LA>::move_free_surface(const std::function<double(double)> &radius)
     {
+      transport_.clear();  // transported fields belong to the old shape
       // reference radii of the inlet and outlet lines
       double r_in = 0, r_out = 0;
       for (const auto &cell : tria_.active_cell_iterators())
@@ -329,6 +330,192 @@ namespace hotdraw
     }
 
     template <class LA>
+    typename StokesImpl<LA>::Located
+    StokesImpl<LA>::locate(const std::vector<Point<2>> &points) const
+    {
+      // Locate the points in the locally owned cells only: the Eulerian mapping cannot be
+      // evaluated on artificial cells (their displacement is not stored on this rank), so
+      // GridTools::Cache over the whole triangulation is not an option. An R-tree of the owned
+      // cells' bounding boxes (enlarged for curved edges) gives the candidates.
+      Located result;
+      auto &owned_cells = result.cells;
+      std::vector<std::pair<BoundingBox<2>, unsigned int>> boxes;
+      for (const auto &cell : dof_handler_.active_cell_iterators())
+        if (cell->is_locally_owned())
+          {
+            BoundingBox<2> box = mapping_->get_bounding_box(cell);
+            box.extend(0.25 * std::max(box.side_length(0), box.side_length(1)));
+            boxes.emplace_back(box, owned_cells.size());
+            owned_cells.push_back(cell);
+          }
+      const auto tree = pack_rtree(boxes);
+      auto &located = result.in;
+      for (std::size_t i = 0; i < points.size(); ++i)
+        {
+          std::vector<std::pair<BoundingBox<2>, unsigned int>> candidates;
+          tree.query(boost::geometry::index::intersects(points[i]),
+                     std::back_inserter(candidates));
+          for (const auto &c : candidates)
+            {
+              Point<2> unit;
+              try
+                {
+                  unit = mapping_->transform_real_to_unit_cell(owned_cells[c.second], points[i]);
+                }
+              catch (const typename Mapping<2>::ExcTransformationFailed &)
+                {
+                  continue;
+                }
+              if (GeometryInfo<2>::is_inside_unit_cell(unit, 1e-10))
+                {
+                  auto &entry = located[c.second];
+                  entry.first.push_back(GeometryInfo<2>::project_to_unit_cell(unit));
+                  entry.second.push_back(i);
+                  break;
+                }
+            }
+        }
+      return result;
+    }
+
+    template <class LA>
+    std::vector<FieldSample> StokesImpl<LA>::sample(const std::vector<Point<2>> &points) const
+    {
+      const unsigned int rank = Utilities::MPI::this_mpi_process(comm_);
+      const unsigned int nobody = std::numeric_limits<unsigned int>::max();
+      const unsigned int nv = 8;  // u_r u_z p T gamma_dot eta sigma_eq cooling
+      std::vector<double> values(nv * points.size(), 0.0);
+      std::vector<unsigned int> owner(points.size(), nobody);
+      const Located where = locate(points);
+      const auto &located = where.in;
+      const auto &owned_cells = where.cells;
+      const FEValuesExtractors::Vector velocity(0), displacement(0);
+      const FEValuesExtractors::Scalar pressure(2);
+      const double dt = heat_ ? heat_->last_dt() : 0.0;
+      for (const auto &[index, entry] : located)
+        {
+          const auto &qpoints = entry.first;
+          const auto &indices = entry.second;
+          const typename DoFHandler<2>::active_cell_iterator cell = owned_cells[index];
+          const std::size_t n = qpoints.size();
+          const Quadrature<2> quad(qpoints, std::vector<double>(n, 1.0));
+          FEValues<2> fv(*mapping_, fe_, quad,
+                         update_values | update_gradients | update_quadrature_points);
+          fv.reinit(cell);
+          std::vector<Tensor<1, 2>> u(n), gT(n), d_now(n), d_old(n);
+          std::vector<Tensor<2, 2>> g(n);
+          std::vector<double> p(n), T(n), T_old(n);
+          fv[velocity].get_function_values(ghosted_, u);
+          fv[velocity].get_function_gradients(ghosted_, g);
+          fv[pressure].get_function_values(ghosted_, p);
+          if (heat_)
+            {
+              FEValues<2> fv_T(*mapping_, heat_->fe_, quad, update_values | update_gradients);
+              fv_T.reinit(typename DoFHandler<2>::active_cell_iterator(
+                &tria_, cell->level(), cell->index(), &heat_->dof_handler_));
+              fv_T.get_function_values(heat_->field(), T);
+              fv_T.get_function_gradients(heat_->field(), gT);
+              fv_T.get_function_values(heat_->old_field(), T_old);
+              FEValues<2> fv_mesh(*mapping_, mesh_fe_, quad, update_values);
+              fv_mesh.reinit(typename DoFHandler<2>::active_cell_iterator(
+                &tria_, cell->level(), cell->index(), &mesh_dof_handler_));
+              fv_mesh[displacement].get_function_values(displacement_, d_now);
+              fv_mesh[displacement].get_function_values(displacement_old_, d_old);
+            }
+          else
+            for (std::size_t q = 0; q < n; ++q)
+              T[q] = spec_.temperature ? spec_.temperature(fv.quadrature_point(q))
+                                       : std::numeric_limits<double>::quiet_NaN();
+          for (std::size_t q = 0; q < n; ++q)
+            {
+              const std::size_t i = indices[q];
+              owner[i] = rank;
+              const StrainRate D = geometry_.strain_rate(g[q], u[q], fv.quadrature_point(q));
+              const double gd = D.shear_rate();
+              const double eta = viscosity_at(T[q], gd).eta;
+              double cooling = 0;
+              if (heat_)
+                {
+                  Tensor<1, 2> a = u[q];
+                  double dTdt = 0;
+                  if (dt > 0)
+                    {
+                      a -= (d_now[q] - d_old[q]) / dt;
+                      dTdt = (T[q] - T_old[q]) / dt;
+                    }
+                  cooling = -(dTdt + a * gT[q]);
+                }
+              const double v[nv] = {u[q][0], u[q][1], pressure_scaling_ * p[q], T[q], gd, eta,
+                                    std::sqrt(3.0) * eta * gd, cooling};
+              std::copy(v, v + nv, values.begin() + nv * i);
+            }
+        }
+      // the lowest rank that found a point supplies its values
+      std::vector<unsigned int> first(points.size());
+      Utilities::MPI::min(owner, comm_, first);
+      for (std::size_t i = 0; i < points.size(); ++i)
+        if (first[i] != rank)
+          std::fill(values.begin() + nv * i, values.begin() + nv * (i + 1), 0.0);
+      Utilities::MPI::sum(values, comm_, values);
+      std::vector<FieldSample> out(points.size());
+      for (std::size_t i = 0; i < points.size(); ++i)
+        {
+          FieldSample &s = out[i];
+          s.found = first[i] != nobody;
+          const double *v = values.data() + nv * i;
+          s.u_r = v[0], s.u_z = v[1], s.pressure = v[2], s.temperature = v[3];
+          s.shear_rate = v[4], s.viscosity = v[5], s.stress_eq = v[6], s.cooling_rate = v[7];
+        }
+      return out;
+    }
+
+    template <class LA>
+    TransportReport StokesImpl<LA>::solve_transport(const std::string &name, double inlet_value,
+                                                    const TransportSource &source,
+                                                    const TransportGuess &guess, double scale)
+    {
+      auto &t = transport_[name];
+      if (!t)
+        t = std::make_unique<TransportImpl<LA>>(*this);
+      return t->solve(inlet_value, source, guess, scale);
+    }
+
+    template <class LA>
+    std::vector<double> StokesImpl<LA>::sample_transported(const std::string &name,
+                                                           const std::vector<Point<2>> &points) const
+    {
+      const auto it = transport_.find(name);
+      if (it == transport_.end())
+        throw std::logic_error("sample_transported: no transported field '" + name + "'");
+      const unsigned int rank = Utilities::MPI::this_mpi_process(comm_);
+      const unsigned int nobody = std::numeric_limits<unsigned int>::max();
+      std::vector<double> values(points.size(), 0.0);
+      std::vector<unsigned int> owner(points.size(), nobody);
+      const Located where = locate(points);
+      for (const auto &[index, entry] : where.in)
+        {
+          const Quadrature<2> quad(entry.first, std::vector<double>(entry.first.size(), 1.0));
+          std::vector<double> y;
+          it->second->values(where.cells[index], quad, y);
+          for (std::size_t q = 0; q < y.size(); ++q)
+            {
+              values[entry.second[q]] = y[q];
+              owner[entry.second[q]] = rank;
+            }
+        }
+      std::vector<unsigned int> first(points.size());
+      Utilities::MPI::min(owner, comm_, first);
+      for (std::size_t i = 0; i < points.size(); ++i)
+        if (first[i] != rank)
+          values[i] = 0.0;
+      Utilities::MPI::sum(values, comm_, values);
+      for (std::size_t i = 0; i < points.size(); ++i)
+        if (first[i] == nobody)
+          values[i] = std::numeric_limits<double>::quiet_NaN();
+      return values;
+    }
+
+    template <class LA>
     void StokesImpl<LA>::face_temperatures(const typename DoFHandler<2>::active_cell_iterator &cell,
                                            unsigned int face, const Quadrature<1> &q,
                                            const std::vector<Point<2>> &points,
@@ -340,7 +527,8 @@ namespace hotdraw
         {
           T.resize(points.size());
           for (unsigned int i = 0; i < points.size(); ++i)
-            T[i] = spec_.temperature(points[i]);
+            T[i] = spec_.temperature ? spec_.temperature(points[i])
+                                   : std::numeric_limits<double>::quiet_NaN(); // before set_flow()
         }
     }
 
@@ -574,6 +762,8 @@ namespace hotdraw
       out.add_data_vector(mesh_dof_handler_, displacement_,
                           std::vector<std::string>{"mesh_displacement_m", "mesh_displacement_m"},
                           vinterp);
+      for (const auto &[name, t] : transport_)
+        out.add_data_vector(t->dof_handler(), t->field(), name);
       dealii::Vector<float> subdomain(tria_.n_active_cells());
       for (unsigned int i = 0; i < subdomain.size(); ++i)
         subdomain(i) = tria_.locally_owned_subdomain();

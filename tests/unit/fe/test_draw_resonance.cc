@@ -9,6 +9,7 @@
 #include "materials/material.h"
 #include "materials/parameters.h"
 #include "materials/rheology.h"
+#include "fe_test_helpers.h"
 #include "solver/fe/fe_drawing.h"
 
 #include <deal.II/base/mpi.h>
@@ -21,22 +22,10 @@
 #include <memory>
 
 using namespace hotdraw;
+using namespace hotdraw::test;
 
 namespace
 {
-  std::unique_ptr<RheologyModel> newtonian(const Material &m)
-  {
-    ParameterSet prm;
-    prm.enter_subsection("Rheology");
-    declare_rheology_parameters(prm);
-    prm.leave_subsection();
-    prm.parse_string("subsection Rheology\n set Model = VFT Newtonian\nend\n");
-    prm.enter_subsection("Rheology");
-    auto r = create_rheology(prm, m);
-    prm.leave_subsection();
-    return r;
-  }
-
   // Growth rate (1/s) of the outlet-radius deviation, from a least-squares fit of the log of its
   // envelope (the running maximum over one residence time) in the second half of the run.
   double growth_rate(double DR, bool cooling, double *period = nullptr)

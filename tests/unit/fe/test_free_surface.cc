@@ -8,6 +8,7 @@
 #include "materials/material.h"
 #include "materials/parameters.h"
 #include "materials/rheology.h"
+#include "fe_test_helpers.h"
 #include "solver/fe/fe_drawing.h"
 
 #include <deal.II/base/mpi.h>
@@ -18,22 +19,10 @@
 #include <iostream>
 
 using namespace hotdraw;
+using namespace hotdraw::test;
 
 namespace
 {
-  std::unique_ptr<RheologyModel> newtonian(const Material &m)
-  {
-    ParameterSet prm;
-    prm.enter_subsection("Rheology");
-    declare_rheology_parameters(prm);
-    prm.leave_subsection();
-    prm.parse_string("subsection Rheology\n set Model = VFT Newtonian\nend\n");
-    prm.enter_subsection("Rheology");
-    auto r = create_rheology(prm, m);
-    prm.leave_subsection();
-    return r;
-  }
-
   struct MPResult
   {
     double force_error = 0, radius_error = 0, flux_error = 0;

@@ -4,6 +4,7 @@
 #include "materials/material.h"
 #include "materials/parameters.h"
 #include "materials/rheology.h"
+#include "fe_test_helpers.h"
 #include "meshes/drawing_domain.h"
 #include "solver/fe/stokes_flow.h"
 
@@ -16,15 +17,7 @@ using namespace hotdraw;
 
 TEST_CASE("FE Stokes on an imported Gmsh mesh", "[fe][gmsh]")
 {
-  const Material pd = Material::preset("Pd40Cu30Ni10P20");
-  ParameterSet prm;
-  prm.enter_subsection("Rheology");
-  declare_rheology_parameters(prm);
-  prm.leave_subsection();
-  prm.parse_string("subsection Rheology\n set Model = VFT Newtonian\nend\n");
-  prm.enter_subsection("Rheology");
-  const auto rheo = create_rheology(prm, pd);
-  prm.leave_subsection();
+  const auto rheo = test::newtonian();
 
   StokesSettings st;
   st.verbosity = 0;

@@ -9,6 +9,7 @@
 #include "materials/material.h"
 #include "materials/parameters.h"
 #include "materials/rheology.h"
+#include "fe_test_helpers.h"
 #include "solver/fe/stokes_flow.h"
 
 #include <deal.II/base/mpi.h>
@@ -21,30 +22,12 @@
 #include <iostream>
 
 using namespace hotdraw;
+using namespace hotdraw::test;
 using dealii::Point;
 using dealii::Tensor;
 
 namespace
 {
-  const Material &pd()
-  {
-    static const Material m = Material::preset("Pd40Cu30Ni10P20");
-    return m;
-  }
-
-  std::unique_ptr<RheologyModel> newtonian()
-  {
-    ParameterSet prm;
-    prm.enter_subsection("Rheology");
-    declare_rheology_parameters(prm);
-    prm.leave_subsection();
-    prm.parse_string("subsection Rheology\n set Model = VFT Newtonian\nend\n");
-    prm.enter_subsection("Rheology");
-    auto r = create_rheology(prm, pd());
-    prm.leave_subsection();
-    return r;
-  }
-
   // rectangle [0, R] x [0, L] with the drawing boundary ids: inlet 0 (z = 0), outlet 1 (z = L),
   // axis 2 (r = 0), outer radius 3 (r = R)
   auto rectangle(double R, double L, unsigned int nr, unsigned int nz)

@@ -1,0 +1,92 @@
+// Benchmark: the default sweep on the finite-element solver
+// (parameters/seed-pd40cu30ni10p20-wires.prm). Runs the whole sweep once and prints the wall
+// time of every stage per wire (the thin-filament start, FE flow with the free surface, FE heat,
+// material paths, state along the paths, Eulerian fields), the totals, the time per diameter
+// against the thin-filament model's, and the ratio to the 3-minute target. The output files
+// (ParaView series, paths, profiles) go to a temporary directory that is removed afterwards.
+//
+//   mpirun -np 2 build/bench/bench_sweep_fe [parameter file]
+#include "materials/parameters.h"
+#include "postprocess/log.h"
+#include "solver/case_setup.h"
+#include "solver/sweep.h"
+
+#include <deal.II/base/mpi.h>
+#include <deal.II/base/timer.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+
+using namespace hotdraw;
+
+int main(int argc, char **argv)
+{
+  dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
+  const std::string file = argc > 1 ? argv[1] : HOTDRAW_SOURCE_DIR
+                             "/parameters/seed-pd40cu30ni10p20-wires.prm";
+  const bool root = dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0;
+  Log::instance().set_quiet(true);
+
+  ParameterSet prm;
+  declare_all_parameters(prm);
+  prm.parse_file(file);
+  CaseSetup setup = parse_case(prm, HOTDRAW_SOURCE_DIR "/parameters");
+  if (setup.flow_solver != FlowSolver::finite_element)
+    {
+      if (root)
+        std::cerr << "bench_sweep_fe: " << file << " does not use the finite-element solver\n";
+      return 1;
+    }
+  const std::string dir =
+    dealii::Utilities::MPI::broadcast(MPI_COMM_WORLD,
+                                      (std::filesystem::temp_directory_path() /
+                                       ("hotdraw_bench_fe_" + std::to_string(::getpid())))
+                                        .string(),
+                                      0);
+  setup.output.directory = dir;
+  if (root)
+    std::filesystem::create_directories(dir);
+  MPI_Barrier(MPI_COMM_WORLD);
+
+  dealii::Timer timer;
+  const SweepResult result = run_sweep(setup, MPI_COMM_WORLD);
+  const double total = timer.wall_time();
+  MPI_Barrier(MPI_COMM_WORLD);
+  if (!root)
+    return 0;
+  std::filesystem::remove_all(dir);
+
+  std::cout << std::fixed << std::setprecision(2)
+            << "bench_sweep_fe: default sweep on the finite-element solver, "
+            << result.wires.size() << " wires + reference rod, "
+            << dealii::Utilities::MPI::n_mpi_processes(MPI_COMM_WORLD) << " MPI rank(s)\n"
+            << "  d (um)  thin filament (s)   FE flow (s)   FE heat (s)   paths (s)   state (s)"
+               "   Eulerian (s)   FE total (s)   FE / 1-D   shape iterations   DoFs\n";
+  double sums[6] = {0, 0, 0, 0, 0, 0};
+  for (std::size_t i = 0; i < result.wires.size(); ++i)
+    {
+      const auto &fe = result.fe[i];
+      const auto &thin = result.wires_1d[i];
+      const double t1d = thin.solve_time_s + thin.state_time_s;
+      const double tfe = fe.wall_time_s;
+      const double v[6] = {t1d,           fe.flow_time_s,    fe.heat_time_s,
+                           fe.path_time_s, fe.state_time_s, fe.eulerian_time_s};
+      for (int k = 0; k < 6; ++k)
+        sums[k] += v[k];
+      std::cout << std::setw(8) << result.wires[i].diameter_m * 1e6 << std::setw(20) << t1d
+                << std::setw(14) << v[1] << std::setw(14) << v[2] << std::setw(12) << v[3]
+                << std::setw(12) << v[4] << std::setw(15) << v[5] << std::setw(15) << tfe
+                << std::setw(11) << std::setprecision(0) << tfe / t1d << std::setprecision(2)
+                << std::setw(19) << fe.shape_iterations << std::setw(7) << fe.n_dofs << "\n";
+    }
+  std::cout << "  sums: thin filament " << sums[0] << " s, FE flow " << sums[1] << " s, FE heat "
+            << sums[2] << " s, paths " << sums[3] << " s, state " << sums[4] << " s, Eulerian "
+            << sums[5] << " s\n"
+            << "  whole sweep (with calibration and output) " << total << " s, per diameter "
+            << total / result.wires.size() << " s\n"
+            << "  ratio to the 180 s target " << total / 180.0 << "\n";
+  return 0;
+}

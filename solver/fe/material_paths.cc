@@ -1,0 +1,212 @@
+#include "solver/fe/material_paths.h"
+
+#include "materials/parameters.h"
+#include "solver/fe/stokes_flow.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace hotdraw
+{
+  std::vector<double> cumulative_integral(const std::vector<double> &x,
+                                          const std::vector<double> &y)
+  {
+    return cumulative_integral(x, y, std::vector<double>(x.size(), 1.0));
+  }
+
+  std::vector<double> cumulative_integral(const std::vector<double> &x,
+                                          const std::vector<double> &num,
+                                          const std::vector<double> &den)
+  {
+    const std::size_t n = x.size();
+    std::vector<double> c(n, 0.0);
+    if (n < 2)
+      return c;
+    // 3-point Gauss-Legendre on each interval, of the quadratics through three neighbours
+    const double gx[3] = {-std::sqrt(0.6), 0.0, std::sqrt(0.6)};
+    const double gw[3] = {5.0 / 9.0, 8.0 / 9.0, 5.0 / 9.0};
+    for (std::size_t i = 0; i + 1 < n; ++i)
+      {
+        const double a = x[i], b = x[i + 1];
+        double piece = 0;
+        if (n == 2)
+          piece = 0.5 * (num[0] / den[0] + num[1] / den[1]) * (b - a);
+        else
+          {
+            const std::size_t k = i + 2 < n ? i : i - 1;  // points k, k+1, k+2
+            const double x0 = x[k], x1 = x[k + 1], x2 = x[k + 2];
+            for (int q = 0; q < 3; ++q)
+              {
+                const double t = 0.5 * (a + b) + 0.5 * (b - a) * gx[q];
+                const double l0 = (t - x1) * (t - x2) / ((x0 - x1) * (x0 - x2));
+                const double l1 = (t - x0) * (t - x2) / ((x1 - x0) * (x1 - x2));
+                const double l2 = (t - x0) * (t - x1) / ((x2 - x0) * (x2 - x1));
+                const double f = num[k] * l0 + num[k + 1] * l1 + num[k + 2] * l2;
+                const double g = den[k] * l0 + den[k + 1] * l1 + den[k + 2] * l2;
+                piece += 0.5 * (b - a) * gw[q] * f / g;
+              }
+          }
+        c[i + 1] = c[i] + piece;
+      }
+    return c;
+  }
+
+  namespace
+  {
+    // Interpolation variable of psi: r^2 (axisymmetric, exact for plug flow) or r (planar).
+    struct Section
+    {
+      bool axisymmetric = true;
+      std::vector<double> r, psi;
+      double area(double x) const { return axisymmetric ? x * x : x; }
+    };
+
+    // psi at radius r from the section's samples (r_j, psi_j), linear in area(r) between samples.
+    double psi_at(const Section &sec, double rr)
+    {
+      const auto &r = sec.r;
+      const auto &psi = sec.psi;
+      const auto it = std::upper_bound(r.begin(), r.end(), rr);
+      if (it == r.begin())
+        return psi.front();
+      if (it == r.end())
+        return psi.back();
+      const std::size_t j = (it - r.begin()) - 1;
+      const double a = sec.area(r[j]), b = sec.area(r[j + 1]);
+      return psi[j] + (psi[j + 1] - psi[j]) * (sec.area(rr) - a) / (b - a);
+    }
+
+    // Inverse: the radius inside which the flux is 'target' (psi increasing in r).
+    double radius_of(const Section &sec, double target)
+    {
+      const auto &r = sec.r;
+      const auto &psi = sec.psi;
+      if (target <= psi.front())
+        return r.front();
+      if (target >= psi.back())
+        return r.back();
+      const std::size_t j =
+        std::min<std::size_t>((std::upper_bound(psi.begin(), psi.end(), target) - psi.begin()) - 1,
+                              psi.size() - 2);
+      const double a = sec.area(r[j]), b = sec.area(r[j + 1]);
+      const double A = a + (b - a) * (target - psi[j]) / (psi[j + 1] - psi[j]);
+      return sec.axisymmetric ? std::sqrt(A) : A;
+    }
+  }  // namespace
+
+  std::vector<MaterialPath> trace_steady_paths(const StokesFlow &flow,
+                                               const PathSettings &settings)
+  {
+    if (settings.n_paths < 2 || settings.n_radial_samples < 3)
+      throw InputError("material paths: at least 2 paths and 3 radial samples are needed (got " +
+                       std::to_string(settings.n_paths) + " and " +
+                       std::to_string(settings.n_radial_samples) + ")");
+    const bool axi = flow.geometry().axisymmetric();
+    // axial stations: the free-surface samples (vertices and edge midpoints of the mesh)
+    const std::vector<SurfacePoint> surface = flow.free_surface();
+    if (surface.size() < 3)
+      throw SolverError("material paths: the flow has no free surface to trace along");
+    const std::size_t K = surface.size(), J = settings.n_radial_samples;
+    const double nudge = 1e-9;  // keep the surface samples just inside the domain
+    std::vector<double> z(K), R(K);
+    for (std::size_t k = 0; k < K; ++k)
+      {
+        z[k] = surface[k].z;
+        R[k] = surface[k].r * (1.0 - nudge);
+      }
+
+    auto sample_all = [&](const std::vector<dealii::Point<2>> &pts) {
+      const auto s = flow.sample(pts);
+      for (std::size_t i = 0; i < s.size(); ++i)
+        if (!s[i].found)
+          throw SolverError("material paths: the point (r, z) = (" + to_string(pts[i][0]) +
+                            ", " + to_string(pts[i][1]) +
+                            ") m lies outside the flow domain; the mesh or the free surface is "
+                            "inconsistent");
+      return s;
+    };
+
+    // flux profiles psi_k(r) at every station
+    std::vector<dealii::Point<2>> pts;
+    pts.reserve(K * J);
+    for (std::size_t k = 0; k < K; ++k)
+      for (std::size_t j = 0; j < J; ++j)
+        pts.emplace_back(R[k] * double(j) / double(J - 1), z[k]);
+    const auto section = sample_all(pts);
+    std::vector<Section> sec(K);
+    std::vector<double> Q(K);
+    for (std::size_t k = 0; k < K; ++k)
+      {
+        std::vector<double> r(J), f(J);
+        for (std::size_t j = 0; j < J; ++j)
+          {
+            r[j] = pts[k * J + j][0];
+            const double uz = section[k * J + j].u_z;
+            if (!(uz > 0))
+              throw SolverError("material paths: the axial velocity is " + to_string(uz) +
+                                " m/s at (r, z) = (" + to_string(r[j]) + ", " + to_string(z[k]) +
+                                ") m; paths need u_z > 0 everywhere (no recirculation)");
+            f[j] = (axi ? 2.0 * M_PI * r[j] : 1.0) * uz;
+          }
+        sec[k].axisymmetric = axi;
+        sec[k].psi = cumulative_integral(r, f);
+        sec[k].r = r;
+        Q[k] = sec[k].psi.back();
+      }
+
+    // seeds across the inlet, each carrying the flux of its annulus
+    const unsigned int N = settings.n_paths;
+    std::vector<MaterialPath> paths(N);
+    for (unsigned int i = 0; i < N; ++i)
+      {
+        MaterialPath &p = paths[i];
+        p.seed_radius_m = R[0] * double(i) / double(N - 1);
+        p.flux_fraction = psi_at(sec[0], p.seed_radius_m) / Q[0];
+        const double lo = i == 0 ? 0.0 : psi_at(sec[0], R[0] * (i - 0.5) / (N - 1));
+        const double hi = i + 1 == N ? Q[0] : psi_at(sec[0], R[0] * (i + 0.5) / (N - 1));
+        p.volume_flux_m3_per_s = hi - lo;
+      }
+    paths.front().flux_fraction = 0.0;
+    paths.back().flux_fraction = 1.0;
+
+    // path positions at every station, then the fields along them
+    pts.clear();
+    for (unsigned int i = 0; i < N; ++i)
+      for (std::size_t k = 0; k < K; ++k)
+        pts.emplace_back(radius_of(sec[k], paths[i].flux_fraction * Q[k]), z[k]);
+    const auto along = sample_all(pts);
+    for (unsigned int i = 0; i < N; ++i)
+      {
+        MaterialPath &p = paths[i];
+        std::vector<double> one(K, 1.0);
+        for (std::size_t k = 0; k < K; ++k)
+          {
+            const FieldSample &s = along[i * K + k];
+            if (!(s.u_z > 0))
+              throw SolverError("material paths: the axial velocity is " + to_string(s.u_z) +
+                                " m/s on a path at z = " + to_string(z[k]) +
+                                " m; paths need u_z > 0 everywhere (no recirculation)");
+            p.z_m.push_back(z[k]);
+            p.r_m.push_back(pts[i * K + k][0]);
+            p.u_r_m_per_s.push_back(s.u_r);
+            p.u_z_m_per_s.push_back(s.u_z);
+            p.temperature_K.push_back(s.temperature);
+            p.shear_rate_per_s.push_back(s.shear_rate);
+            p.stress_eq_Pa.push_back(s.stress_eq);
+            p.viscosity_Pa_s.push_back(s.viscosity);
+            p.cooling_rate_K_per_s.push_back(s.cooling_rate);
+          }
+        p.time_s = cumulative_integral(z, one, p.u_z_m_per_s);
+        p.shear_strain = cumulative_integral(z, p.shear_rate_per_s, p.u_z_m_per_s);
+      }
+    return paths;
+  }
+
+  double seeded_flux(const std::vector<MaterialPath> &paths)
+  {
+    double q = 0;
+    for (const auto &p : paths)
+      q += p.volume_flux_m3_per_s;
+    return q;
+  }
+}  // namespace hotdraw

@@ -1,0 +1,62 @@
+// Material paths through a steady drawing flow: from seeds across the inlet, through the neck, to
+// the wire at the outlet.
+//
+// Method (steady, axisymmetric, incompressible): a material path is a streamline, i.e. a line of
+// constant stream function psi(r, z) = int_0^r u_z 2 pi r' dr' (the volume flux inside radius r).
+// At every axial station of the mesh (the vertices and edge midpoints of the free surface) the
+// flux profile psi(r) is integrated from the FE velocity sampled across the section; a path
+// keeps its share f = psi / Q of the section's total flux Q, and its radius at the station is
+// found by inverting psi (interpolated in r^2, exact for plug flow). Every path therefore ends
+// in the wire by construction, mass conservation distributes the seeds, and the flux each seed
+// carries is the flux between its neighbours' midpoints, so the weights sum to the inlet flux.
+// Along each path the fields are sampled once (StokesFlow::sample, MPI-safe: each point is
+// evaluated on the rank that owns its cell), and time and strain are integrated in z:
+//   t = int dz / u_z,   gamma = int gamma_dot dz / u_z
+// with u_z and gamma_dot interpolated by quadratics through consecutive stations and Gauss
+// quadrature of the ratio on every interval.
+// The path may not reverse (u_z > 0 everywhere): a recirculating flow raises SolverError.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace hotdraw
+{
+  class StokesFlow;
+
+  struct MaterialPath
+  {
+    double seed_radius_m = 0;         // radius at the inlet
+    double flux_fraction = 0;         // psi / Q: share of the flux inside the path
+    double volume_flux_m3_per_s = 0;  // flux carried by this seed (its annulus at the inlet)
+    // per point, from the inlet to the outlet (one point per axial station)
+    std::vector<double> z_m, r_m, time_s, u_r_m_per_s, u_z_m_per_s, temperature_K;
+    std::vector<double> shear_rate_per_s, shear_strain, stress_eq_Pa, viscosity_Pa_s;
+    std::vector<double> cooling_rate_K_per_s;
+    std::size_t size() const { return z_m.size(); }
+  };
+
+  struct PathSettings
+  {
+    unsigned int n_paths = 24;           // seeds r_i = i R0 / (n - 1), axis and surface included
+    unsigned int n_radial_samples = 65;  // samples of u_z across each section (odd)
+  };
+
+  // Trace the paths of the current (steady) FE solution. Collective over the flow's
+  // communicator; every rank receives all paths.
+  std::vector<MaterialPath> trace_steady_paths(const StokesFlow &flow,
+                                               const PathSettings &settings);
+
+  // Total volume flux through the inlet section found by the tracer (m^3/s).
+  double seeded_flux(const std::vector<MaterialPath> &paths);
+
+  // Cumulative integral of y(x) from x[0] to every x[i], piecewise quadratic through three
+  // consecutive points (nonuniform spacing allowed; two points: trapezoid).
+  std::vector<double> cumulative_integral(const std::vector<double> &x,
+                                          const std::vector<double> &y);
+  // The same for num(x) / den(x), with num and den each interpolated by the quadratics (more
+  // accurate than interpolating the ratio when den is a velocity that varies strongly).
+  std::vector<double> cumulative_integral(const std::vector<double> &x,
+                                          const std::vector<double> &num,
+                                          const std::vector<double> &den);
+}  // namespace hotdraw

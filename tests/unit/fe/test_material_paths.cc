@@ -1,0 +1,223 @@
+// Verification of the material-path tracer (solver/fe/material_paths.h):
+//  - uniaxial extension u = (-eps r / 2, eps z) in the domain bounded by its own streamline
+//    R(z) = R0 sqrt(z0 / z): every path's accumulated equivalent shear strain is exactly
+//    sqrt(3) ln(stretch), its time ln(stretch) / eps, its end radius r0 sqrt(z0 / z1), and the
+//    seeds carry the inlet flux;
+//  - the steady isothermal Newtonian draw (DR 100, R0/L = 0.05): the axis strain approaches
+//    sqrt(3) ln DR, the seeds' fluxes sum to the feed flux within 0.1 %, the paths end inside
+//    the wire in the order they started;
+//  - the piecewise-quadratic quadrature is exact for quadratics on a nonuniform grid.
+#include "materials/material.h"
+#include "materials/parameters.h"
+#include "materials/rheology.h"
+#include "fe_test_helpers.h"
+#include "solver/fe/fe_drawing.h"
+#include "solver/fe/material_paths.h"
+#include "solver/fe/stokes_flow.h"
+
+#include <deal.II/base/mpi.h>
+#include <deal.II/grid/grid_generator.h>
+#include <deal.II/grid/tria.h>
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <iostream>
+
+using namespace hotdraw;
+using namespace hotdraw::test;
+using dealii::Point;
+using dealii::Tensor;
+
+namespace
+{
+  bool root() { return dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0; }
+}  // namespace
+
+TEST_CASE("material paths: quadratic quadrature on a nonuniform grid", "[fe][paths]")
+{
+  const std::vector<double> x = {0.0, 0.1, 0.35, 0.4, 0.8, 1.0};
+  std::vector<double> y;
+  for (double t : x)
+    y.push_back(3 * t * t - 2 * t + 1);
+  const auto c = cumulative_integral(x, y);
+  for (std::size_t i = 0; i < x.size(); ++i)
+    CHECK(c[i] == Approx(x[i] * x[i] * x[i] - x[i] * x[i] + x[i]).margin(1e-14));
+  // a ratio of a quadratic and a linear function: the 3-point Gauss rule per interval
+  std::vector<double> lin;
+  for (double t : x)
+    lin.push_back(1 + t);
+  const auto r = cumulative_integral(x, std::vector<double>(x.size(), 1.0), lin);
+  CHECK(r.back() == Approx(std::log(2.0)).epsilon(1e-6));
+}
+
+TEST_CASE("material paths: uniaxial extension gives sqrt(3) ln(stretch) on every path",
+          "[fe][paths]")
+{
+  const auto rheo = newtonian();
+  const double R0 = 1e-3, z0 = 2e-3, z1 = 8e-3, eps = 0.5;
+  StokesSettings st;
+  st.verbosity = 0;
+  st.linear_tolerance = 1e-12;
+  st.nonlinear_tolerance = 1e-12;
+  auto flow = StokesFlow::create(MPI_COMM_WORLD, *rheo, st);
+  flow->create_mesh(
+    [=](dealii::Triangulation<2> &tria) {
+      dealii::GridGenerator::subdivided_hyper_rectangle(tria, {2, 12}, Point<2>(0, z0),
+                                                        Point<2>(R0, z1));
+      for (const auto &cell : tria.active_cell_iterators())
+        for (const unsigned int f : cell->face_indices())
+          if (cell->face(f)->at_boundary())
+            {
+              const Point<2> c = cell->face(f)->center();
+              cell->face(f)->set_boundary_id(std::abs(c[1] - z0) < 1e-9   ? 0
+                                             : std::abs(c[1] - z1) < 1e-9 ? 1
+                                             : std::abs(c[0]) < 1e-12     ? 2
+                                                                          : 3);
+            }
+    },
+    1);
+  // the surface is the streamline through (R0, z0)
+  flow->move_free_surface([=](double z) { return R0 * std::sqrt(z0 / z); });
+  auto exact = [=](const Point<2> &x) { return Tensor<1, 2>({-0.5 * eps * x[0], eps * x[1]}); };
+  FlowSpec spec;
+  spec.temperature = [](const Point<2> &) { return 640.0; };
+  spec.boundaries[0] = {true, true, exact, {}, false};
+  spec.boundaries[1] = {true, true, exact, {}, false};
+  spec.boundaries[2] = {true, false, exact, {}, false};
+  spec.boundaries[3] = {true, true, exact, {}, false};
+  flow->set_flow(spec);
+  REQUIRE(flow->solve().converged);
+
+  PathSettings ps;
+  ps.n_paths = 21;
+  const auto paths = trace_steady_paths(*flow, ps);
+  REQUIRE(paths.size() == 21);
+  const double stretch = z1 / z0;
+  double worst_strain = 0, worst_time = 0, worst_radius = 0;
+  for (const auto &p : paths)
+    {
+      worst_strain = std::max(
+        worst_strain, std::abs(p.shear_strain.back() / (std::sqrt(3.0) * std::log(stretch)) - 1));
+      worst_time = std::max(worst_time, std::abs(p.time_s.back() * eps / std::log(stretch) - 1));
+      worst_radius = std::max(worst_radius, std::abs(p.r_m.back() - p.seed_radius_m /
+                                                                      std::sqrt(stretch)) / R0);
+      // the shear rate along the path is sqrt(3) eps everywhere
+      for (double g : p.shear_rate_per_s)
+        CHECK(g == Approx(std::sqrt(3.0) * eps).epsilon(1e-8));
+    }
+  const double flux_error = std::abs(seeded_flux(paths) / (M_PI * R0 * R0 * eps * z0) - 1);
+  if (root())
+    std::cout << "uniaxial paths: strain error " << worst_strain << ", time error " << worst_time
+              << ", end radius error " << worst_radius << " R0, seeded flux error " << flux_error
+              << "\n";
+  CHECK(worst_strain < 1e-6);
+  CHECK(worst_time < 1e-6);
+  CHECK(worst_radius < 1e-6);
+  CHECK(flux_error < 1e-6);
+}
+
+namespace
+{
+  // The steady isothermal Newtonian draw of the Matovich-Pearson tests (DR 100, R0/L = 0.05).
+  std::unique_ptr<FEDrawing> slender_draw(const RheologyModel &rheo, unsigned int axial_cells,
+                                          unsigned int radial_cells)
+  {
+    const double DR = 100, T = 640, R0 = 0.5e-3, L = R0 / 0.05, vf = 1e-3;
+    StokesSettings st;
+    st.verbosity = 0;
+    st.nonlinear_tolerance = 1e-10;
+    st.linear_tolerance = 1e-10;
+    FreeSurfaceSettings fs;
+    fs.n_axial_cells = axial_cells;
+    fs.n_radial_cells = radial_cells;
+    fs.shape_tolerance = 1e-7;
+    fs.normal_velocity_tolerance = 1e-5;
+    fs.max_shape_iterations = 200;
+    DrawingConditions dc;
+    dc.feed_speed_m_per_s = vf;
+    dc.rigid_inlet = false;
+    dc.take_up_speed = [=](double) { return DR * vf; };
+    dc.temperature = [=](const Point<2> &) { return T; };
+    auto drawing = std::make_unique<FEDrawing>(MPI_COMM_WORLD, rheo, st, fs, dc);
+    std::vector<double> z, R;
+    for (unsigned int i = 0; i <= 400; ++i)
+      {
+        z.push_back(L * i / 400.0);
+        R.push_back(R0 * std::pow(DR, -z.back() / (2 * L)));
+      }
+    drawing->initialize(z, R);
+    drawing->solve_steady();
+    return drawing;
+  }
+}  // namespace
+
+TEST_CASE("material paths: slender Newtonian draw, axis strain sqrt(3) ln DR and flux",
+          "[fe][paths]")
+{
+  const auto rheo = newtonian();
+  const double DR = 100, R0 = 0.5e-3, L = R0 / 0.05, vf = 1e-3;
+  const auto drawing = slender_draw(*rheo, 80, 3);
+  const auto paths = trace_steady_paths(drawing->flow(), PathSettings());
+  REQUIRE(paths.size() == 24);
+  const double axis_strain = paths.front().shear_strain.back();
+  const double surface_strain = paths.back().shear_strain.back();
+  const double flux_error = std::abs(seeded_flux(paths) / (M_PI * R0 * R0 * vf) - 1);
+  if (root())
+    std::cout << "slender draw DR 100: axis strain " << axis_strain << " (sqrt(3) ln DR = "
+              << std::sqrt(3.0) * std::log(DR) << "), surface strain " << surface_strain
+              << ", seeded flux error " << flux_error << "\n";
+  CHECK(axis_strain == Approx(std::sqrt(3.0) * std::log(DR)).epsilon(0.01));
+  // every path: sqrt(3) ln DR to leading order in the slenderness (the shear near the surface
+  // and the non-uniform u_z across the section are O((R0/L)^2) corrections)
+  for (const auto &p : paths)
+    CHECK(p.shear_strain.back() == Approx(std::sqrt(3.0) * std::log(DR)).epsilon(0.01));
+  CHECK(flux_error < 1e-3);
+  // the paths end in the wire in their starting order, inside its radius
+  for (std::size_t i = 1; i < paths.size(); ++i)
+    CHECK(paths[i].r_m.back() > paths[i - 1].r_m.back());
+  CHECK(paths.back().r_m.back() == Approx(R0 / std::sqrt(DR)).epsilon(0.01));
+  // residence time on the axis: int dz / v(z) for v = vf DR^(z/L) of the slender theory; the
+  // FE axis speed near the slow inlet differs from it by O((R0/L)^2), hence 2 %
+  const double t_exact = L * (1 - 1 / DR) / (vf * std::log(DR));
+  if (root())
+    std::cout << "slender draw DR 100: axis residence time " << paths.front().time_s.back()
+              << " s (slender theory " << t_exact << " s)\n";
+  CHECK(paths.front().time_s.back() == Approx(t_exact).epsilon(0.02));
+}
+
+TEST_CASE("material paths: Lagrangian and Eulerian strain agree, better on finer meshes",
+          "[fe][paths]")
+{
+  const auto rheo = newtonian();
+  std::vector<double> difference;
+  for (const unsigned int cells : {40u, 80u, 160u})
+    {
+      const auto drawing = slender_draw(*rheo, cells, 3);
+      StokesFlow &flow = drawing->flow();
+      const TransportReport rep = flow.solve_transport(
+        "shear_strain", 0.0,
+        [](double, const FieldSample &l, double *dS) {
+          *dS = 0;
+          return l.shear_rate;
+        },
+        {}, 1.0);
+      REQUIRE(rep.converged);
+      const auto paths = trace_steady_paths(flow, PathSettings());
+      std::vector<Point<2>> ends;
+      for (const auto &p : paths)
+        ends.emplace_back(p.r_m.back(), p.z_m.back());
+      const auto g = flow.sample_transported("shear_strain", ends);
+      double worst = 0;
+      for (std::size_t i = 0; i < paths.size(); ++i)
+        worst = std::max(worst, std::abs(g[i] / paths[i].shear_strain.back() - 1));
+      difference.push_back(worst);
+      if (root())
+        std::cout << "Eulerian vs Lagrangian outlet strain, " << cells
+                  << " axial cells: largest relative difference " << worst << "\n";
+    }
+  CHECK(difference[0] < 0.02);
+  CHECK(difference[1] < difference[0]);
+  CHECK(difference[2] < difference[1]);
+  CHECK(difference[2] < 0.005);
+}

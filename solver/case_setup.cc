@@ -102,6 +102,12 @@ namespace hotdraw
                 "r_i = i R0 / (n - 1) across the inlet (axis and surface included), each "
                 "weighted by the volume flux of its annulus. Along each the structural state is "
                 "integrated; together they give the radial profiles of the wire.");
+    prm.declare("Particle injection interval", "10", Double(1e-6, 1e9),
+                "Transient FE runs: every this often, one particle is injected at the inlet on "
+                "each path seed; the particles are carried by the changing flow, and the state "
+                "is integrated along the history of each one that reaches the outlet "
+                "(particles.vtp, particles.csv).",
+                "s");
     prm.leave_subsection();
     prm.leave_subsection();
 
@@ -208,6 +214,7 @@ namespace hotdraw
     prm.leave_subsection();
     prm.enter_subsection("Material paths");
     c.paths.n_paths = prm.get_integer("Number of paths");
+    c.paths.particle_interval_s = prm.get_double("Particle injection interval");
     prm.leave_subsection();
     prm.leave_subsection();
 

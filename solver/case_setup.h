@@ -49,6 +49,7 @@ namespace hotdraw
   struct PathOutputSettings
   {
     unsigned int n_paths = 24;  // material paths seeded across the inlet (FE solver)
+    double particle_interval_s = 10;  // transient FE runs: time between particle injections
   };
 
   enum class FlowSolver

@@ -6,6 +6,7 @@
 #include "materials/parameters.h"
 #include "materials/thermal.h"
 #include "postprocess/log.h"
+#include "postprocess/table.h"
 #include "postprocess/vtk_paths.h"
 #include "solver/case_setup.h"
 #include "solver/fe/fe_drawing.h"
@@ -186,6 +187,74 @@ namespace hotdraw
     }
   }  // namespace
 
+  namespace
+  {
+    // The particles of a transient run: the state along the history of every particle that
+    // reached the outlet, particles.csv (one row per particle) and particles.vtp (histories).
+    void write_particles(const CaseSetup &setup, const FilamentProfile &p,
+                         const TransientParticles &particles, const std::string &output_dir,
+                         MPI_Comm comm)
+    {
+      if (output_dir.empty() || dealii::Utilities::MPI::this_mpi_process(comm) != 0)
+        return;
+      Table table(8);
+      std::vector<PathPolyline> lines;
+      unsigned int n_exited = 0;
+      for (const auto &q : particles.particles())
+        {
+          if (!q.exited || q.time_s.size() < 3)
+            continue;
+          ++n_exited;
+          MaterialPath m;
+          m.seed_radius_m = q.r_m.front();
+          m.z_m = q.z_m;
+          m.r_m = q.r_m;
+          for (double t : q.time_s)
+            m.time_s.push_back(t - q.injection_time_s);
+          m.temperature_K = q.temperature_K;
+          m.shear_rate_per_s = q.shear_rate_per_s;
+          m.shear_strain = q.shear_strain;
+          m.stress_eq_Pa = q.stress_eq_Pa;
+          m.cooling_rate_K_per_s = q.cooling_rate_K_per_s;
+          std::vector<StructuralState> traj;
+          const PathResult r = evaluate_path(setup, p, m, &traj);
+          table.add("path", double(q.path));
+          table.add("injection_time_s", q.injection_time_s);
+          table.add("exit_time_s", q.time_s.back());
+          table.add("seed_radius_m", r.seed_radius_m);
+          table.add("outlet_radius_m", r.outlet_radius_m);
+          table.add("shear_strain", r.shear_strain);
+          table.add("cooling_rate_at_Tg_K_per_s", r.cooling_rate_at_Tg_K_per_s);
+          table.add("residence_time_above_Tg_s", r.residence_time_above_Tg_s);
+          table.add("fictive_temperature_K", r.state.fictive_temperature_K);
+          table.add("relaxation_enthalpy_J_per_g", r.relaxation_enthalpy_J_per_kg * 1e-3);
+          table.end_row();
+          PathPolyline l;
+          l.r_m = q.r_m;
+          l.z_m = q.z_m;
+          std::vector<double> Tf;
+          for (const auto &s : traj)
+            Tf.push_back(s.fictive_temperature_K);
+          l.point_data = {{"time_s", q.time_s},
+                          {"temperature_K", q.temperature_K},
+                          {"shear_rate_per_s", q.shear_rate_per_s},
+                          {"shear_strain", q.shear_strain},
+                          {"stress_eq_Pa", q.stress_eq_Pa},
+                          {"cooling_rate_K_per_s", q.cooling_rate_K_per_s},
+                          {"fictive_temperature_K", Tf}};
+          l.cell_data = {{"path", double(q.path)}, {"injection_time_s", q.injection_time_s}};
+          lines.push_back(std::move(l));
+        }
+      Log::out() << "      transient particles: " << particles.particles().size()
+                 << " injected, " << n_exited << " reached the outlet"
+                 << (n_exited > 0 ? " (particles.csv, particles.vtp)" : "") << "\n";
+      if (n_exited == 0)
+        return;
+      table.write_csv(output_dir + "/particles.csv");
+      write_paths_vtp(output_dir + "/particles.vtp", lines);
+    }
+  }  // namespace
+
   FEWireResult solve_fe_wire(const CaseSetup &setup, const FilamentProfile &p,
                              const std::string &output_dir, MPI_Comm comm)
   {
@@ -255,7 +324,14 @@ namespace hotdraw
         Log::out() << "  transient run over " << setup.free_surface.end_time_s
                    << " s from the steady state, take-up speed factor "
                    << setup.free_surface.take_up_factor << "\n";
+        PathSettings ps;
+        ps.n_paths = setup.paths.n_paths;
+        TransientParticles particles(ps, setup.paths.particle_interval_s);
+        drawing.set_step_observer(
+          [&](double t, double dt) { particles.advance(drawing.flow(), t, dt); });
         const std::vector<DrawingStep> t = drawing.run_transient(0.0, output_dir);
+        drawing.set_step_observer({});
+        write_particles(setup, p, particles, output_dir, comm);
         if (!output_dir.empty())
           FEDrawing::write_statistics(t, output_dir + "/time_series.txt",
                                       drawing.flow().n_dofs());

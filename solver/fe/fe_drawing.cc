@@ -129,6 +129,7 @@ namespace hotdraw
     double R_out = 0;
     std::vector<std::pair<double, std::string>> pvd;
     unsigned int output_counter = 0;
+    std::function<void(double, double)> step_observer;
 
     Impl(MPI_Comm c, const RheologyModel &r, const StokesSettings &s, const FreeSurfaceSettings &f,
          const DrawingConditions &d)
@@ -504,6 +505,8 @@ namespace hotdraw
                                 to_string(m.time) + " s is not admissible; reduce 'Time step'");
           }
         d.shape_change = change;
+        if (m.step_observer)
+          m.step_observer(m.time, dt);
         d.wall_time_s = timer.wall_time();
         steps.push_back(d);
         if (!output_dir.empty() && m.surface.output_every > 0 && n % m.surface.output_every == 0)
@@ -539,6 +542,11 @@ namespace hotdraw
   }
 
   void FEDrawing::write_output(const std::string &dir) { impl_->output(dir); }
+
+  void FEDrawing::set_step_observer(const std::function<void(double, double)> &observer)
+  {
+    impl_->step_observer = observer;
+  }
 
   void FEDrawing::write_pvd(const std::string &dir, const std::string &base) const
   {

@@ -118,6 +118,9 @@ namespace hotdraw
     const StokesFlow &flow() const;
     double inlet_radius() const;
 
+    // Called in transient runs once per accepted step, before the surface moves, with the step's
+    // start time and size; the flow is the one that advances the surface over the step.
+    void set_step_observer(const std::function<void(double t, double dt)> &observer);
     // One more ParaView output of the current state (e.g. after fields were added to the flow).
     void write_output(const std::string &dir);
     // ParaView series of everything written so far: <dir>/<base>.pvd

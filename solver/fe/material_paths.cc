@@ -209,4 +209,87 @@ namespace hotdraw
       q += p.volume_flux_m3_per_s;
     return q;
   }
+
+  TransientParticles::TransientParticles(const PathSettings &settings,
+                                         double injection_interval_s)
+    : settings_(settings), interval_s_(injection_interval_s)
+  {
+    if (!(interval_s_ > 0))
+      throw InputError("transient particles: the injection interval must be positive (got " +
+                       to_string(interval_s_) + " s)");
+  }
+
+  void TransientParticles::advance(const StokesFlow &flow, double t, double dt)
+  {
+    const std::vector<MaterialPath> paths = trace_steady_paths(flow, settings_);
+    if (next_injection_s_ < 0)
+      next_injection_s_ = t;
+    // the fields of path p at its time coordinate tau (linear between stations)
+    auto record = [&](Particle &q, const MaterialPath &p, double tau, double time, double strain) {
+      const auto &T = p.time_s;
+      std::size_t k = std::upper_bound(T.begin(), T.end(), tau) - T.begin();
+      k = std::clamp<std::size_t>(k, 1, T.size() - 1);
+      const double w = std::clamp((tau - T[k - 1]) / (T[k] - T[k - 1]), 0.0, 1.0);
+      auto at = [&](const std::vector<double> &v) { return (1 - w) * v[k - 1] + w * v[k]; };
+      q.time_s.push_back(time);
+      q.r_m.push_back(at(p.r_m));
+      q.z_m.push_back(at(p.z_m));
+      q.temperature_K.push_back(at(p.temperature_K));
+      q.shear_rate_per_s.push_back(at(p.shear_rate_per_s));
+      q.shear_strain.push_back(strain);
+      q.stress_eq_Pa.push_back(at(p.stress_eq_Pa));
+      q.cooling_rate_K_per_s.push_back(at(p.cooling_rate_K_per_s));
+    };
+    auto strain_at = [](const MaterialPath &p, double tau) {
+      const auto &T = p.time_s;
+      std::size_t k = std::upper_bound(T.begin(), T.end(), tau) - T.begin();
+      k = std::clamp<std::size_t>(k, 1, T.size() - 1);
+      const double w = std::clamp((tau - T[k - 1]) / (T[k] - T[k - 1]), 0.0, 1.0);
+      return (1 - w) * p.shear_strain[k - 1] + w * p.shear_strain[k];
+    };
+    // injections due within this step, each at its own time
+    while (next_injection_s_ < t + dt - 1e-12 * std::max(1.0, std::abs(t + dt)))
+      {
+        for (unsigned int i = 0; i < paths.size(); ++i)
+          {
+            Particle q;
+            q.path = i;
+            q.injection_time_s = next_injection_s_;
+            record(q, paths[i], 0.0, next_injection_s_, 0.0);
+            particles_.push_back(std::move(q));
+          }
+        next_injection_s_ += interval_s_;
+      }
+    const double t_end = t + dt;
+    for (auto &q : particles_)
+      {
+        if (q.exited)
+          continue;
+        const MaterialPath &p = paths[q.path];
+        // the particle's time coordinate on the path: from its axial position
+        const double z0 = q.z_m.back();
+        std::size_t k = std::upper_bound(p.z_m.begin(), p.z_m.end(), z0) - p.z_m.begin();
+        k = std::clamp<std::size_t>(k, 1, p.size() - 1);
+        const double w = std::clamp((z0 - p.z_m[k - 1]) / (p.z_m[k] - p.z_m[k - 1]), 0.0, 1.0);
+        const double tau0 = (1 - w) * p.time_s[k - 1] + w * p.time_s[k];
+        const double g0 = strain_at(p, tau0);
+        const double start = std::max(t, q.time_s.back());  // injected within the step
+        const double tau1 = tau0 + (t_end - start);
+        const double gamma0 = q.shear_strain.back();
+        // the stations passed on the way, then the end point (or the outlet)
+        for (std::size_t j = k; j < p.size() && p.time_s[j] < tau1; ++j)
+          if (p.time_s[j] > tau0)
+            record(q, p, p.time_s[j], start + p.time_s[j] - tau0,
+                   gamma0 + p.shear_strain[j] - g0);
+        if (tau1 >= p.time_s.back())
+          {
+            if (q.z_m.back() < p.z_m.back())
+              record(q, p, p.time_s.back(), start + p.time_s.back() - tau0,
+                     gamma0 + p.shear_strain.back() - g0);
+            q.exited = true;
+          }
+        else
+          record(q, p, tau1, t_end, gamma0 + strain_at(p, tau1) - g0);
+      }
+  }
 }  // namespace hotdraw

@@ -47,6 +47,37 @@ namespace hotdraw
   std::vector<MaterialPath> trace_steady_paths(const StokesFlow &flow,
                                                const PathSettings &settings);
 
+  // Particles injected at the inlet of a transient run and carried by the flow. Within each time
+  // step the flow is frozen (as in the transient free-surface update, which takes the flow at
+  // the start of the step), so a particle moves along the step's streamline of its flux
+  // fraction by the step's time: exact for a steady flow, first order in the step otherwise.
+  // Every injection releases one particle on each of the n_paths seeds of PathSettings. The
+  // history records every axial station the particle passes.
+  class TransientParticles
+  {
+  public:
+    struct Particle
+    {
+      unsigned int path = 0;            // seed index (0: axis, n_paths - 1: surface)
+      double injection_time_s = 0;
+      bool exited = false;              // has reached the outlet
+      std::vector<double> time_s, r_m, z_m, temperature_K, shear_rate_per_s, shear_strain;
+      std::vector<double> stress_eq_Pa, cooling_rate_K_per_s;
+    };
+
+    TransientParticles(const PathSettings &settings, double injection_interval_s);
+    // Inject the particles due by time t, then move every particle over [t, t + dt] with the
+    // current flow. Collective.
+    void advance(const StokesFlow &flow, double t, double dt);
+    const std::vector<Particle> &particles() const { return particles_; }
+
+  private:
+    PathSettings settings_;
+    double interval_s_;
+    double next_injection_s_ = -1;  // < 0: at the first call
+    std::vector<Particle> particles_;
+  };
+
   // Total volume flux through the inlet section found by the tracer (m^3/s).
   double seeded_flux(const std::vector<MaterialPath> &paths);
 

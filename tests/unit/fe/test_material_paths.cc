@@ -14,6 +14,7 @@
 #include "solver/fe/fe_drawing.h"
 #include "solver/fe/material_paths.h"
 #include "solver/fe/stokes_flow.h"
+#include "materials/structural_state.h"
 
 #include <deal.II/base/mpi.h>
 #include <deal.II/grid/grid_generator.h>
@@ -51,43 +52,55 @@ TEST_CASE("material paths: quadratic quadrature on a nonuniform grid", "[fe][pat
   CHECK(r.back() == Approx(std::log(2.0)).epsilon(1e-6));
 }
 
+namespace
+{
+  const double R0 = 1e-3, z0 = 2e-3, z1 = 8e-3, eps = 0.5;
+
+  // Uniaxial extension u = (-eps r / 2, eps z) in the domain bounded by its own streamline
+  // R(z) = R0 sqrt(z0 / z), z0 < z < z1, velocity prescribed on every boundary; temperature T(z).
+  std::unique_ptr<StokesFlow> uniaxial_flow(const RheologyModel &rheo, unsigned int level,
+                                            const ScalarFunction &temperature)
+  {
+    StokesSettings st;
+    st.verbosity = 0;
+    st.linear_tolerance = 1e-12;
+    st.nonlinear_tolerance = 1e-12;
+    auto flow = StokesFlow::create(MPI_COMM_WORLD, rheo, st);
+    flow->create_mesh(
+      [=](dealii::Triangulation<2> &tria) {
+        dealii::GridGenerator::subdivided_hyper_rectangle(tria, {2, 12}, Point<2>(0, z0),
+                                                          Point<2>(R0, z1));
+        for (const auto &cell : tria.active_cell_iterators())
+          for (const unsigned int f : cell->face_indices())
+            if (cell->face(f)->at_boundary())
+              {
+                const Point<2> c = cell->face(f)->center();
+                cell->face(f)->set_boundary_id(std::abs(c[1] - z0) < 1e-9   ? 0
+                                               : std::abs(c[1] - z1) < 1e-9 ? 1
+                                               : std::abs(c[0]) < 1e-12     ? 2
+                                                                            : 3);
+              }
+      },
+      level);
+    flow->move_free_surface([=](double z) { return R0 * std::sqrt(z0 / z); });
+    auto exact = [=](const Point<2> &x) { return Tensor<1, 2>({-0.5 * eps * x[0], eps * x[1]}); };
+    FlowSpec spec;
+    spec.temperature = temperature;
+    spec.boundaries[0] = {true, true, exact, {}, false};
+    spec.boundaries[1] = {true, true, exact, {}, false};
+    spec.boundaries[2] = {true, false, exact, {}, false};
+    spec.boundaries[3] = {true, true, exact, {}, false};
+    flow->set_flow(spec);
+    REQUIRE(flow->solve().converged);
+    return flow;
+  }
+}  // namespace
+
 TEST_CASE("material paths: uniaxial extension gives sqrt(3) ln(stretch) on every path",
           "[fe][paths]")
 {
   const auto rheo = newtonian();
-  const double R0 = 1e-3, z0 = 2e-3, z1 = 8e-3, eps = 0.5;
-  StokesSettings st;
-  st.verbosity = 0;
-  st.linear_tolerance = 1e-12;
-  st.nonlinear_tolerance = 1e-12;
-  auto flow = StokesFlow::create(MPI_COMM_WORLD, *rheo, st);
-  flow->create_mesh(
-    [=](dealii::Triangulation<2> &tria) {
-      dealii::GridGenerator::subdivided_hyper_rectangle(tria, {2, 12}, Point<2>(0, z0),
-                                                        Point<2>(R0, z1));
-      for (const auto &cell : tria.active_cell_iterators())
-        for (const unsigned int f : cell->face_indices())
-          if (cell->face(f)->at_boundary())
-            {
-              const Point<2> c = cell->face(f)->center();
-              cell->face(f)->set_boundary_id(std::abs(c[1] - z0) < 1e-9   ? 0
-                                             : std::abs(c[1] - z1) < 1e-9 ? 1
-                                             : std::abs(c[0]) < 1e-12     ? 2
-                                                                          : 3);
-            }
-    },
-    1);
-  // the surface is the streamline through (R0, z0)
-  flow->move_free_surface([=](double z) { return R0 * std::sqrt(z0 / z); });
-  auto exact = [=](const Point<2> &x) { return Tensor<1, 2>({-0.5 * eps * x[0], eps * x[1]}); };
-  FlowSpec spec;
-  spec.temperature = [](const Point<2> &) { return 640.0; };
-  spec.boundaries[0] = {true, true, exact, {}, false};
-  spec.boundaries[1] = {true, true, exact, {}, false};
-  spec.boundaries[2] = {true, false, exact, {}, false};
-  spec.boundaries[3] = {true, true, exact, {}, false};
-  flow->set_flow(spec);
-  REQUIRE(flow->solve().converged);
+  const auto flow = uniaxial_flow(*rheo, 1, [](const Point<2> &) { return 640.0; });
 
   PathSettings ps;
   ps.n_paths = 21;
@@ -121,7 +134,8 @@ namespace
 {
   // The steady isothermal Newtonian draw of the Matovich-Pearson tests (DR 100, R0/L = 0.05).
   std::unique_ptr<FEDrawing> slender_draw(const RheologyModel &rheo, unsigned int axial_cells,
-                                          unsigned int radial_cells)
+                                          unsigned int radial_cells, double time_step = 0.01,
+                                          double end_time = 1.0)
   {
     const double DR = 100, T = 640, R0 = 0.5e-3, L = R0 / 0.05, vf = 1e-3;
     StokesSettings st;
@@ -134,6 +148,8 @@ namespace
     fs.shape_tolerance = 1e-7;
     fs.normal_velocity_tolerance = 1e-5;
     fs.max_shape_iterations = 200;
+    fs.time_step_s = time_step;
+    fs.end_time_s = end_time;
     DrawingConditions dc;
     dc.feed_speed_m_per_s = vf;
     dc.rigid_inlet = false;
@@ -220,4 +236,110 @@ TEST_CASE("material paths: Lagrangian and Eulerian strain agree, better on finer
   CHECK(difference[1] < difference[0]);
   CHECK(difference[2] < difference[1]);
   CHECK(difference[2] < 0.005);
+}
+
+TEST_CASE("material paths: particles of a transient run in a steady flow follow the steady paths",
+          "[fe][paths]")
+{
+  const auto rheo = newtonian();
+  // the steady DR 100 draw, then 4 s (about twice the axis residence time) at the same speeds
+  const auto drawing = slender_draw(*rheo, 80, 3, 0.1, 4.0);
+  const auto paths = trace_steady_paths(drawing->flow(), PathSettings());
+  TransientParticles particles(PathSettings(), 0.5);
+  drawing->set_step_observer(
+    [&](double t, double dt) { particles.advance(drawing->flow(), t, dt); });
+  drawing->run_transient(0.0);
+  unsigned int exited = 0;
+  double worst_strain = 0, worst_time = 0;
+  for (const auto &q : particles.particles())
+    {
+      // histories are ordered in time and space
+      for (std::size_t k = 1; k < q.time_s.size(); ++k)
+        {
+          CHECK(q.time_s[k] >= q.time_s[k - 1]);
+          CHECK(q.z_m[k] >= q.z_m[k - 1]);
+        }
+      if (!q.exited)
+        continue;
+      ++exited;
+      const MaterialPath &p = paths[q.path];
+      worst_strain =
+        std::max(worst_strain, std::abs(q.shear_strain.back() / p.shear_strain.back() - 1));
+      worst_time = std::max(worst_time, std::abs((q.time_s.back() - q.injection_time_s) /
+                                                   p.time_s.back() -
+                                                 1));
+    }
+  if (root())
+    std::cout << "transient particles in a steady flow: " << particles.particles().size()
+              << " injected, " << exited << " exited; strain within " << worst_strain
+              << ", transit time within " << worst_time << " of the steady paths\n";
+  CHECK(particles.particles().size() == 8 * 24);
+  CHECK(exited >= 3 * 24);
+  CHECK(worst_strain < 1e-3);
+  CHECK(worst_time < 1e-3);
+}
+
+TEST_CASE("material paths: Lagrangian and Eulerian structural state agree, better on finer meshes",
+          "[fe][paths]")
+{
+  // uniaxial extension through a temperature falling linearly from 650 K (supercooled liquid)
+  // to 560 K (glass): the fictive temperature freezes on the way
+  const auto rheo = newtonian();
+  ParameterSet prm;
+  prm.enter_subsection("Structural state");
+  declare_structural_state_parameters(prm);
+  prm.leave_subsection();
+  prm.parse_string("subsection Structural state\n set Model = fictive temperature\n"
+                   " subsection Fictive temperature\n  set Stored work fraction = 0\n"
+                   "  set Stress-assisted relaxation = false\n end\nend\n");
+  prm.enter_subsection("Structural state");
+  const auto model = create_structural_state_model(prm, pd());
+  prm.leave_subsection();
+  const double T_in = 650, T_out = 560;
+  auto temperature = [=](const Point<2> &x) {
+    return T_in + (T_out - T_in) * (x[1] - z0) / (z1 - z0);
+  };
+  const double y_in = model->variable(model->equilibrium(T_in));
+  std::vector<double> difference;
+  double frozen = 0;
+  for (const unsigned int level : {0u, 1u, 2u})
+    {
+      const auto flow = uniaxial_flow(*rheo, level, temperature);
+      const TransportReport rep = flow->solve_transport(
+        "fictive_temperature_K", y_in,
+        [&](double y, const FieldSample &l, double *dS) {
+          return model->rate(l.temperature, l.stress_eq, l.shear_rate / std::sqrt(3.0), y, dS);
+        },
+        [&](const FieldSample &l) { return model->variable(model->equilibrium(l.temperature)); },
+        10.0);
+      REQUIRE(rep.converged);
+      PathSettings ps;
+      ps.n_paths = 5;
+      const auto paths = trace_steady_paths(*flow, ps);
+      std::vector<Point<2>> ends;
+      for (const auto &p : paths)
+        ends.emplace_back(p.r_m.back(), p.z_m.back());
+      const auto y = flow->sample_transported("fictive_temperature_K", ends);
+      double worst = 0;
+      for (std::size_t i = 0; i < paths.size(); ++i)
+        {
+          PathHistory h;
+          for (std::size_t k = 0; k < paths[i].size(); ++k)
+            h.push_back(paths[i].time_s[k], paths[i].temperature_K[k], paths[i].stress_eq_Pa[k],
+                        paths[i].shear_rate_per_s[k] / std::sqrt(3.0));
+          const StructuralState s = model->integrate(h, model->state_of(y_in));
+          worst = std::max(worst, std::abs(y[i] - s.fictive_temperature_K));
+          frozen = s.fictive_temperature_K;
+        }
+      difference.push_back(worst);
+      if (root())
+        std::cout << "Eulerian vs Lagrangian T_f at the outlet, level " << level << ": " << worst
+                  << " K (T_f frozen at " << frozen << " K)\n";
+    }
+  // the glass froze in between: well above the outlet temperature, well below the inlet one
+  CHECK(frozen > T_out + 10);
+  CHECK(frozen < T_in - 10);
+  CHECK(difference[1] < difference[0]);
+  CHECK(difference[2] < difference[1]);
+  CHECK(difference[2] < 0.05);
 }

@@ -1,8 +1,11 @@
 // One wire on the finite-element drawing solver: the thin-filament solution supplies the initial
-// neck shape and the temperature field (issue 3: the temperature is given), the FE steady
-// free-surface iteration finds the 2-D shape and flow, and the results are written for ParaView
-// (flow.pvd with one .pvtu per iteration), as the surface profile (surface.csv) and as a
-// statistics file (statistics.txt).
+// neck shape and the initial (or, with 'Temperature field = thin filament', the fixed)
+// temperature field; the FE steady free-surface iteration, coupled to FE heat transfer, finds the
+// 2-D shape, flow and temperature (then optionally a transient run, with particles injected at
+// the inlet); material paths through the steady state carry the structural state, and the strain
+// and state are also solved as Eulerian fields. Written for ParaView (flow.pvd), as the surface
+// profile (surface.csv), the paths (paths.vtp), the particles (particles.csv/.vtp) and a
+// statistics file (statistics.txt, time_series.txt).
 #pragma once
 
 #include "solver/fe/stokes_flow.h"

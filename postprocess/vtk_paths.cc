@@ -93,7 +93,7 @@ namespace hotdraw
       n_points += static_cast<vtkIdType>(p.r_m.size());
 
     vtkNew<vtkPoints> points;
-    points->SetDataTypeToDouble();  // keep the coordinates exact
+    points->SetDataTypeToDouble();  // micrometre radii at metre scale need double precision
     points->SetNumberOfPoints(n_points);
     vtkNew<vtkCellArray> lines;
     lines->AllocateExact(static_cast<vtkIdType>(paths.size()), n_points);

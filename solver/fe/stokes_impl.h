@@ -373,6 +373,7 @@ namespace hotdraw
         std::map<unsigned int, std::pair<std::vector<Point<2>>, std::vector<std::size_t>>> in;
       };
       Located locate(const std::vector<Point<2>> &points) const;
+      std::vector<SurfacePoint> boundary_samples(types::boundary_id id) const;
       std::string write_vtu(const std::string &dir, const std::string &base,
                             unsigned int step) const override;
 

@@ -115,8 +115,9 @@ namespace hotdraw
       displacement_old_.update_ghost_values();
     }
 
+    // Vertices and edge midpoints of the faces on boundary 'id', from all ranks, sorted by z.
     template <class LA>
-    std::vector<SurfacePoint> StokesImpl<LA>::free_surface() const
+    std::vector<SurfacePoint> StokesImpl<LA>::boundary_samples(types::boundary_id id) const
     {
       const Quadrature<1> points({Point<1>(0.0), Point<1>(0.5), Point<1>(1.0)},
                                  {1.0 / 3, 1.0 / 3, 1.0 / 3});
@@ -129,7 +130,7 @@ namespace hotdraw
       for (const auto &cell : dof_handler_.active_cell_iterators())
         if (cell->is_locally_owned())
           for (const unsigned int f : cell->face_indices())
-            if (cell->face(f)->at_boundary() && cell->face(f)->boundary_id() == 3)
+            if (cell->face(f)->at_boundary() && cell->face(f)->boundary_id() == id)
               {
                 fv.reinit(cell, f);
                 fv[velocity].get_function_values(ghosted_, u);
@@ -144,6 +145,12 @@ namespace hotdraw
                   }
               }
       return gather_sorted(mine);
+    }
+
+    template <class LA>
+    std::vector<SurfacePoint> StokesImpl<LA>::free_surface() const
+    {
+      return boundary_samples(3);
     }
 
     // All ranks' samples, sorted by z, duplicates at shared vertices merged.
@@ -535,32 +542,7 @@ namespace hotdraw
     template <class LA>
     std::vector<SurfacePoint> StokesImpl<LA>::axis_profile() const
     {
-      const Quadrature<1> points({Point<1>(0.0), Point<1>(0.5), Point<1>(1.0)},
-                                 {1.0 / 3, 1.0 / 3, 1.0 / 3});
-      FEFaceValues<2> fv(*mapping_, fe_, points, update_values | update_quadrature_points);
-      const FEValuesExtractors::Vector velocity(0);
-      std::vector<Tensor<1, 2>> u(points.size());
-      std::vector<double> T(points.size());
-      std::vector<Tensor<1, 2>> gT(points.size());
-      std::vector<SurfacePoint> mine;
-      for (const auto &cell : dof_handler_.active_cell_iterators())
-        if (cell->is_locally_owned())
-          for (const unsigned int f : cell->face_indices())
-            if (cell->face(f)->at_boundary() && cell->face(f)->boundary_id() == 2)
-              {
-                fv.reinit(cell, f);
-                fv[velocity].get_function_values(ghosted_, u);
-                face_temperatures(cell, f, points, fv.get_quadrature_points(), T);
-                if (heat_)
-                  heat_->face_gradients(cell, f, points, gT);
-                for (unsigned int q = 0; q < points.size(); ++q)
-                  {
-                    const Point<2> &x = fv.quadrature_point(q);
-                    mine.push_back({x[1], x[0], u[q][0], u[q][1], T[q],
-                                    heat_ ? -(u[q] * gT[q]) : 0.0});
-                  }
-              }
-      return gather_sorted(mine);
+      return boundary_samples(2);
     }
 
     template <class LA>

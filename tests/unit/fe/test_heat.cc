@@ -26,24 +26,6 @@ namespace
 {
   const double rho = 9280, cp = 500, kc = 8;
 
-  auto rectangle(double R, double L, unsigned int nr, unsigned int nz)
-  {
-    return [=](dealii::Triangulation<2> &tria) {
-      dealii::GridGenerator::subdivided_hyper_rectangle(tria, {nr, nz}, Point<2>(0, 0),
-                                                        Point<2>(R, L));
-      for (const auto &cell : tria.active_cell_iterators())
-        for (const unsigned int f : cell->face_indices())
-          if (cell->face(f)->at_boundary())
-            {
-              const Point<2> c = cell->face(f)->center();
-              cell->face(f)->set_boundary_id(std::abs(c[1]) < 1e-12 * L       ? 0
-                                             : std::abs(c[1] - L) < 1e-12 * L ? 1
-                                             : std::abs(c[0]) < 1e-12 * R     ? 2
-                                                                              : 3);
-            }
-    };
-  }
-
   // A flow with the velocity prescribed everywhere (the flow solve then reproduces it). With
   // traction_free_surface the outer surface (id 3) is left free instead: a stress-free u (plug
   // flow) is still reproduced, and the pressure is then determined, which the iterative solver

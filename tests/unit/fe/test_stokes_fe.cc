@@ -28,26 +28,6 @@ using dealii::Tensor;
 
 namespace
 {
-  // rectangle [0, R] x [0, L] with the drawing boundary ids: inlet 0 (z = 0), outlet 1 (z = L),
-  // axis 2 (r = 0), outer radius 3 (r = R)
-  auto rectangle(double R, double L, unsigned int nr, unsigned int nz)
-  {
-    return [=](dealii::Triangulation<2> &tria) {
-      dealii::GridGenerator::subdivided_hyper_rectangle(tria, {nr, nz}, Point<2>(0, 0),
-                                                        Point<2>(R, L));
-      for (const auto &cell : tria.active_cell_iterators())
-        for (const unsigned int f : cell->face_indices())
-          if (cell->face(f)->at_boundary())
-            {
-              const Point<2> c = cell->face(f)->center();
-              cell->face(f)->set_boundary_id(std::abs(c[1]) < 1e-12 * L       ? 0
-                                             : std::abs(c[1] - L) < 1e-12 * L ? 1
-                                             : std::abs(c[0]) < 1e-12 * R     ? 2
-                                                                              : 3);
-            }
-    };
-  }
-
   StokesSettings settings(LinearAlgebraBackend b, LinearSolverType s,
                           GeometryType g = GeometryType::axisymmetric)
   {

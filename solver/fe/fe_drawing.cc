@@ -1,5 +1,7 @@
 #include "solver/fe/fe_drawing.h"
 
+#include "solver/fe/anderson.h"
+
 #include "materials/expression.h"
 #include "materials/parameters.h"
 #include "meshes/drawing_domain.h"
@@ -14,10 +16,38 @@
 #include <cmath>
 #include <fstream>
 #include <iomanip>
+#include <map>
 #include <sstream>
 
 namespace hotdraw
 {
+  namespace
+  {
+    // Steady kinematic update: integrate dR/dz = (1 - w) R'_old + w u_r/u_z from the inlet by
+    // the trapezoidal rule; w = 1 is the kinematic update. If it would pinch the surface off
+    // (R <= 0, far from the solution), the slopes are blended with the current ones (w halved)
+    // until the new surface stays positive. Returns false if no blend does.
+    bool kinematic_update(const std::vector<SurfacePoint> &s, double R_in, std::vector<double> &R_new)
+    {
+      R_new.assign(s.size(), 0.0);
+      for (double w = 1.0; w >= 1e-3; w *= 0.5)
+        {
+          R_new[0] = R_in;
+          bool ok = true;
+          for (std::size_t k = 1; ok && k < s.size(); ++k)
+            {
+              const double s0 = s[k - 1].u_r / s[k - 1].u_z, s1 = s[k].u_r / s[k].u_z;
+              const double dz = s[k].z - s[k - 1].z;
+              R_new[k] = R_new[k - 1] + w * 0.5 * (s0 + s1) * dz + (1 - w) * (s[k].r - s[k - 1].r);
+              ok = R_new[k] > 0 && std::isfinite(R_new[k]);
+            }
+          if (ok)
+            return true;
+        }
+      return false;
+    }
+  } // namespace
+
   void FreeSurfaceSettings::declare_parameters(ParameterSet &prm)
   {
     using namespace dealii::Patterns;
@@ -47,6 +77,21 @@ namespace hotdraw
     prm.declare("Relaxation", "0.5", Double(0.01, 1),
                 "Initial under-relaxation of the steady surface update; later iterations adapt "
                 "it by Aitken's method.", "-");
+    prm.declare("Surface update", "automatic", Selection("automatic|kinematic|mass flux"),
+                "Steady free surface: 'kinematic' integrates dR/dz = u_r/u_z from the inlet; "
+                "'mass flux' scales each section's radius to carry the feed flux, R (Q/q(z))^(1/2) "
+                "(better conditioned at large draw ratios, exact mass conservation at the fixed "
+                "point; the normal velocity is then reported but not a convergence criterion). "
+                "automatic: mass flux when the heat equation is solved, else kinematic.");
+    prm.declare("Acceleration", "automatic", Selection("automatic|Aitken|Anderson"),
+                "Steady free surface: Aitken's scalar relaxation of the shape, or Anderson "
+                "mixing of the shape together with the nodal temperatures (needed for coupled "
+                "heat transfer at large draw ratios). automatic: Anderson when the heat "
+                "equation is solved, else Aitken.");
+    prm.declare("Anderson depth", "10", Integer(1, 100),
+                "Anderson mixing: previous iterates kept.", "-");
+    prm.declare("Anderson mixing", "0.4", Double(0.01, 1),
+                "Anderson mixing: fraction beta of the new residual taken per step.", "-");
     prm.declare("Mode", "steady", Selection("steady|transient"),
                 "steady: the steady free-surface iteration; transient: after the steady state, "
                 "advance R(z, t) in time with the take-up speed multiplied by 'Take-up speed "
@@ -80,6 +125,17 @@ namespace hotdraw
     temperature_tolerance_K = prm.get_double("Temperature tolerance");
     max_shape_iterations = prm.get_integer("Maximum shape iterations");
     relaxation = prm.get_double("Relaxation");
+    {
+      const std::string u = prm.get("Surface update"), a = prm.get("Acceleration");
+      update = u == "kinematic"   ? Update::kinematic
+               : u == "mass flux" ? Update::mass_flux
+                                  : Update::automatic;
+      acceleration = a == "Aitken"     ? Acceleration::aitken
+                     : a == "Anderson" ? Acceleration::anderson
+                                       : Acceleration::automatic;
+    }
+    anderson_depth = prm.get_integer("Anderson depth");
+    anderson_mixing = prm.get_double("Anderson mixing");
     transient = prm.get("Mode") == "transient";
     take_up_factor = prm.get("Take-up speed factor");
     {
@@ -225,6 +281,45 @@ namespace hotdraw
       pvd.emplace_back(time, f);
     }
 
+    // Steady mass-flux update: R_new = R (Q / q(z))^p with q(z) the FE flux through the
+    // section at z (linear between the mesh's cross-sections), p = 1/2 axisymmetric, 1 planar.
+    // Returns false if a section carries no positive flux.
+    bool mass_flux_update(const std::vector<double> &z, const std::vector<double> &R,
+                          std::vector<double> &R_new) const
+    {
+      const std::map<double, double> q = flow->section_fluxes();
+      const double Q = inlet_flux(), p = flow->geometry().axisymmetric() ? 0.5 : 1.0;
+      std::vector<double> qz, qv;
+      for (const auto &[zz, f] : q)
+        {
+          if (!(f > 0) || !std::isfinite(f))
+            return false;
+          qz.push_back(zz);
+          qv.push_back(f);
+        }
+      if (qz.empty())
+        return false;
+      R_new.resize(R.size());
+      for (std::size_t k = 0; k < R.size(); ++k)
+        {
+          const std::size_t j =
+            std::lower_bound(qz.begin(), qz.end(), z[k]) - qz.begin();
+          double f;
+          if (j == 0)
+            f = qv.front();
+          else if (j == qz.size())
+            f = qv.back();
+          else
+            {
+              const double t = (z[k] - qz[j - 1]) / (qz[j] - qz[j - 1]);
+              f = (1 - t) * qv[j - 1] + t * qv[j];
+            }
+          R_new[k] = R[k] * std::pow(Q / f, p);
+        }
+      R_new[0] = R_in;
+      return true;
+    }
+
     HeatReport solve_heat_steady()
     {
       const HeatReport r = flow->solve_heat();
@@ -289,6 +384,16 @@ namespace hotdraw
   std::vector<DrawingStep> FEDrawing::solve_steady(const std::string &output_dir)
   {
     Impl &m = *impl_;
+    using S = FreeSurfaceSettings;
+    const bool heat = static_cast<bool>(m.conditions.heat);
+    const bool mass_flux = m.surface.update == S::Update::mass_flux ||
+                           (m.surface.update == S::Update::automatic && heat);
+    const bool use_anderson = m.surface.acceleration == S::Acceleration::anderson ||
+                              (m.surface.acceleration == S::Acceleration::automatic && heat);
+    // Anderson state: the nodal temperatures / 100 K (distributed) and R / R_first (shared)
+    constexpr double anderson_temperature_scale_K = 100.0;
+    AndersonMixer anderson(m.comm, m.surface.anderson_depth, m.surface.anderson_mixing);
+    std::vector<double> T_before, R_scale;
     std::vector<DrawingStep> steps;
     dealii::Timer timer;
     double omega = m.surface.relaxation;
@@ -304,15 +409,18 @@ namespace hotdraw
         const NonlinearReport rep = m.solve_flow();
         double dT = 0;
         const double t_heat = timer.wall_time();
-        if (m.conditions.heat)
-          dT = m.solve_heat_steady().max_change_K;
+        if (heat)
+          {
+            if (use_anderson)
+              T_before = m.flow->temperature_dofs();
+            dT = m.solve_heat_steady().max_change_K;
+          }
         const double heat_time = timer.wall_time() - t_heat;
         const std::vector<SurfacePoint> s = m.flow->free_surface();
         DrawingStep d = m.record(rep, s);
         d.heat_time_s = heat_time;
         d.index = it;
         d.temperature_change_K = dT;
-        // steady kinematic condition u_z dR/dz = u_r from the inlet (trapezoidal rule)
         std::vector<double> z(s.size()), R_new(s.size()), R(s.size());
         bool admissible = true;
         for (std::size_t k = 0; k < s.size(); ++k)
@@ -322,102 +430,131 @@ namespace hotdraw
             if (!(s[k].u_z > 0))
               admissible = false;
           }
-        // integrate dR/dz = (1 - w) R'_old + w u_r/u_z; w = 1 is the kinematic update. If it
-        // would pinch the surface off (R <= 0, far from the solution), the slopes are blended
-        // with the current ones (w halved) until the new surface stays positive.
-        double w = 1.0;
-        auto integrate = [&]() {
-          R_new[0] = m.R_in;
-          for (std::size_t k = 1; k < s.size(); ++k)
-            {
-              const double s0 = s[k - 1].u_r / s[k - 1].u_z, s1 = s[k].u_r / s[k].u_z;
-              const double dz = z[k] - z[k - 1];
-              R_new[k] = R_new[k - 1] + w * 0.5 * (s0 + s1) * dz + (1 - w) * (R[k] - R[k - 1]);
-              if (!(R_new[k] > 0) || !std::isfinite(R_new[k]))
-                return false;
-            }
-          return true;
-        };
-        while (admissible && !integrate())
-          {
-            w *= 0.5;
-            if (w < 1e-3)
-              admissible = false;
-          }
-        double change = 0;
+        if (admissible && mass_flux)
+          admissible = m.mass_flux_update(z, R, R_new);
+        else if (admissible)
+          admissible = kinematic_update(s, m.R_in, R_new);
+        double change = 0, z_change = z.front();
         for (std::size_t k = 0; admissible && k < s.size(); ++k)
-          change = std::max(change, std::abs(R_new[k] - R[k]) / R[k]);
+          if (std::abs(R_new[k] - R[k]) / R[k] > change)
+            {
+              change = std::abs(R_new[k] - R[k]) / R[k];
+              z_change = z[k];
+            }
         d.shape_change = admissible ? change : std::numeric_limits<double>::infinity();
         last_change = d.shape_change;
         d.wall_time_s = timer.wall_time();
         steps.push_back(d);
+        // the mass-flux fixed point leaves a discretisation-level normal velocity (the two
+        // discrete conditions differ by O(h^2)): it is reported, not required
         const bool converged =
           admissible && d.shape_change < m.surface.shape_tolerance &&
-          d.normal_velocity < m.surface.normal_velocity_tolerance &&
-          (!m.conditions.heat || dT < m.surface.temperature_tolerance_K);
+          (mass_flux || d.normal_velocity < m.surface.normal_velocity_tolerance) &&
+          (!heat || dT < m.surface.temperature_tolerance_K);
         if (converged || (m.surface.output_every > 0 && it % m.surface.output_every == 0))
           m.output(output_dir);
         if (m.stokes.verbosity >= 1)
-          Log::out() << "  free surface iteration " << std::setw(3) << it << ": shape change "
-                     << std::scientific << std::setprecision(3) << d.shape_change
-                     << ", |u.n|/|u| " << d.normal_velocity << ", force " << std::defaultfloat
-                     << std::setprecision(6) << d.draw_force_N << " N, outlet radius "
-                     << d.outlet_radius_m * 1e6 << " um, flux error " << std::setprecision(2)
-                     << d.mass_flux_error;
-        if (m.conditions.heat && m.stokes.verbosity >= 1)
-          Log::out() << ", peak T " << std::setprecision(5) << d.peak_temperature_K
-                     << " K, max |dT| " << std::setprecision(2) << dT << " K";
-        if (m.stokes.verbosity >= 1)
-          Log::out() << "\n";
+          {
+            Log::out() << "  free surface iteration " << std::setw(3) << it << ": shape change "
+                       << std::scientific << std::setprecision(3) << d.shape_change << " at z = "
+                       << std::defaultfloat << std::setprecision(4) << z_change * 1e3
+                       << " mm, |u.n|/|u| " << std::scientific << std::setprecision(3)
+                       << d.normal_velocity << ", force " << std::defaultfloat
+                       << std::setprecision(6) << d.draw_force_N << " N, outlet radius "
+                       << d.outlet_radius_m * 1e6 << " um, flux error " << std::setprecision(2)
+                       << d.mass_flux_error;
+            if (heat)
+              Log::out() << ", peak T " << std::setprecision(5) << d.peak_temperature_K
+                         << " K, max |dT| " << std::setprecision(2) << dT << " K";
+            Log::out() << "\n";
+          }
         auto fail = [&](const std::string &why) {
           std::ostringstream msg;
-          msg << "the steady free-surface iteration " << why
-              << ". Shape change per iteration:";
+          msg << "the steady free-surface iteration " << why << ". Shape change per iteration:";
           for (const auto &x : steps)
             msg << " " << x.shape_change;
-          msg << ". Likely causes: a draw ratio or viscosity contrast the kinematic update cannot "
+          msg << ". Likely causes: a draw ratio or viscosity contrast the surface update cannot "
                  "follow from this initial shape (start from the thin-filament shape, lower "
-                 "'Relaxation'), or a cold, stiff wire with a prescribed force.";
+                 "'Relaxation' or 'Anderson mixing', use 'Surface update = mass flux' and "
+                 "'Acceleration = Anderson'), or a cold, stiff wire with a prescribed force.";
           throw SolverError(msg.str());
         };
         if (!admissible)
-          fail("diverged (the updated radius became non-positive or the axial velocity "
-               "reversed)");
+          fail("diverged (the updated radius became non-positive, a section carried no flux, or "
+               "the axial velocity reversed)");
         if (converged)
           {
             m.flow->set_nonlinear_tolerance(m.stokes.nonlinear_tolerance);
             return steps;
           }
-        // divergence: the shape change has grown tenfold above the smallest one seen
-        double smallest = d.shape_change;
-        for (const auto &x : steps)
-          smallest = std::min(smallest, x.shape_change);
-        if (steps.size() > 6 && d.shape_change > 10 * smallest && d.shape_change > 1e-3)
-          fail("diverges (the shape change grew tenfold above its smallest value)");
-        // Aitken's dynamic relaxation of the fixed-point map R -> R_new (Irons-Tuck): the
-        // plain kinematic update overshoots with an alternating error in extensional flows.
-        // (Anderson mixing was tried: faster on the Matovich-Pearson draws, but not robust on
-        // the coupled default process; see docs/physics-notes.md.)
-        std::vector<double> residual(R.size());
-        for (std::size_t k = 0; k < R.size(); ++k)
-          residual[k] = (R_new[k] - R[k]) / R[k];
-        if (previous_residual.size() == residual.size())
+        // divergence: the shape change has grown tenfold above the smallest one seen after the
+        // first iterations (the first change is often small: the initial shape is the thin-
+        // filament one, and the first heat solve has not yet moved the viscosity)
+        const std::size_t settle = use_anderson ? 5 : 0;
+        if (steps.size() > settle + 6)
           {
-            double num = 0, den = 0;
-            for (std::size_t k = 0; k < residual.size(); ++k)
-              {
-                const double d = residual[k] - previous_residual[k];
-                num += previous_residual[k] * d;
-                den += d * d;
-              }
-            if (den > 0)
-              omega = std::clamp(-omega * num / den, 0.05, 1.0);
+            double smallest = d.shape_change;
+            for (std::size_t k = settle; k < steps.size(); ++k)
+              smallest = std::min(smallest, steps[k].shape_change);
+            if (d.shape_change > 10 * smallest && d.shape_change > 1e-3)
+              fail("diverges (the shape change grew tenfold above its smallest value)");
           }
-        previous_residual = residual;
-        if (m.stokes.verbosity >= 2)
-          Log::out() << "    surface update relaxation " << omega << "\n";
-        for (std::size_t k = 0; k < R.size(); ++k)
-          R_new[k] = R[k] + omega * (R_new[k] - R[k]);
+        if (use_anderson)
+          {
+            // mix (T, R) -> (T_heat, R_new); the inlet radius stays fixed
+            if (R_scale.empty())
+              R_scale = R;
+            const std::size_t nT = heat ? T_before.size() : 0;
+            const std::vector<double> T_after = heat ? m.flow->temperature_dofs() : T_before;
+            std::vector<double> x(nT + R.size()), g(x.size());
+            for (std::size_t i = 0; i < nT; ++i)
+              {
+                x[i] = T_before[i] / anderson_temperature_scale_K;
+                g[i] = T_after[i] / anderson_temperature_scale_K;
+              }
+            for (std::size_t k = 0; k < R.size(); ++k)
+              {
+                x[nT + k] = R[k] / R_scale[k];
+                g[nT + k] = R_new[k] / R_scale[k];
+              }
+            const std::vector<double> y = anderson.next(x, g, R.size());
+            if (heat)
+              {
+                std::vector<double> T_next(nT);
+                for (std::size_t i = 0; i < nT; ++i)
+                  T_next[i] = y[i] * anderson_temperature_scale_K;
+                m.flow->set_temperature_dofs(T_next);
+              }
+            // a mixing step may not shrink a radius by more than half (far from convergence)
+            for (std::size_t k = 0; k < R.size(); ++k)
+              R_new[k] = std::max(0.5 * R[k], y[nT + k] * R_scale[k]);
+          }
+        else
+          {
+            // Aitken's dynamic relaxation of the fixed-point map R -> R_new (Irons-Tuck): the
+            // plain kinematic update overshoots with an alternating error in extensional flows
+            std::vector<double> residual(R.size());
+            for (std::size_t k = 0; k < R.size(); ++k)
+              residual[k] = (R_new[k] - R[k]) / R[k];
+            if (previous_residual.size() == residual.size())
+              {
+                double num = 0, den = 0;
+                for (std::size_t k = 0; k < residual.size(); ++k)
+                  {
+                    const double dr = residual[k] - previous_residual[k];
+                    num += previous_residual[k] * dr;
+                    den += dr * dr;
+                  }
+                if (den > 0)
+                  omega = std::clamp(-omega * num / den, 0.05, 1.0);
+              }
+            previous_residual = residual;
+            if (m.stokes.verbosity >= 2)
+              Log::out() << "    surface update relaxation " << omega << "\n";
+            for (std::size_t k = 0; k < R.size(); ++k)
+              R_new[k] = R[k] + omega * (R_new[k] - R[k]);
+          }
+        R_new[0] = m.R_in;
         m.R_out = R_new.back();
         m.flow->move_free_surface(interpolant(z, R_new));
       }

@@ -16,9 +16,19 @@
 // with the flow taken at the start of the step the step size is adapted) and second order in z
 // without the numerical damping of upwinding, which would hide draw resonance. For dt -> infinity
 // it becomes the steady condition dR/dz = u_r/u_z integrated from the inlet by the trapezoidal
-// rule, which the steady mode iterates (with Aitken relaxation). Steady mode: Stokes solve, surface update (under-relaxed), mesh motion, repeated
-// until the shape change and the normal velocity are below tolerance. Transient mode: one Stokes
-// solve and one implicit surface step per time step (start-up, speed changes).
+// rule: the 'kinematic' steady update. The 'mass flux' steady update instead scales each
+// section's radius so that it carries the feed flux Q: R_new = R (Q / q(z))^(1/2) (axisymmetric;
+// exponent 1 planar), q(z) the FE flux through the section at z. Both have the streamline
+// surface as fixed point; the mass-flux update does not accumulate slope errors along z (at
+// draw ratio DR a relative slope error is amplified about sqrt(DR) times by the integration)
+// and its fixed point conserves mass to round-off, while the kinematic one leaves the
+// discrete normal velocity at round-off. Steady mode: Stokes solve, (heat solve), surface
+// update, mesh motion, repeated until the shape change (and the temperature change; and, for
+// the kinematic update, the normal velocity) are below tolerance. The iteration is accelerated
+// by Aitken's scalar relaxation or by Anderson mixing of the shape together with the nodal
+// temperatures (needed when heat is solved: the viscous heating and the shape-cooling feedback
+// give the Picard map several growing modes). Transient mode: one Stokes solve and one implicit
+// surface step per time step (start-up, speed changes).
 #pragma once
 
 #include "solver/fe/stokes_flow.h"
@@ -45,6 +55,12 @@ namespace hotdraw
     double normal_velocity_tolerance = 1e-5;   // max |u.n| / |u|
     unsigned int max_shape_iterations = 100;
     double relaxation = 0.5;  // initial; Aitken-adapted
+    // automatic: mass flux and Anderson when the heat equation is solved, else kinematic and
+    // Aitken
+    enum class Update { automatic, kinematic, mass_flux } update = Update::automatic;
+    enum class Acceleration { automatic, aitken, anderson } acceleration = Acceleration::automatic;
+    unsigned int anderson_depth = 10;
+    double anderson_mixing = 0.4;
     double temperature_tolerance_K = 1e-3;     // coupled: max |dT| per iteration
     // transient
     bool transient = false;        // after the steady state, run in time

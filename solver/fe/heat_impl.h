@@ -136,6 +136,27 @@ namespace hotdraw
         return r;
       }
 
+      std::vector<double> owned_values() const
+      {
+        std::vector<double> v;
+        v.reserve(owned_.n_elements());
+        for (const auto i : owned_)
+          v.push_back(T_(i));
+        return v;
+      }
+      void set_owned_values(const std::vector<double> &v)
+      {
+        if (v.size() != owned_.n_elements())
+          throw std::logic_error("set_temperature_dofs(): " + std::to_string(v.size()) +
+                                 " values for " + std::to_string(owned_.n_elements()) +
+                                 " owned temperature DoFs");
+        std::size_t k = 0;
+        for (const auto i : owned_)
+          T_(i) = v[k++];
+        T_.compress(VectorOperation::insert);
+        T_ghost_ = T_;
+      }
+
       // Nodal temperature vector (ghosted) and its dof handler, for output and queries.
       const DoFHandler<2> &dof_handler() const { return dof_handler_; }
       const typename LA::Vector &field() const { return T_ghost_; }

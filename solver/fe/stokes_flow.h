@@ -289,6 +289,10 @@ namespace hotdraw
     virtual bool heat_enabled() const = 0;
     // Steady temperature for the current flow and geometry (Newton).
     virtual HeatReport solve_heat() = 0;
+    // The locally owned nodal temperatures (K) in the order of the owned DoFs, and their
+    // replacement in the same layout (the accelerated coupled steady iteration mixes them).
+    virtual std::vector<double> temperature_dofs() const = 0;
+    virtual void set_temperature_dofs(const std::vector<double> &T) = 0;
     // One BDF2 step of size dt (BDF1 for the first step) at time t_new, for the current flow,
     // on the current mesh, with the mesh velocity from the last move_free_surface() over dt.
     virtual HeatReport advance_heat(double dt, double t_new) = 0;

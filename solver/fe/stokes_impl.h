@@ -380,6 +380,18 @@ namespace hotdraw
       void enable_heat(const HeatSpec &spec, const ScalarFunction &T0) override;
       bool heat_enabled() const override { return heat_ != nullptr; }
       HeatReport solve_heat() override;
+      std::vector<double> temperature_dofs() const override
+      {
+        if (!heat_)
+          throw std::logic_error("temperature_dofs() before enable_heat()");
+        return heat_->owned_values();
+      }
+      void set_temperature_dofs(const std::vector<double> &T) override
+      {
+        if (!heat_)
+          throw std::logic_error("set_temperature_dofs() before enable_heat()");
+        heat_->set_owned_values(T);
+      }
       HeatReport advance_heat(double dt, double t_new) override;
       EnergyBalance energy_balance() const override;
       std::vector<SurfacePoint> axis_profile() const override;

@@ -4,6 +4,8 @@
 // material paths, state along the paths, Eulerian fields), the totals, the time per diameter
 // against the thin-filament model's, and the ratio to the 3-minute target. The output files
 // (ParaView series, paths, profiles) go to a temporary directory that is removed afterwards.
+// The sweep then runs a second time with the other setting of 'Sweep/Reuse neighbouring
+// solutions', and the shape iterations, wall times and draw forces of the two are compared.
 //
 //   mpirun -np 2 build/bench/bench_sweep_fe [parameter file]
 #include "materials/parameters.h"
@@ -16,6 +18,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
@@ -51,9 +55,19 @@ int main(int argc, char **argv)
     std::filesystem::create_directories(dir);
   MPI_Barrier(MPI_COMM_WORLD);
 
-  dealii::Timer timer;
-  const SweepResult result = run_sweep(setup, MPI_COMM_WORLD);
-  const double total = timer.wall_time();
+  auto run = [&](const bool reuse, double &seconds) {
+    setup.sweep.reuse_solutions = reuse;
+    MPI_Barrier(MPI_COMM_WORLD);
+    dealii::Timer timer;
+    SweepResult r = run_sweep(setup, MPI_COMM_WORLD);
+    seconds = timer.wall_time();
+    return r;
+  };
+  // the sweep as the file sets it, then with the other 'Reuse neighbouring solutions'
+  const bool reuse = setup.sweep.reuse_solutions;
+  double total = 0, total_other = 0;
+  const SweepResult result = run(reuse, total);
+  const SweepResult other = run(!reuse, total_other);
   MPI_Barrier(MPI_COMM_WORLD);
   if (!root)
     return 0;
@@ -88,5 +102,25 @@ int main(int argc, char **argv)
             << "  whole sweep (with calibration and output) " << total << " s, per diameter "
             << total / result.wires.size() << " s\n"
             << "  ratio to the 180 s target " << total / 180.0 << "\n";
+
+  // reusing the neighbouring wire's FE solution as the initial guess, against not reusing it
+  unsigned int iterations[2] = {0, 0};
+  double force_difference = 0;
+  for (std::size_t i = 0; i < result.wires.size(); ++i)
+    {
+      iterations[0] += result.fe[i].shape_iterations;
+      iterations[1] += other.fe[i].shape_iterations;
+      force_difference = std::max(force_difference, std::abs(other.fe[i].draw_force_N /
+                                                               result.fe[i].draw_force_N -
+                                                             1));
+    }
+  const unsigned int with = reuse ? iterations[0] : iterations[1];
+  const unsigned int without = reuse ? iterations[1] : iterations[0];
+  const double t_with = reuse ? total : total_other, t_without = reuse ? total_other : total;
+  std::cout << "  'Reuse neighbouring solutions': shape iterations " << with << " with, "
+            << without << " without (ratio " << double(with) / without << "); whole sweep "
+            << t_with << " s with, " << t_without << " s without (ratio " << t_with / t_without
+            << "); largest draw-force difference between the two "
+            << std::scientific << std::setprecision(1) << force_difference << "\n";
   return 0;
 }

@@ -78,6 +78,13 @@ namespace hotdraw
                 "m");
     prm.declare("Include reference rod", "true", Bool(),
                 "Add the reference rod (as-cast, not drawn) as a row of the sweep table.");
+    prm.declare("Reuse neighbouring solutions", "true", Bool(),
+                "Finite-element sweeps: start each wire from its thin-filament solution "
+                "corrected by the converged FE solution of the wire before it in the list (the "
+                "ratio of the FE to the thin-filament radius along z, and the FE temperature "
+                "shift on a grid of z and r/R). Fewer shape iterations; the converged result is "
+                "the same to the shape tolerance. false: every wire starts from its thin-"
+                "filament solution alone.");
     prm.leave_subsection();
 
     prm.enter_subsection("Numerics");
@@ -180,6 +187,7 @@ namespace hotdraw
     prm.enter_subsection("Sweep");
     c.sweep.wire_diameters_m = prm.get_double_list("Wire diameters");
     c.sweep.include_reference_rod = prm.get_bool("Include reference rod");
+    c.sweep.reuse_solutions = prm.get_bool("Reuse neighbouring solutions");
     for (double d : c.sweep.wire_diameters_m)
       if (d >= c.process.feed_diameter_m)
         prm.fail("Wire diameters", d,

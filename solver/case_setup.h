@@ -37,6 +37,7 @@ namespace hotdraw
   {
     std::vector<double> wire_diameters_m;  // empty: a single run at the process settings
     bool include_reference_rod = true;
+    bool reuse_solutions = true;  // FE sweeps: start from the previous wire's FE corrections
   };
 
   struct OutputSettings

@@ -255,8 +255,79 @@ namespace hotdraw
     }
   }  // namespace
 
+  double FEWireGuess::temperature_shift(const double z, const double x) const
+  {
+    if (temperature_shift_K.empty())
+      return 0.0;
+    // the interval [k-1, k] of v around 'at' (k = 0 for a single sample) and the weight of k
+    auto bracket = [](const std::vector<double> &v, const double at) -> std::pair<std::size_t, double> {
+      if (v.size() == 1)
+        return {0, 1.0};
+      if (at <= v.front())
+        return {1, 0.0};
+      if (at >= v.back())
+        return {v.size() - 1, 1.0};
+      const std::size_t k = std::upper_bound(v.begin(), v.end(), at) - v.begin();
+      return {k, (at - v[k - 1]) / (v[k] - v[k - 1])};
+    };
+    const auto [i, s] = bracket(z_m, z);
+    const auto [j, t] = bracket(xi, x);
+    auto at = [&](std::size_t ii, std::size_t jj) { return temperature_shift_K[ii][jj]; };
+    const std::size_t i0 = i == 0 ? 0 : i - 1, j0 = j == 0 ? 0 : j - 1;
+    return (1 - s) * ((1 - t) * at(i0, j0) + t * at(i0, j)) +
+           s * ((1 - t) * at(i, j0) + t * at(i, j));
+  }
+
+  namespace
+  {
+    // The corrections of a converged steady FE solution to its thin-filament one (FEWireGuess).
+    // Collective.
+    FEWireGuess fe_corrections(const FEDrawing &drawing, const FilamentProfile &p,
+                               const double diameter_m)
+    {
+      constexpr unsigned int n_xi = 9;
+      FEWireGuess g;
+      g.diameter_m = diameter_m;
+      const auto R_thin = linear_interpolant(p.z_m, p.radius_m);
+      const auto T_thin = linear_interpolant(p.z_m, p.temperature_K);
+      std::vector<double> R_fe, T_surface;
+      for (const auto &s : drawing.surface())
+        if (g.z_m.empty() || s.z > g.z_m.back())
+          {
+            g.z_m.push_back(s.z);
+            g.radius_ratio.push_back(s.r / R_thin(s.z));
+            R_fe.push_back(s.r);
+            T_surface.push_back(s.T);
+          }
+      if (!drawing.flow().heat_enabled())
+        return g;
+      for (unsigned int j = 0; j < n_xi; ++j)
+        g.xi.push_back(double(j) / (n_xi - 1));
+      // T on the grid: the surface samples at xi = 1, the FE field inside
+      std::vector<dealii::Point<2>> points;
+      for (std::size_t i = 0; i < g.z_m.size(); ++i)
+        for (unsigned int j = 0; j + 1 < n_xi; ++j)
+          points.emplace_back(g.xi[j] * R_fe[i], g.z_m[i]);
+      const std::vector<FieldSample> samples = drawing.flow().sample(points);
+      for (std::size_t i = 0; i < g.z_m.size(); ++i)
+        {
+          std::vector<double> row(n_xi, 0.0);
+          for (unsigned int j = 0; j + 1 < n_xi; ++j)
+            {
+              const FieldSample &f = samples[i * (n_xi - 1) + j];
+              // a point no cell claims keeps the thin-filament temperature (shift 0)
+              row[j] = f.found ? f.temperature - T_thin(g.z_m[i]) : 0.0;
+            }
+          row[n_xi - 1] = T_surface[i] - T_thin(g.z_m[i]);
+          g.temperature_shift_K.push_back(row);
+        }
+      return g;
+    }
+  }  // namespace
+
   FEWireResult solve_fe_wire(const CaseSetup &setup, const FilamentProfile &p,
-                             const std::string &output_dir, MPI_Comm comm)
+                             const std::string &output_dir, MPI_Comm comm,
+                             const FEWireGuess *guess, FEWireGuess *converged)
   {
     dealii::Timer timer;
     DrawingConditions dc;
@@ -276,16 +347,21 @@ namespace hotdraw
     dc.density_kg_per_m3 = setup.material.density_kg_per_m3;
     dc.gravity_m_per_s2 = setup.process.gravity_m_per_s2;
     // the given temperature field: the thin-filament T(z), uniform across the section
-    const std::vector<double> z = p.z_m, T = p.temperature_K;
-    dc.temperature = [z, T](const dealii::Point<2> &x) {
-      if (x[1] <= z.front())
-        return T.front();
-      if (x[1] >= z.back())
-        return T.back();
-      const std::size_t k = std::upper_bound(z.begin(), z.end(), x[1]) - z.begin();
-      const double t = (x[1] - z[k - 1]) / (z[k] - z[k - 1]);
-      return (1 - t) * T[k - 1] + t * T[k];
-    };
+    const auto T_thin = linear_interpolant(p.z_m, p.temperature_K);
+    dc.temperature = [T_thin](const dealii::Point<2> &x) { return T_thin(x[1]); };
+    // the initial shape: the thin-filament one, corrected by the guess
+    std::vector<double> R0 = p.radius_m;
+    const bool use_guess = guess != nullptr && !guess->empty();
+    if (use_guess)
+      {
+        const auto ratio = linear_interpolant(guess->z_m, guess->radius_ratio);
+        for (std::size_t k = 1; k < R0.size(); ++k)
+          R0[k] *= ratio(p.z_m[k]);
+        Log::out() << std::setprecision(4) << "      initial guess: the thin-filament solution "
+                   << "corrected by the FE solution of the " << guess->diameter_m * 1e6
+                   << " um wire (radius"
+                   << (guess->temperature_shift_K.empty() ? "" : " and temperature") << ")\n";
+      }
     if (setup.stokes.solve_heat)
       {
         // FE heat transfer, coupled; the thin-filament T(z) is the initial field
@@ -315,10 +391,22 @@ namespace hotdraw
                          : long_rod_inlet_lambda(setup.material, th, conv, pr,
                                                  setup.thin_filament.radiation);
         dc.heat = h;
+        if (use_guess && !guess->temperature_shift_K.empty())
+          {
+            // the initial field: T_thin(z) + the guess's shift at xi = r / R0(z)
+            const auto R0_of_z = linear_interpolant(p.z_m, R0);
+            const FEWireGuess g = *guess;
+            dc.temperature = [T_thin, R0_of_z, g](const dealii::Point<2> &x) {
+              const double xi = std::clamp(x[0] / R0_of_z(x[1]), 0.0, 1.0);
+              return T_thin(x[1]) + g.temperature_shift(x[1], xi);
+            };
+          }
       }
     FEDrawing drawing(comm, *setup.rheology, setup.stokes, setup.free_surface, dc);
-    drawing.initialize(p.z_m, p.radius_m);
+    drawing.initialize(p.z_m, R0);
     std::vector<DrawingStep> steps = drawing.solve_steady(output_dir);
+    if (converged != nullptr)
+      *converged = fe_corrections(drawing, p, 2 * p.radius_m.back());
     if (setup.free_surface.transient)
       {
         Log::out() << "  transient run over " << setup.free_surface.end_time_s

@@ -59,8 +59,29 @@ namespace hotdraw
   // samples along a line (axis or surface) of a steady solution; 0 if T never crosses Tg.
   double cooling_rate_at(const std::vector<SurfacePoint> &line, double Tg);
 
+  // The converged steady FE solution of one wire as the initial guess of a neighbouring one (in
+  // sweeps). It stores the FE corrections to the thin-filament solution, which carry over between
+  // diameters much better than the fields themselves: the radius ratio R_FE(z) / R_thin(z), and
+  // the temperature shift T_FE(r, z) - T_thin(z) on a grid of z and xi = r / R(z). The same on
+  // every rank.
+  struct FEWireGuess
+  {
+    double diameter_m = 0;  // of the wire it came from
+    std::vector<double> z_m, radius_ratio;
+    std::vector<double> xi;                                // r / R, ascending from 0 to 1
+    std::vector<std::vector<double>> temperature_shift_K;  // [z][xi]; empty without FE heat
+    bool empty() const { return z_m.empty(); }
+    // bilinear in (z, xi), constant beyond the ends; 0 without a temperature shift
+    double temperature_shift(double z, double xi) const;
+  };
+
   // Runs on all ranks of comm. Output goes to output_dir (created by the caller; empty: none):
   // besides the flow files, paths.vtp (the material paths with their histories) for steady runs.
+  // 'initial' is this wire's thin-filament solution. With a guess, the initial shape and (FE
+  // heat) the initial temperature field are the thin-filament ones corrected by the guess; with
+  // 'converged', the corrections of this wire's steady solution are returned there.
   FEWireResult solve_fe_wire(const CaseSetup &setup, const FilamentProfile &initial,
-                             const std::string &output_dir, MPI_Comm comm);
+                             const std::string &output_dir, MPI_Comm comm,
+                             const FEWireGuess *guess = nullptr,
+                             FEWireGuess *converged = nullptr);
 }  // namespace hotdraw

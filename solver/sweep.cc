@@ -88,6 +88,7 @@ namespace hotdraw
       SweepResult result;
       std::string errors;
       std::vector<WireResult> thin_wires;
+      FEWireGuess previous;  // the last converged wire's FE corrections
       for (const double d : diameters)
         {
           auto r = solve_one(setup, d);
@@ -104,7 +105,11 @@ namespace hotdraw
                          << " N; finite-element free-surface solve in " << dir << "\n";
               try
                 {
-                  fe = solve_fe_wire(setup, r.second, dir, comm);
+                  FEWireGuess converged;
+                  fe = solve_fe_wire(setup, r.second, dir, comm,
+                                     setup.sweep.reuse_solutions ? &previous : nullptr,
+                                     setup.sweep.reuse_solutions ? &converged : nullptr);
+                  previous = std::move(converged);
                   const WireResult thin = r.first;
                   thin_wires.push_back(thin);
                   Log::out() << std::setprecision(5) << "  d = " << thin.diameter_m * 1e6

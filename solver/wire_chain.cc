@@ -144,7 +144,6 @@ namespace hotdraw
     }
 
     // time above Tg and the last crossing of Tg on cooling
-    const std::size_t n = p.size();
     w.residence_time_above_Tg_s = time_above(p.residence_time_s, p.temperature_K, Tg);
     w.cooling_rate_at_Tg_K_per_s = 0;
     std::size_t i = 0;

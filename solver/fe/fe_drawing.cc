@@ -17,6 +17,7 @@
 #include <fstream>
 #include <iomanip>
 #include <map>
+#include <stdexcept>
 #include <sstream>
 
 namespace hotdraw
@@ -153,24 +154,23 @@ namespace hotdraw
     output_every = prm.get_integer("Output every");
   }
 
-  namespace
+  std::function<double(double)> linear_interpolant(const std::vector<double> &x,
+                                                   const std::vector<double> &y)
   {
-    // Piecewise-linear R(z) through the samples, constant beyond the ends.
-    std::function<double(double)> interpolant(const std::vector<double> &z,
-                                              const std::vector<double> &R)
-    {
-      return [z, R](double x) {
-        if (x <= z.front())
-          return R.front();
-        if (x >= z.back())
-          return R.back();
-        const auto it = std::upper_bound(z.begin(), z.end(), x);
-        const std::size_t k = it - z.begin();
-        const double t = (x - z[k - 1]) / (z[k] - z[k - 1]);
-        return (1 - t) * R[k - 1] + t * R[k];
-      };
-    }
-  }  // namespace
+    if (x.empty() || x.size() != y.size())
+      throw std::invalid_argument("linear_interpolant: " + std::to_string(x.size()) +
+                                  " abscissae and " + std::to_string(y.size()) +
+                                  " values; need the same number, at least one");
+    return [x, y](double at) {
+      if (at <= x.front())
+        return y.front();
+      if (at >= x.back())
+        return y.back();
+      const std::size_t k = std::upper_bound(x.begin(), x.end(), at) - x.begin();
+      const double t = (at - x[k - 1]) / (x[k] - x[k - 1]);
+      return (1 - t) * y[k - 1] + t * y[k];
+    };
+  }
 
   struct FEDrawing::Impl
   {
@@ -374,7 +374,7 @@ namespace hotdraw
     m.flow->set_flow(m.flow_spec());
     // the generated mesh is straight-sided between vertices: put every surface support point
     // on the given profile
-    m.flow->move_free_surface(interpolant(z, R));
+    m.flow->move_free_surface(linear_interpolant(z, R));
     if (m.conditions.heat)
       m.flow->enable_heat(*m.conditions.heat, m.conditions.temperature);
   }
@@ -556,7 +556,7 @@ namespace hotdraw
           }
         R_new[0] = m.R_in;
         m.R_out = R_new.back();
-        m.flow->move_free_surface(interpolant(z, R_new));
+        m.flow->move_free_surface(linear_interpolant(z, R_new));
       }
     std::ostringstream msg;
     msg << "the steady free-surface iteration did not converge in "
@@ -634,7 +634,7 @@ namespace hotdraw
         if (m.surface.crank_nicolson)
           {
             // corrector: the flow on the predicted shape, then the Crank-Nicolson sweep
-            m.flow->move_free_surface(interpolant(z, R));
+            m.flow->move_free_surface(linear_interpolant(z, R));
             m.solve_flow();
             const std::vector<SurfacePoint> predicted = m.flow->free_surface();
             if (!sweep(&predicted, dt))
@@ -655,7 +655,7 @@ namespace hotdraw
                      << " um, dR/R " << std::scientific << std::setprecision(2) << change
                      << std::defaultfloat << "\n";
         m.R_out = R.back();
-        m.flow->move_free_surface(interpolant(z, R));
+        m.flow->move_free_surface(linear_interpolant(z, R));
         m.time += dt;
         if (m.conditions.heat)
           {

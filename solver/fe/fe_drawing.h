@@ -110,6 +110,10 @@ namespace hotdraw
     double heat_time_s = 0;  // of which the heat solve
   };
 
+  // Piecewise-linear y(x) through the samples (x ascending), constant beyond the ends.
+  std::function<double(double)> linear_interpolant(const std::vector<double> &x,
+                                                   const std::vector<double> &y);
+
   class FEDrawing
   {
   public:

@@ -6,7 +6,9 @@
 //  - the Trilinos back end gives the same answer as PETSc;
 //  - 60 um (draw ratio 278): the steady coupled iteration converges with the mass-flux surface
 //    update and Anderson mixing of shape and temperature, and agrees with the thin filament;
-//    with the kinematic update and Aitken relaxation it does not (a clear SolverError).
+//    with the kinematic update and Aitken relaxation it does not (a clear SolverError);
+//  - sweeps: the FE corrections of a converged wire (FEWireGuess) as the initial guess of a
+//    neighbouring diameter save shape iterations and give the same result.
 #include "materials/parameters.h"
 #include "solver/case_setup.h"
 #include "solver/fe_wire.h"
@@ -17,6 +19,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <iostream>
 
 using namespace hotdraw;
@@ -29,7 +32,8 @@ namespace
     WireResult one_d;
   };
 
-  Run run(const std::string &extra, double diameter_m = 200e-6)
+  Run run(const std::string &extra, double diameter_m = 200e-6,
+          const FEWireGuess *guess = nullptr, FEWireGuess *converged = nullptr)
   {
     ParameterSet prm;
     declare_all_parameters(prm);
@@ -45,7 +49,7 @@ namespace
     const FilamentProfile p = model.solve_take_up_speed(c.process.take_up_speed_for_diameter(diameter_m));
     Run r;
     r.one_d = evaluate_wire(c, p);
-    r.fe = solve_fe_wire(c, p, "", MPI_COMM_WORLD);
+    r.fe = solve_fe_wire(c, p, "", MPI_COMM_WORLD, guess, converged);
     return r;
   }
 
@@ -117,4 +121,64 @@ TEST_CASE("thermo-mechanical FE drawing at draw ratio 278: the coupled steady it
                         "= 40\n end\nend\n",
                         60e-6),
                     Catch::Contains("steady free-surface iteration"));
+}
+
+TEST_CASE("FE wire guess: bilinear temperature shift on the (z, r/R) grid", "[fe][guess]")
+{
+  FEWireGuess g;
+  g.z_m = {0.0, 0.01, 0.03};
+  g.radius_ratio = {1, 1, 1};
+  g.xi = {0.0, 0.5, 1.0};
+  auto f = [](double z, double xi) { return 2.0 + 100 * z - 3 * xi + 50 * z * xi; };
+  for (const double z : g.z_m)
+    {
+      std::vector<double> row;
+      for (const double x : g.xi)
+        row.push_back(f(z, x));
+      g.temperature_shift_K.push_back(row);
+    }
+  // bilinear functions are reproduced exactly inside the grid ...
+  for (const double z : {0.0, 0.004, 0.01, 0.021, 0.03})
+    for (const double x : {0.0, 0.2, 0.5, 0.77, 1.0})
+      CHECK(g.temperature_shift(z, x) == Approx(f(z, x)).margin(1e-12));
+  // ... and held constant beyond its ends
+  CHECK(g.temperature_shift(-1.0, 0.25) == Approx(f(0.0, 0.25)));
+  CHECK(g.temperature_shift(1.0, 2.0) == Approx(f(0.03, 1.0)));
+  // a single radial sample: linear in z alone
+  FEWireGuess one = g;
+  one.xi = {0.0};
+  for (auto &row : one.temperature_shift_K)
+    row.resize(1);
+  CHECK(one.temperature_shift(0.005, 0.7) == Approx(0.5 * (f(0.0, 0.0) + f(0.01, 0.0))));
+  g.temperature_shift_K.clear();
+  CHECK(g.temperature_shift(0.01, 0.5) == 0.0);
+}
+
+TEST_CASE("FE sweep: the neighbouring wire's solution as the initial guess", "[fe][heat][coupled][guess]")
+{
+  FEWireGuess g;
+  const Run a = run("", 200e-6, nullptr, &g);
+  REQUIRE(!g.empty());
+  REQUIRE(g.xi.size() == 9);
+  REQUIRE(g.temperature_shift_K.size() == g.z_m.size());
+  CHECK(g.diameter_m == Approx(200e-6));
+  // the FE shape is within 1 % of the thin-filament one everywhere, and ends at the target
+  for (const double q : g.radius_ratio)
+    CHECK(std::abs(q - 1) < 0.01);
+  CHECK(g.radius_ratio.back() == Approx(1.0).epsilon(1e-4));
+
+  const Run cold = run("", 160e-6);
+  const Run warm = run("", 160e-6, &g);
+  if (root())
+    std::cout << "160 um: " << cold.fe.shape_iterations << " shape iterations from the thin "
+              << "filament alone, " << warm.fe.shape_iterations << " from the 200 um wire's FE "
+              << "corrections; F " << cold.fe.draw_force_N << " / " << warm.fe.draw_force_N
+              << " N, q(Tg) " << cold.fe.cooling_rate_at_Tg_axis_K_per_s << " / "
+              << warm.fe.cooling_rate_at_Tg_axis_K_per_s << " K/s\n";
+  CHECK(warm.fe.shape_iterations < cold.fe.shape_iterations);
+  // the same converged state (shape tolerance 1e-6, temperature tolerance 1e-3 K)
+  CHECK(warm.fe.draw_force_N == Approx(cold.fe.draw_force_N).epsilon(1e-4));
+  CHECK(warm.fe.cooling_rate_at_Tg_axis_K_per_s ==
+        Approx(cold.fe.cooling_rate_at_Tg_axis_K_per_s).epsilon(1e-3));
+  CHECK(warm.fe.peak_temperature_K == Approx(cold.fe.peak_temperature_K).margin(1e-2));
 }

@@ -101,6 +101,7 @@ namespace hotdraw
     bool direct = false;
     unsigned int cheap_iterations = 0, expensive_iterations = 0;
     double setup_time_s = 0, solve_time_s = 0;
+    double amg_time_s = 0;  // of solve_time_s: the velocity AMG V-cycles (cheap phase)
     double initial_residual = 0, final_residual = 0;
   };
 

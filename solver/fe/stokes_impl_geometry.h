@@ -102,7 +102,7 @@ namespace hotdraw
       std::vector<std::vector<bool>> modes;
       DoFTools::extract_constant_modes(mesh_dof_handler_, ComponentMask(), modes);
       typename LA::PreconditionAMG amg;
-      LA::initialize_amg(amg, A, modes);
+      LA::initialize_amg(amg, A, modes, true);  // inside CG
       SolverControl control(2000, 1e-12 * std::max(rhs.l2_norm(), 1e-300));
       SolverCG<typename LA::Vector> cg(control);
       if (rhs.l2_norm() > 0)

@@ -979,6 +979,15 @@ namespace hotdraw
               rep.converged = true;
               break;
             }
+          // a Picard step that stalls (less than 10 % decrease) within ten times the tolerance
+          // has hit the round-off floor too: there Newton's line search only creeps (a few % per
+          // step, eight or more steps in the late free-surface iterations)
+          if (!newton && r_trial < 10 * settings_.nonlinear_tolerance * residual_reference_ &&
+              r_trial > 0.9 * r0)
+            {
+              rep.converged = true;
+              break;
+            }
           // Newton once Picard is close and stalls (its residual no longer halves per step), or
           // after the allowed Picard steps
           if (settings_.newton && !newton &&

@@ -103,6 +103,12 @@ namespace hotdraw
     prm.declare("Time step", "0.01", Double(1e-9, 1e6),
                 "Transient runs: largest time step (steps that would change the radius by more "
                 "than 10 % are halved).", "s");
+    prm.declare("Minimum time step", "1e-6", Double(0, 1e6),
+                "Transient runs: the step is halved while the radius would change by more than "
+                "10 % in one step or the temperature changed by more than 20 K; a step that "
+                "would fall below this value stops the run with an error (the wire pinches off, "
+                "or the transient has become unstable). At most 'Time step'.",
+                "s");
     prm.declare("End time", "1", Double(0, 1e9), "Transient runs: duration.", "s");
     prm.declare("Crank-Nicolson", "false", Bool(),
                 "Transient runs: second-order Crank-Nicolson surface update with a "
@@ -149,6 +155,11 @@ namespace hotdraw
                    "a positive expression of t");
     }
     time_step_s = prm.get_double("Time step");
+    min_time_step_s = prm.get_double("Minimum time step");
+    if (min_time_step_s > time_step_s)
+      prm.fail("Minimum time step", min_time_step_s,
+               "is larger than 'Time step' = " + to_string(time_step_s) + " s",
+               "a value at most 'Time step'");
     end_time_s = prm.get_double("End time");
     crank_nicolson = prm.get_bool("Crank-Nicolson");
     output_every = prm.get_integer("Output every");
@@ -624,13 +635,18 @@ namespace hotdraw
             }
           return change <= 0.1;
         };
+        // the smallest step: 'Minimum time step' (and at most 60 halvings if that is 0)
+        auto halve = [&](const char *why, unsigned int attempt) {
+          dt *= 0.5;
+          if (dt < m.surface.min_time_step_s || attempt > 60)
+            throw SolverError("transient free surface at t = " + to_string(m.time) +
+                              " s: the time step would fall below 'Minimum time step' = " +
+                              to_string(m.surface.min_time_step_s) + " s (" + why +
+                              "). The wire pinches off or the transient has become unstable; "
+                              "no result of this run is valid.");
+        };
         for (unsigned int attempt = 0; !sweep(nullptr, dt); ++attempt)
-          {
-            dt *= 0.5;
-            if (attempt > 40)
-              throw SolverError("transient free surface: no admissible step at t = " +
-                                to_string(m.time) + " s (the radius would pinch off)");
-          }
+          halve("the radius would change by more than 10 % in any longer step", attempt);
         if (m.surface.crank_nicolson)
           {
             // corrector: the flow on the predicted shape, then the Crank-Nicolson sweep
@@ -670,7 +686,7 @@ namespace hotdraw
         // by more than 20 K
         const double dT = m.conditions.heat ? steps.back().temperature_change_K : 0.0;
         if (dT > 20.0)
-          dt *= 0.5;
+          halve("the temperature changed by more than 20 K in the last step", 0);
         else if (change < 0.02 && dT < 5.0)
           dt *= 1.5;
         dt = std::min(dt_max, dt);

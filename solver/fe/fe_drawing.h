@@ -66,6 +66,7 @@ namespace hotdraw
     bool transient = false;        // after the steady state, run in time
     std::string take_up_factor = "1";  // v_d(t) / v_d(steady), expression of t
     double time_step_s = 0.01;
+    double min_time_step_s = 1e-6;     // halvings below this stop the run with an error
     bool crank_nicolson = false;       // second-order surface update (predictor-corrector)
     double end_time_s = 1.0;
     unsigned int output_every = 10;            // steps between .pvtu outputs (0: none)

@@ -1,5 +1,8 @@
 #include "solver/fe/anderson.h"
 
+#include <deal.II/lac/lapack_full_matrix.h>
+#include <deal.II/lac/vector.h>
+
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -75,45 +78,27 @@ namespace hotdraw
         local[m * m + i] = dot(dF_[i], f, 0, n_dist);
       }
     MPI_Allreduce(local.data(), sum.data(), int(local.size()), MPI_DOUBLE, MPI_SUM, comm_);
-    std::vector<std::vector<double>> A(m, std::vector<double>(m + 1));
+    dealii::LAPACKFullMatrix<double> A(m, m);
+    dealii::Vector<double> rhs(m);
     double trace = 0;
     for (std::size_t i = 0; i < m; ++i)
       {
         for (std::size_t j = 0; j < m; ++j)
-          A[i][j] = sum[i * m + j] + dot(dF_[i], dF_[j], n_dist, n);
-        A[i][m] = sum[m * m + i] + dot(dF_[i], f, n_dist, n);
-        trace += A[i][i];
+          A(i, j) = sum[i * m + j] + dot(dF_[i], dF_[j], n_dist, n);
+        rhs(i) = sum[m * m + i] + dot(dF_[i], f, n_dist, n);
+        trace += A(i, i);
       }
     if (!(trace > 0) || !std::isfinite(trace))
       return out;
-    // Tikhonov regularisation against (nearly) linearly dependent differences
+    // Tikhonov regularisation against (nearly) linearly dependent differences, then LAPACK's LU
     for (std::size_t i = 0; i < m; ++i)
-      A[i][i] += 1e-12 * trace;
-    // Gaussian elimination with partial pivoting (m <= depth is small)
-    for (std::size_t c = 0; c < m; ++c)
-      {
-        std::size_t p = c;
-        for (std::size_t r = c + 1; r < m; ++r)
-          if (std::abs(A[r][c]) > std::abs(A[p][c]))
-            p = r;
-        std::swap(A[c], A[p]);
-        if (A[c][c] == 0)
-          return out;
-        for (std::size_t r = c + 1; r < m; ++r)
-          {
-            const double q = A[r][c] / A[c][c];
-            for (std::size_t k = c; k <= m; ++k)
-              A[r][k] -= q * A[c][k];
-          }
-      }
-    gamma_.assign(m, 0.0);
-    for (std::size_t c = m; c-- > 0;)
-      {
-        double v = A[c][m];
-        for (std::size_t k = c + 1; k < m; ++k)
-          v -= A[c][k] * gamma_[k];
-        gamma_[c] = v / A[c][c];
-      }
+      A(i, i) += 1e-12 * trace;
+    A.compute_lu_factorization();
+    A.solve(rhs);
+    for (std::size_t j = 0; j < m; ++j)
+      if (!std::isfinite(rhs(j)))
+        return out;  // a plain relaxation step
+    gamma_.assign(rhs.begin(), rhs.end());
     for (std::size_t j = 0; j < m; ++j)
       for (std::size_t i = 0; i < n; ++i)
         out[i] -= gamma_[j] * (dX_[j][i] + beta_ * dF_[j][i]);

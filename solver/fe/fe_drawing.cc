@@ -310,23 +310,10 @@ namespace hotdraw
         }
       if (qz.empty())
         return false;
+      const auto q_of_z = linear_interpolant(qz, qv);
       R_new.resize(R.size());
       for (std::size_t k = 0; k < R.size(); ++k)
-        {
-          const std::size_t j =
-            std::lower_bound(qz.begin(), qz.end(), z[k]) - qz.begin();
-          double f;
-          if (j == 0)
-            f = qv.front();
-          else if (j == qz.size())
-            f = qv.back();
-          else
-            {
-              const double t = (z[k] - qz[j - 1]) / (qz[j] - qz[j - 1]);
-              f = (1 - t) * qv[j - 1] + t * qv[j];
-            }
-          R_new[k] = R[k] * std::pow(Q / f, p);
-        }
+        R_new[k] = R[k] * std::pow(Q / q_of_z(z[k]), p);
       R_new[0] = R_in;
       return true;
     }

@@ -1,5 +1,7 @@
 #include "materials/parameters.h"
 
+#include "materials/registry.h"
+
 #include <deal.II/base/utilities.h>
 
 #include <algorithm>
@@ -11,8 +13,6 @@
 
 namespace hotdraw
 {
-  InputError::InputError(const std::string &message) : std::runtime_error(message) {}
-  SolverError::SolverError(const std::string &message) : std::runtime_error(message) {}
 
   std::string to_string(double value)
   {
@@ -161,6 +161,34 @@ namespace hotdraw
   }
 
   std::string ParameterSet::current_section() const { return join_path(path_); }
+
+  std::set<std::string> ParameterSet::entries_never_read() const
+  {
+    std::set<std::string> unread;
+    for (const auto &e : entries_)
+      {
+        const std::string key = e.section.empty() ? e.name : e.section + "/" + e.name;
+        if (read_.count(key) == 0)
+          unread.insert(key);
+      }
+    return unread;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  Section::Section(ParameterSet &prm, const std::string &path) : prm_(prm)
+  {
+    for (const auto &part : dealii::Utilities::split_string_list(path, '/'))
+      {
+        prm_.enter_subsection(part);
+        ++depth_;
+      }
+  }
+
+  Section::~Section()
+  {
+    for (; depth_ > 0; --depth_)
+      prm_.leave_subsection();
+  }
 
   std::string ParameterSet::full_name(const std::string &name) const
   {
@@ -393,23 +421,32 @@ namespace hotdraw
       }
   }
 
+  void ParameterSet::mark_read(const std::string &name) const
+  {
+    read_.insert(full_name(name));
+  }
+
   std::string ParameterSet::get(const std::string &name) const
   {
+    mark_read(name);
     return const_cast<dealii::ParameterHandler &>(prm_).get(name);
   }
 
   double ParameterSet::get_double(const std::string &name) const
   {
+    mark_read(name);
     return const_cast<dealii::ParameterHandler &>(prm_).get_double(name);
   }
 
   long ParameterSet::get_integer(const std::string &name) const
   {
+    mark_read(name);
     return const_cast<dealii::ParameterHandler &>(prm_).get_integer(name);
   }
 
   bool ParameterSet::get_bool(const std::string &name) const
   {
+    mark_read(name);
     return const_cast<dealii::ParameterHandler &>(prm_).get_bool(name);
   }
 

@@ -10,33 +10,20 @@
 // parse_parameters(ParameterSet &), called inside its section.
 #pragma once
 
+#include "solver/numerics/errors.h"
+
 #include <deal.II/base/parameter_handler.h>
 #include <deal.II/base/patterns.h>
 
 #include <memory>
 #include <ostream>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace hotdraw
 {
-  // Bad input: file, parameter, value or combination of values. The message is complete and
-  // meant for the user; main() prints it and exits with status 2.
-  class InputError : public std::runtime_error
-  {
-  public:
-    explicit InputError(const std::string &message);
-  };
-
-  // A solver that did not converge or a result that failed a consistency check. main() prints it
-  // and exits with status 3; no result file that looks valid is kept.
-  class SolverError : public std::runtime_error
-  {
-  public:
-    explicit SolverError(const std::string &message);
-  };
-
   // Pattern "a number in [min, max], or a keyword": used for values that default to something
   // computed ("auto") or to the material preset ("preset") but can be overridden by a number.
   class KeywordOrDouble : public dealii::Patterns::PatternBase
@@ -124,17 +111,22 @@ namespace hotdraw
     void print_resolved(std::ostream &out) const;
 
     const std::vector<Entry> &entries() const { return entries_; }
+    // Entries ("section/name") that no get*() has read since the set was declared: a parse
+    // that forgets a declared parameter shows up here (tests/unit/solver/test_parameters.cc).
+    std::set<std::string> entries_never_read() const;
     dealii::ParameterHandler &handler() { return prm_; }
 
   private:
     const Entry *find_entry(const std::string &section, const std::string &name) const;
     bool section_declared(const std::string &section) const;
     std::string full_name(const std::string &name) const;
+    void mark_read(const std::string &name) const;
 
     dealii::ParameterHandler prm_;
     std::vector<std::string> path_;
     std::vector<Entry> entries_;
     std::vector<std::string> explicitly_set_;  // "section/name"
+    mutable std::set<std::string> read_;       // "section/name" of every entry read
   };
 
   // Format a number for messages (shortest round-trip-ish representation).

@@ -3,10 +3,7 @@
 #include "materials/material.h"
 #include "materials/parameters.h"
 
-#include <cvode/cvode.h>
-#include <nvector/nvector_serial.h>
-#include <sunlinsol/sunlinsol_dense.h>
-#include <sunmatrix/sunmatrix_dense.h>
+#include "solver/numerics/scalar_ode.h"
 
 #include <algorithm>
 #include <cmath>
@@ -97,162 +94,25 @@ namespace hotdraw
         }
     }
 
-    // Right-hand side f(y) and df/dy of a scalar ODE dy/dt = f(y; T, sigma, eps_dot).
+    // Right-hand side f(y) and df/dy of the state ODE dy/dt = f(y; T, sigma, eps_dot).
     using ScalarRhs = std::function<double(const Drive &d, double y, double *dfdy)>;
 
-    // Integrates one scalar ODE along a piecewise-linear history with CVODE (BDF, Newton with a
-    // dense 1x1 linear solver and the analytic Jacobian), stopping exactly at every sample.
-    class ScalarCvode
+    // Integrates the state ODE along a piecewise-linear history (numerics/scalar_ode.h), the
+    // drive interpolated on each history interval.
+    std::vector<double> integrate_along(const PathHistory &h, const ScalarRhs &rhs, double y0,
+                                        double rtol, double atol, const std::string &model)
     {
-    public:
-      ScalarCvode(const ScalarRhs &rhs, double rtol, double atol, std::string model)
-        : rhs_(rhs), rtol_(rtol), atol_(atol), model_(std::move(model))
-      {}
-
-      ~ScalarCvode()
-      {
-        if (cvode_mem_ != nullptr)
-          CVodeFree(&cvode_mem_);
-        if (solver_ != nullptr)
-          SUNLinSolFree(solver_);
-        if (matrix_ != nullptr)
-          SUNMatDestroy(matrix_);
-        if (y_ != nullptr)
-          N_VDestroy(y_);
-        if (context_ != nullptr)
-          SUNContext_Free(&context_);
-      }
-
-      ScalarCvode(const ScalarCvode &) = delete;
-      ScalarCvode &operator=(const ScalarCvode &) = delete;
-
-      // y at every history sample (y_out[0] = y0).
-      void run(const PathHistory &h, double y0, std::vector<double> &y_out)
-      {
-        history_ = &h;
-        interval_ = 0;
-        const std::size_t n = h.size();
-        y_out.assign(n, y0);
-        if (n < 2 || h.time_s.back() == h.time_s.front())
-          return;
-
-        check(SUNContext_Create(nullptr, &context_), "SUNContext_Create");
-        y_ = N_VNew_Serial(1, context_);
-        if (y_ == nullptr)
-          fail_setup("N_VNew_Serial");
-        NV_Ith_S(y_, 0) = y0;
-        cvode_mem_ = CVodeCreate(CV_BDF, context_);
-        if (cvode_mem_ == nullptr)
-          fail_setup("CVodeCreate");
-        check(CVodeSetErrHandlerFn(cvode_mem_, &ScalarCvode::error_handler, this),
-              "CVodeSetErrHandlerFn");
-        check(CVodeInit(cvode_mem_, &ScalarCvode::f, h.time_s.front(), y_), "CVodeInit");
-        check(CVodeSetUserData(cvode_mem_, this), "CVodeSetUserData");
-        check(CVodeSStolerances(cvode_mem_, rtol_, atol_), "CVodeSStolerances");
-        matrix_ = SUNDenseMatrix(1, 1, context_);
-        if (matrix_ == nullptr)
-          fail_setup("SUNDenseMatrix");
-        solver_ = SUNLinSol_Dense(y_, matrix_, context_);
-        if (solver_ == nullptr)
-          fail_setup("SUNLinSol_Dense");
-        check(CVodeSetLinearSolver(cvode_mem_, solver_, matrix_), "CVodeSetLinearSolver");
-        check(CVodeSetJacFn(cvode_mem_, &ScalarCvode::jacobian), "CVodeSetJacFn");
-        check(CVodeSetMaxNumSteps(cvode_mem_, max_steps_per_sample), "CVodeSetMaxNumSteps");
-        // A fresh Jacobian and Newton matrix at every step. The relaxation rate changes by orders
-        // of magnitude within a few steps while the glass freezes; with CVODE's default reuse (up
-        // to 20 steps), a stale, much too stiff Newton matrix damps the corrections so strongly
-        // that the iteration "converges" on the extrapolated equilibrium line and the error
-        // test, which sees only the tiny correction, accepts it: the state then follows
-        // T_f = T through the glass transition (observed for the free-volume model with Q_r > 0
-        // and a single cooling interval). For a 1x1 system the refresh costs next to nothing.
-        check(CVodeSetLSetupFrequency(cvode_mem_, 1), "CVodeSetLSetupFrequency");
-        check(CVodeSetJacEvalFrequency(cvode_mem_, 1), "CVodeSetJacEvalFrequency");
-
-        double t = h.time_s.front();
-        for (std::size_t i = 0; i + 1 < n; ++i)
-          {
-            const double t_next = h.time_s[i + 1];
-            if (t_next > t)
-              {
-                interval_ = i;
-                check(CVodeSetStopTime(cvode_mem_, t_next), "CVodeSetStopTime");
-                double t_reached = t;
-                const int flag = CVode(cvode_mem_, t_next, y_, &t_reached, CV_NORMAL);
-                if (flag < 0)
-                  {
-                    char *flag_name = CVodeGetReturnFlagName(flag);  // malloc'ed by CVODE
-                    const std::string flag_string = flag_name != nullptr ? flag_name : "?";
-                    std::free(flag_name);
-                    std::ostringstream msg;
-                    msg << "structural state (" << model_ << "): CVODE failed with flag " << flag
-                        << " (" << flag_string << ") at t = " << t_reached
-                        << " s while integrating to t = " << t_next << " s (history sample "
-                        << i + 1 << " of " << n << ", T = " << h.temperature_K[i + 1]
-                        << " K), state " << NV_Ith_S(y_, 0);
-                    if (!last_error_.empty())
-                      msg << ": " << last_error_;
-                    throw SolverError(msg.str());
-                  }
-                t = t_next;
-              }
-            y_out[i + 1] = NV_Ith_S(y_, 0);
-          }
-      }
-
-    private:
-      static int f(realtype t, N_Vector y, N_Vector ydot, void *user_data)
-      {
-        auto *self = static_cast<ScalarCvode *>(user_data);
-        const Drive d = interpolate(*self->history_, self->interval_, t);
-        const double value = self->rhs_(d, NV_Ith_S(y, 0), nullptr);
-        NV_Ith_S(ydot, 0) = value;
-        return std::isfinite(value) ? 0 : 1;  // 1: recoverable, CVODE retries a smaller step
-      }
-
-      static int jacobian(realtype t, N_Vector y, N_Vector, SUNMatrix J, void *user_data,
-                          N_Vector, N_Vector, N_Vector)
-      {
-        auto *self = static_cast<ScalarCvode *>(user_data);
-        const Drive d = interpolate(*self->history_, self->interval_, t);
-        double dfdy = 0;
-        self->rhs_(d, NV_Ith_S(y, 0), &dfdy);
-        SM_ELEMENT_D(J, 0, 0) = dfdy;
-        return std::isfinite(dfdy) ? 0 : 1;
-      }
-
-      static void error_handler(int, const char *module, const char *function, char *msg,
-                                void *user_data)
-      {
-        auto *self = static_cast<ScalarCvode *>(user_data);
-        self->last_error_ = std::string(module) + "::" + function + ": " + msg;
-      }
-
-      void check(int flag, const char *call)
-      {
-        if (flag != 0)
-          throw SolverError("structural state (" + model_ + "): " + call +
-                            " failed with flag " + std::to_string(flag) +
-                            (last_error_.empty() ? std::string() : ": " + last_error_));
-      }
-
-      [[noreturn]] void fail_setup(const char *call)
-      {
-        throw SolverError("structural state (" + model_ + "): " + call + " returned null");
-      }
-
-      ScalarRhs rhs_;
-      double rtol_, atol_;
-      std::string model_;
-      const PathHistory *history_ = nullptr;
-      std::size_t interval_ = 0;
-      std::string last_error_;
-
-      SUNContext context_ = nullptr;
-      N_Vector y_ = nullptr;
-      SUNMatrix matrix_ = nullptr;
-      SUNLinearSolver solver_ = nullptr;
-      void *cvode_mem_ = nullptr;
-    };
+      numerics::ScalarOdeSettings s;
+      s.relative_tolerance = rtol;
+      s.absolute_tolerance = atol;
+      s.max_steps_per_interval = max_steps_per_sample;
+      s.name = "structural state (" + model + ")";
+      return numerics::integrate_scalar_ode(
+        [&h, &rhs](double t, double y, std::size_t interval, double *dfdy) {
+          return rhs(interpolate(h, interval, t), y, dfdy);
+        },
+        h.time_s, y0, s);
+    }
 
     // Vertex value of the parabola through three equally spaced samples (for the minimum of a
     // sampled smooth function); falls back to the middle sample if the curvature is not positive.
@@ -423,7 +283,7 @@ namespace hotdraw
     };
 
     std::vector<double> Tf;
-    ScalarCvode(rhs, rtol_, atol_K_, name()).run(history, initial.fictive_temperature_K, Tf);
+    Tf = integrate_along(history, rhs, initial.fictive_temperature_K, rtol_, atol_K_, name());
 
     if (trajectory != nullptr)
       {
@@ -531,7 +391,7 @@ namespace hotdraw
     };
 
     std::vector<double> x;
-    ScalarCvode(rhs, rtol_, atol_K_ / B, name()).run(history, initial.free_volume_x, x);
+    x = integrate_along(history, rhs, initial.free_volume_x, rtol_, atol_K_ / B, name());
 
     if (trajectory != nullptr)
       {

@@ -11,6 +11,8 @@ export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 export OMPI_MCA_rmaps_base_oversubscribe=1
 # Keep BLAS/OpenMP from oversubscribing the cores the MPI ranks use.
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
+# ccache keys on paths relative to the checkout, so a fresh clone reuses the cache of another.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$HOTDRAW_ROOT}"
 
 HOTDRAW_PACKAGES=(
   g++ make cmake ccache git pkg-config

@@ -7,11 +7,7 @@
 #include "materials/thermal.h"
 #include "meshes/line_grid.h"
 #include "postprocess/log.h"
-
-#include <deal.II/lac/sparse_direct.h>
-#include <deal.II/lac/sparse_matrix.h>
-#include <deal.II/lac/sparsity_pattern.h>
-#include <deal.II/lac/vector.h>
+#include "solver/numerics/newton.h"
 
 #include <algorithm>
 #include <cmath>
@@ -292,189 +288,81 @@ namespace hotdraw
       r[2 * N + 1] = (J_out - J[N - 1] - nd[N].S * 0.5 * (g.z[N] - g.z[N - 1])) / energy_scale;
     }
 
+    // The discrete system of grid g as a Newton problem (numerics/newton.h): node j's unknowns
+    // (u_j, T_j) touch rows 2j-2 .. 2j+3 (the last row, the outlet speed, lies in node N's
+    // window), so every third node can be perturbed together; ln F (speed control) touches
+    // every row and is differenced centrally, since the draw ratio can be very sensitive to it.
+    numerics::NewtonProblem newton_problem(const Grid &g) const
+    {
+      numerics::NewtonProblem p;
+      const std::size_t n = g.n_unknowns(), N = g.n_nodes() - 1;
+      p.n_unknowns = n;
+      p.residual = [this, &g](const std::vector<double> &x, std::vector<double> &r) {
+        residual(g, x, r);
+      };
+      p.column_rows.resize(n);
+      for (std::size_t j = 0; j <= N; ++j)
+        for (unsigned int c = 0; c < 2; ++c)
+          p.column_rows[2 * j + c] = {j >= 1 ? 2 * j - 2 : 0,
+                                      std::min<std::size_t>(n - 1, 2 * j + 3)};
+      for (unsigned int var = 0; var < 2; ++var)
+        for (unsigned int colour = 0; colour < 3; ++colour)
+          {
+            std::vector<std::size_t> group;
+            for (std::size_t j = colour; j <= N; j += 3)
+              group.push_back(2 * j + var);
+            p.column_groups.push_back(group);
+          }
+      const bool force_unknown = g.speed_control;
+      if (force_unknown)
+        {
+          p.column_rows[n - 1] = {0, n - 1};
+          p.central_columns = {n - 1};
+        }
+      p.perturbation = [n, force_unknown](std::size_t j, double xj) {
+        if (force_unknown && j == n - 1)
+          return 1e-6;
+        return j % 2 == 0 ? 1e-7 : 1e-7 * std::max(1.0, std::abs(xj));
+      };
+      // |du| <= 1, |dT| <= 50 K, |d ln F| <= 2
+      p.max_step = [n, N, force_unknown](std::size_t i) {
+        const bool is_T = (i < 2 * (N + 1)) && (i % 2 == 1);
+        return is_T ? 50.0 : (i == n - 1 && force_unknown ? 2.0 : 1.0);
+      };
+      p.admissible = [N](const std::vector<double> &x) {
+        for (std::size_t i = 0; i <= N; ++i)
+          if (!(x[2 * i + 1] > 1.0))
+            return false;
+        return true;
+      };
+      return p;
+    }
+
     // Newton's method; returns true on convergence. x is updated in place.
     // With 'early_exit' (continuation steps), give up after 25 iterations or when the
     // residual stagnates, so that the caller retries with a smaller step.
     bool newton(const Grid &g, std::vector<double> &x, unsigned int &iterations,
                 std::string &why, bool early_exit = false) const
     {
-      const std::size_t n = g.n_unknowns(), N = g.n_nodes() - 1;
-      // sparsity: node j's unknowns touch rows 2j-2 .. 2j+3 (the last row, the outlet speed,
-      // lies in node N's window); the ln F column touches every row.
-      dealii::DynamicSparsityPattern dsp(n, n);
-      for (std::size_t j = 0; j <= N; ++j)
-        for (unsigned int c = 0; c < 2; ++c)
-          {
-            const std::size_t col = 2 * j + c;
-            const std::size_t lo = (j >= 1) ? 2 * j - 2 : 0;
-            const std::size_t hi = std::min<std::size_t>(n - 1, 2 * j + 3);
-            for (std::size_t row = lo; row <= hi; ++row)
-              dsp.add(row, col);
-          }
-      if (g.speed_control)
-        for (std::size_t row = 0; row < n; ++row)
-          dsp.add(row, n - 1);
-      dealii::SparsityPattern sp;
-      sp.copy_from(dsp);
-      dealii::SparseMatrix<double> jac(sp);
-
-      std::vector<double> r, rp, xp;
-      try
-        {
-          residual(g, x, r);
-        }
-      catch (const SolverError &e)
-        {
-          why = std::string("initial guess not admissible: ") + e.what();
-          iterations = 0;
-          return false;
-        }
-      auto norm = [](const std::vector<double> &v) {
-        double m = 0;
-        for (double a : v)
-          m = std::max(m, std::abs(a));
-        return std::isfinite(m) ? m : std::numeric_limits<double>::infinity();
-      };
-      double rn = norm(r);
-      std::vector<double> history;
-      const unsigned int max_it =
-        early_exit ? std::min(25u, settings.max_newton_iterations) : settings.max_newton_iterations;
-      for (iterations = 0; iterations < max_it; ++iterations)
-        {
-          history.push_back(rn);
-          if (early_exit && history.size() > 6 &&
-              rn > 0.5 * history[history.size() - 6] && rn > 1e3 * settings.newton_tolerance)
-            {
-              std::ostringstream s;
-              s << "Newton stagnates at |r| = " << rn;
-              why = s.str();
-              return false;
-            }
-          if (settings.verbosity >= 3)
-            {
-              std::size_t imax = 0;
-              for (std::size_t i = 0; i < r.size(); ++i)
-                if (std::abs(r[i]) > std::abs(r[imax]))
-                  imax = i;
-              Log::out() << "        Newton " << iterations << ": |r| = " << std::scientific
-                         << std::setprecision(3) << rn << std::defaultfloat << " (row " << imax
-                         << " of " << r.size() << ", z = "
-                         << g.z[std::min(imax / 2, g.n_nodes() - 1)] * 1e3 << " mm)\n";
-            }
-          if (rn < settings.newton_tolerance)
-            return true;
-          // colour-grouped finite-difference Jacobian
-          jac = 0;
-          for (unsigned int var = 0; var < 2; ++var)
-            for (unsigned int colour = 0; colour < 3; ++colour)
-              {
-                xp = x;
-                std::vector<std::pair<std::size_t, double>> pert;
-                for (std::size_t j = colour; j <= N; j += 3)
-                  {
-                    const std::size_t col = 2 * j + var;
-                    const double d =
-                      (var == 0 ? 1e-7 : 1e-7 * std::max(1.0, std::abs(x[col])));
-                    xp[col] += d;
-                    pert.emplace_back(j, d);
-                  }
-                residual(g, xp, rp);
-                for (const auto &[j, d] : pert)
-                  {
-                    const std::size_t col = 2 * j + var;
-                    const std::size_t lo = (j >= 1) ? 2 * j - 2 : 0;
-                    const std::size_t hi = std::min<std::size_t>(n - 1, 2 * j + 3);
-                    for (std::size_t row = lo; row <= hi; ++row)
-                      jac.set(row, col, (rp[row] - r[row]) / d);
-                  }
-              }
-          if (g.speed_control)
-            {
-              // central difference: the draw ratio can be very sensitive to the force
-              const double d = 1e-6;
-              std::vector<double> rm;
-              xp = x;
-              xp[n - 1] += d;
-              residual(g, xp, rp);
-              xp[n - 1] = x[n - 1] - d;
-              residual(g, xp, rm);
-              for (std::size_t row = 0; row < n; ++row)
-                jac.set(row, n - 1, (rp[row] - rm[row]) / (2 * d));
-            }
-          dealii::Vector<double> rhs(n), dx(n);
-          for (std::size_t i = 0; i < n; ++i)
-            rhs[i] = -r[i];
-          dealii::SparseDirectUMFPACK lu;
-          try
-            {
-              lu.initialize(jac);
-              lu.vmult(dx, rhs);
-            }
-          catch (...)
-            {
-              why = "singular Jacobian";
-              return false;
-            }
-          // limit the step: |du| <= 1, |dT| <= 50 K, |d ln F| <= 2
-          double alpha = 1.0;
-          for (std::size_t i = 0; i < n; ++i)
-            {
-              const bool is_T = (i < 2 * (N + 1)) && (i % 2 == 1);
-              const double lim = is_T ? 50.0 : (i == n - 1 && g.speed_control ? 2.0 : 1.0);
-              if (!std::isfinite(dx[i]))
-                {
-                  why = "non-finite Newton update";
-                  return false;
-                }
-              if (std::abs(dx[i]) * alpha > lim)
-                alpha = lim / std::abs(dx[i]);
-            }
-          // backtracking on the residual norm
-          bool accepted = false;
-          for (unsigned int k = 0; k < 30; ++k)
-            {
-              xp = x;
-              for (std::size_t i = 0; i < n; ++i)
-                xp[i] += alpha * dx[i];
-              bool ok = true;
-              for (std::size_t i = 0; i <= N; ++i)
-                if (!(xp[2 * i + 1] > 1.0))
-                  ok = false;
-              double rpn = std::numeric_limits<double>::infinity();
-              if (ok)
-                {
-                  try
-                    {
-                      residual(g, xp, rp);
-                      rpn = norm(rp);
-                    }
-                  catch (const SolverError &)
-                    {
-                      rpn = std::numeric_limits<double>::infinity();
-                    }
-                }
-              if (rpn < (1.0 - 1e-4 * alpha) * rn || (rpn < 10 * settings.newton_tolerance))
-                {
-                  x = xp;
-                  r = rp;
-                  rn = rpn;
-                  accepted = true;
-                  break;
-                }
-              alpha *= 0.5;
-            }
-          if (!accepted)
-            {
-              std::ostringstream s;
-              s << "line search failed at |r| = " << rn;
-              why = s.str();
-              return false;
-            }
-        }
-      std::ostringstream s;
-      s << "no convergence in " << max_it << " iterations, |r| = " << rn;
-      why = s.str();
-      return rn < settings.newton_tolerance;
+      numerics::NewtonSettings s;
+      s.tolerance = settings.newton_tolerance;
+      s.max_iterations = settings.max_newton_iterations;
+      s.give_up_on_stagnation = early_exit;
+      if (settings.verbosity >= 3)
+        s.monitor = [&g](unsigned int it, const std::vector<double> &r, double norm) {
+          std::size_t imax = 0;
+          for (std::size_t i = 0; i < r.size(); ++i)
+            if (std::abs(r[i]) > std::abs(r[imax]))
+              imax = i;
+          Log::out() << "        Newton " << it << ": |r| = " << std::scientific
+                     << std::setprecision(3) << norm << std::defaultfloat << " (row " << imax
+                     << " of " << r.size() << ", z = "
+                     << g.z[std::min(imax / 2, g.n_nodes() - 1)] * 1e3 << " mm)\n";
+        };
+      const numerics::NewtonResult result = numerics::solve_newton(newton_problem(g), s, x);
+      iterations = result.iterations;
+      why = result.message;
+      return result.converged;
     }
 
     // Initial guess on grid g for draw ratio DR: temperature from 'T', speed and force from the

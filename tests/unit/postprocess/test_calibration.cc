@@ -296,10 +296,7 @@ TEST_CASE("read_measured_wires names file, column and line of errors", "[calibra
 
 TEST_CASE("The shipped seed calibration data set reads as documented", "[calibration]")
 {
-  // tests/unit/postprocess/ -> repository root
-  const std::filesystem::path root =
-    std::filesystem::path(__FILE__).parent_path().parent_path().parent_path().parent_path();
-  const std::string file = (root / "parameters/data/seed-pd40cu30ni10p20.csv").string();
+  const std::string file = HOTDRAW_SOURCE_DIR "/parameters/data/seed-pd40cu30ni10p20.csv";
   REQUIRE(std::filesystem::exists(file));
   const std::vector<MeasuredWire> wires = read_measured_wires(file);
   REQUIRE(wires.size() == 1);

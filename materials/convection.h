@@ -1,7 +1,6 @@
-// Heat transfer from a thin moving filament to the surrounding gas.
-//
-// Section "Heat transfer / Convection":
-//   Model = correlation | given
+// Heat transfer from a thin moving filament to the surrounding gas (section "Heat transfer /
+// Convection"). The law that gives the heat-transfer coefficient is a plugin chosen by name
+// ('Model'), one file each in materials/convection/:
 //   correlation: combined natural (Churchill & Chu 1975, horizontal cylinder) and forced
 //     (Kase & Matsuo 1965, filament moving along its axis) convection,
 //       Nu_nat    = {0.60 + 0.387 Ra^(1/6) / [1 + (0.559/Pr)^(9/16)]^(8/27)}^2,
@@ -12,6 +11,8 @@
 //   given: h as a function expression of z (and t), e.g. "150" or "50 + 200*exp(-(z/0.004)^2)".
 #pragma once
 
+#include "materials/registry.h"
+
 #include <memory>
 #include <string>
 
@@ -19,35 +20,41 @@ namespace hotdraw
 {
   class ParameterSet;
 
+  // A law for the heat-transfer coefficient (W/(m^2 K)) at axial position z (m) and time t (s)
+  // of a filament of radius R (m) moving at speed v (m/s) with surface temperature T in gas at
+  // T_gas (K).
+  class ConvectionLaw
+  {
+  public:
+    virtual ~ConvectionLaw() = default;
+    virtual std::string name() const = 0;
+    virtual double h(double z, double R, double v, double T, double T_gas, double t) const = 0;
+  };
+
+  // Every law is a class in materials/convection/<name>.cc with
+  //   static void declare_parameters(ParameterSet &);   (optional)
+  //   static std::unique_ptr<ConvectionLaw> create(ParameterSet &);
+  // registered with HOTDRAW_REGISTER(convection_laws, Class, "name", "summary").
+  using ConvectionRegistry = Registry<ConvectionLaw>;
+  ConvectionRegistry &convection_laws();
+
+  // The chosen law (what the flow and heat solvers hold).
   class ConvectionModel
   {
   public:
     ConvectionModel();
-    ~ConvectionModel();
-    ConvectionModel(ConvectionModel &&) noexcept;
-    ConvectionModel &operator=(ConvectionModel &&) noexcept;
+    explicit ConvectionModel(std::shared_ptr<const ConvectionLaw> law);
 
     static void declare_parameters(ParameterSet &prm);  // inside "Heat transfer"
     void parse_parameters(ParameterSet &prm);           // inside "Heat transfer"
 
-    // Heat-transfer coefficient (W/(m^2 K)) at axial position z (m) and time t (s) for a filament
-    // of radius R (m) moving at speed v (m/s) with surface temperature T in gas at T_gas (K).
-    double h(double z, double R, double v, double T, double T_gas, double t = 0) const;
-
-    // The correlation parts, exposed for tests and output.
-    double nusselt_natural(double R, double T, double T_gas) const;
-    double nusselt_forced(double R, double v) const;
-
-    bool uses_correlation() const { return use_correlation_; }
-
-    // Set up the correlation directly (tests, no parameter file).
-    void set_correlation(double k_gas, double nu_gas, double prandtl, double cross_flow_speed,
-                         double gravity = 9.81);
+    double h(double z, double R, double v, double T, double T_gas, double t = 0) const
+    {
+      return law_->h(z, R, v, T, T_gas, t);
+    }
+    const ConvectionLaw &law() const { return *law_; }
 
   private:
-    bool use_correlation_ = true;
-    double k_gas_ = 0.037, nu_gas_ = 3.2e-5, Pr_ = 0.69, v_cross_ = 0, g_ = 9.81;
-    struct GivenFunction;
-    std::unique_ptr<GivenFunction> given_;
+    std::shared_ptr<const ConvectionLaw> law_;
   };
 }  // namespace hotdraw

@@ -10,7 +10,8 @@
 // The kind's registry (a function returning Registry<Interface, Args...> &, defined once in the
 // kind's .cc file) then
 //   - declares a selection parameter (e.g. 'Model') whose allowed values and documentation list
-//     every registered name, and one subsection per choice with parameters;
+//     every registered name, and one subsection per choice with parameters, named like the
+//     choice with a capital first letter ('free volume' -> subsection 'Free volume');
 //   - creates the chosen one, inside its subsection, from the parsed file.
 // So a new choice is one new file: --print-parameters, the parameter documentation and the tests
 // that loop over a registry pick it up with no other edit (docs/extending.md).
@@ -109,6 +110,15 @@ namespace hotdraw
       return n;
     }
     bool contains(const std::string &name) const { return find(name) != nullptr; }
+
+    // The subsection of a choice's parameters: its name with a capital first letter.
+    static std::string section_of(const std::string &name)
+    {
+      std::string s = name;
+      if (!s.empty() && s[0] >= 'a' && s[0] <= 'z')
+        s[0] = static_cast<char>(s[0] - 'a' + 'A');
+      return s;
+    }
     const std::string &kind() const { return kind_; }
 
     // "a|b|c", for a Patterns::Selection.
@@ -122,7 +132,7 @@ namespace hotdraw
 
     // Declares parameter 'parameter' (a selection of the registered names, default
     // 'default_name') with 'documentation' followed by every choice's summary, and one
-    // subsection, named like the choice, for every choice that has parameters.
+    // subsection (section_of(name)) for every choice that has parameters.
     void declare_parameters(ParameterSet &prm, const std::string &parameter,
                             const std::string &default_name,
                             const std::string &documentation) const
@@ -138,7 +148,7 @@ namespace hotdraw
       for (const auto &e : entries_)
         if (e.declare)
           {
-            Section s(prm, e.name);
+            Section s(prm, section_of(e.name));
             e.declare(prm);
           }
     }
@@ -161,7 +171,7 @@ namespace hotdraw
                  "one of " + selection());
       if (!e->declare)
         return e->create(prm, args...);
-      Section s(prm, e->name);
+      Section s(prm, section_of(e->name));
       return e->create(prm, args...);
     }
 

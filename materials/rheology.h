@@ -12,8 +12,10 @@
 //    so the wire is effectively rigid once it vitrifies.
 //
 // Models are plugins chosen by name in section "Rheology" (parameter "Model"); each owns a
-// subsection with its parameters.
+// subsection with its parameters and lives in its own file in materials/rheology/.
 #pragma once
+
+#include "materials/registry.h"
 
 #include <functional>
 #include <memory>
@@ -80,12 +82,20 @@ namespace hotdraw
   };
 
   // --- registry -------------------------------------------------------------------------------
+  // Every law is a class in materials/rheology/<name>.cc with
+  //   static void declare_parameters(ParameterSet &);   (optional)
+  //   static std::unique_ptr<RheologyModel> create(ParameterSet &, const Material &,
+  //                                                double glass_cap);
+  // registered there with HOTDRAW_REGISTER(rheology_models, Class, "Name", "summary").
+  using RheologyRegistry = Registry<RheologyModel, const Material &, double>;
+  RheologyRegistry &rheology_models();
+
   // Section "Rheology": "Model" (selection of the registered names), "Glass viscosity cap", and
   // one subsection per model that has parameters. Call inside section "Rheology" (like
   // Material::declare_parameters inside "Material").
   void declare_rheology_parameters(ParameterSet &prm);
   // Call inside section "Rheology".
   std::unique_ptr<RheologyModel> create_rheology(ParameterSet &prm, const Material &material);
-  // Names of all registered models, in registration order.
+  // Names of all registered models, in alphabetical order.
   std::vector<std::string> rheology_model_names();
 }  // namespace hotdraw

@@ -1,5 +1,7 @@
 // Structural state of the glass along a material path: the models that turn a thermo-mechanical
-// history into a frozen-in state, integrated with error control by SUNDIALS CVODE (BDF).
+// history into a frozen-in state, integrated with error control by SUNDIALS CVODE (BDF,
+// solver/numerics/scalar_ode.h). The models are plugins (materials/state/, one file each),
+// chosen by name in section "Structural state" (parameter "Model").
 //
 // Both models relax towards the VFT-consistent equilibrium of the material, so that in
 // equilibrium their relaxation time is the Maxwell time eta_VFT(T) / G:
@@ -24,6 +26,8 @@
 // Histories: time samples of T (K), von Mises stress sigma_eq (Pa) and equivalent extension rate
 // eps_eq_dot = gamma_dot / sqrt(3) (1/s), linearly interpolated in time.
 #pragma once
+
+#include "materials/registry.h"
 
 #include <memory>
 #include <string>
@@ -63,12 +67,15 @@ namespace hotdraw
     virtual ~StructuralStateModel() = default;
     virtual std::string name() const = 0;
 
-    virtual StructuralState equilibrium(double T) const = 0;
+    // The VFT-consistent equilibrium at T > T0: T_f = T, x_eq = (T - T0) / B, B = D* T0, so
+    // that c_f,eq = exp(-B / (T - T0)) and eta0 / c_f,eq is the VFT law (every model relaxes
+    // towards it without stress).
+    StructuralState equilibrium(double T) const;
 
     // Integrate along the history from 'initial' (at history.time_s.front()). If trajectory is
     // given it receives the state at every history sample. Throws SolverError if CVODE fails.
-    virtual StructuralState integrate(const PathHistory &history, const StructuralState &initial,
-                                      std::vector<StructuralState> *trajectory = nullptr) const = 0;
+    StructuralState integrate(const PathHistory &history, const StructuralState &initial,
+                              std::vector<StructuralState> *trajectory = nullptr) const;
 
     // Cooling at a constant rate q (K/s, > 0) from equilibrium at T_start down to T_end, no stress.
     StructuralState cool(double q, double T_start, double T_end) const;
@@ -95,64 +102,24 @@ namespace hotdraw
 
   protected:
     explicit StructuralStateModel(const Material &m, double rtol, double atol_K);
+    // Absolute integration tolerance in units of the model's variable (from atol_K, which is
+    // in kelvin of fictive temperature).
+    virtual double variable_tolerance() const = 0;
+    // Throws std::invalid_argument if 'initial' cannot start an integration.
+    virtual void check_initial_state(const StructuralState &initial) const = 0;
+
     std::shared_ptr<const Material> material_;
     double rtol_, atol_K_;
   };
 
-  // "fictive temperature" model (see the top of this file). Reads and integrates
-  // StructuralState::fictive_temperature_K; free_volume_x is derived as (T_f - T0) / B.
-  class FictiveTemperatureModel : public StructuralStateModel
-  {
-  public:
-    // f_s: stored work fraction (0..1); stress_assisted: tau_eff = tau x / sinh(x).
-    FictiveTemperatureModel(const Material &m, double stored_work_fraction, bool stress_assisted,
-                            double rtol, double atol_K);
-    std::string name() const override { return "fictive temperature"; }
-    StructuralState equilibrium(double T) const override;
-    StructuralState integrate(const PathHistory &history, const StructuralState &initial,
-                              std::vector<StructuralState> *trajectory = nullptr) const override;
-    double relaxation_time(double T, const StructuralState &s) const override;
-    double variable(const StructuralState &s) const override;
-    StructuralState state_of(double y) const override;
-    double rate(double T, double sigma_eq, double eps_eq_dot, double y,
-                double *drate_dy = nullptr) const override;
-
-  private:
-    double stored_work_fraction_;
-    bool stress_assisted_;
-  };
-
-  // "free volume" model (see the top of this file). Reads and integrates
-  // StructuralState::free_volume_x; fictive_temperature_K is the equivalent T0 + B x.
-  class FreeVolumeModel : public StructuralStateModel
-  {
-  public:
-    // production: a_x/chi (-); Q_r (J/mol); nu_r (1/s), or a negative value for "auto"
-    // (1/(k_r c_f,eq) = eta_VFT/G at Tg, i.e. nu_r = (G/eta0) exp(Q_r / (R Tg))).
-    FreeVolumeModel(const Material &m, double production_coefficient,
-                    double activation_energy_J_per_mol, double rate_prefactor_per_s, double rtol,
-                    double atol_K);
-    std::string name() const override { return "free volume"; }
-    StructuralState equilibrium(double T) const override;
-    StructuralState integrate(const PathHistory &history, const StructuralState &initial,
-                              std::vector<StructuralState> *trajectory = nullptr) const override;
-    double relaxation_time(double T, const StructuralState &s) const override;
-    double variable(const StructuralState &s) const override;
-    StructuralState state_of(double y) const override;
-    double rate(double T, double sigma_eq, double eps_eq_dot, double y,
-                double *drate_dy = nullptr) const override;
-
-    // c_f = exp(-1/x) and its equilibrium value exp(-B / (T - T0)) (0 at or below T0).
-    static double defect_concentration(double x);
-    double equilibrium_defect_concentration(double T) const;
-    // nu_r actually used (after "auto").
-    double rate_prefactor_per_s() const { return nu_r_per_s_; }
-
-  private:
-    double production_;
-    double Q_r_J_per_mol_;
-    double nu_r_per_s_;
-  };
+  // Every model is a class in materials/state/<name>.cc with
+  //   static void declare_parameters(ParameterSet &);   (optional)
+  //   static std::unique_ptr<StructuralStateModel> create(ParameterSet &, const Material &,
+  //                                                       double rtol, double atol_K);
+  // registered with HOTDRAW_REGISTER(structural_state_models, Class, "name", "summary").
+  using StructuralStateRegistry =
+    Registry<StructuralStateModel, const Material &, double, double>;
+  StructuralStateRegistry &structural_state_models();
 
   // Thermal histories that define the reference glass and the feed rod (section "Structural
   // state", subsection "Reference"):
@@ -175,8 +142,8 @@ namespace hotdraw
     static double as_cast_cooling_rate(double diameter_m);
   };
 
-  // Section "Structural state": Model = fictive temperature | free volume, with subsections, and
-  // subsection "Reference". Called inside "Structural state" (models own their section).
+  // Section "Structural state": Model (a registered name) with the models' subsections, and
+  // the subsections "Integration" and "Reference". Called inside "Structural state".
   void declare_structural_state_parameters(ParameterSet &prm);
   // Inside "Structural state". feed_rod_diameter_m sets the feed rod's as-cast rate if "auto".
   ReferenceSettings parse_reference_settings(ParameterSet &prm, const Material &material,

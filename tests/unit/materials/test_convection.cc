@@ -1,6 +1,7 @@
 // Unit tests of the convective heat-transfer model (materials/convection.h).
 
 #include "materials/convection.h"
+#include "materials/convection/correlation.h"
 #include "materials/parameters.h"
 
 #include <catch2/catch.hpp>
@@ -49,8 +50,7 @@ namespace
 
 TEST_CASE("convection: correlations against hand-computed values", "[convection]")
 {
-  ConvectionModel c;
-  c.set_correlation(k_air, nu_air, Pr_air, 0.0);
+  const ConvectionCorrelation c(k_air, nu_air, Pr_air, 0.0);
   const double R = 50e-6, d = 2 * R;
 
   // Hand computation for d = 100 um, T = 600 K in 450 K air:
@@ -63,15 +63,14 @@ TEST_CASE("convection: correlations against hand-computed values", "[convection]
   CHECK(c.nusselt_natural(R, 600, 450) == Approx(churchill_chu(d, 600, 450)).epsilon(1e-12));
   CHECK(c.nusselt_forced(R, 0.1) == Approx(kase_matsuo(d, 0.1, 0)).epsilon(1e-12));
   const double Nu = std::cbrt(std::pow(0.50795, 3) + std::pow(0.28479, 3));
-  CHECK(c.h(0, R, 0.1, 600, 450) == Approx(Nu * k_air / d).epsilon(1e-4));
+  CHECK(c.h(0, R, 0.1, 600, 450, 0) == Approx(Nu * k_air / d).epsilon(1e-4));
 
   // natural convection is symmetric in T - T_gas (|T - T_gas|, film temperature)
   CHECK(c.nusselt_natural(R, 450, 600) == Approx(c.nusselt_natural(R, 600, 450)));
   // conduction limit: no temperature difference
   CHECK(c.nusselt_natural(R, 500, 500) == Approx(0.36).epsilon(1e-12));
 
-  ConvectionModel cross;
-  cross.set_correlation(k_air, nu_air, Pr_air, 0.05);
+  const ConvectionCorrelation cross(k_air, nu_air, Pr_air, 0.05);
   CHECK(cross.nusselt_forced(R, 0.1) == Approx(0.45667).epsilon(1e-4));
   CHECK(cross.nusselt_forced(R, 0.1) == Approx(kase_matsuo(d, 0.1, 0.05)).epsilon(1e-12));
   CHECK(cross.nusselt_forced(R, 2.0) == Approx(kase_matsuo(d, 2.0, 0.05)).epsilon(1e-12));
@@ -79,16 +78,15 @@ TEST_CASE("convection: correlations against hand-computed values", "[convection]
   // a filament at rest: natural convection only, with or without cross-flow
   CHECK(c.nusselt_forced(R, 0) == 0);
   CHECK(cross.nusselt_forced(R, 0) == 0);
-  CHECK(cross.h(0, R, 0, 600, 450) == Approx(churchill_chu(d, 600, 450) * k_air / d));
-  CHECK_THROWS_AS(c.h(0, 0.0, 0.1, 600, 450), SolverError);
+  CHECK(cross.h(0, R, 0, 600, 450, 0) == Approx(churchill_chu(d, 600, 450) * k_air / d));
+  CHECK_THROWS_AS(c.h(0, 0.0, 0.1, 600, 450, 0), SolverError);
 }
 
 TEST_CASE("convection: physics.md's estimate for 60-200 um wires", "[convection]")
 {
   // physics.md section 4: Nu ~ 0.5, h ~ 90-310 W/(m^2 K) for 60-200 um wires at 0.03-0.3 m/s,
   // T = 600 K in 450 K air. (These correlations give 0.48-0.69 and 109-325 W/(m^2 K).)
-  ConvectionModel c;
-  c.set_correlation(k_air, nu_air, Pr_air, 0.0);
+  const ConvectionModel c(std::make_shared<ConvectionCorrelation>(k_air, nu_air, Pr_air, 0.0));
   for (const double d : {60e-6, 100e-6, 200e-6})
     for (const double v : {0.03, 0.1, 0.3})
       {
@@ -107,28 +105,31 @@ TEST_CASE("convection: parameters", "[convection][parameters]")
   // defaults: correlation with air at 450 K
   {
     const ConvectionModel c = parse("");
-    CHECK(c.uses_correlation());
-    CHECK(c.nusselt_natural(50e-6, 600, 450) == Approx(churchill_chu(100e-6, 600, 450)));
+    REQUIRE(c.law().name() == "correlation");
+    const auto &law = dynamic_cast<const ConvectionCorrelation &>(c.law());
+    CHECK(law.nusselt_natural(50e-6, 600, 450) == Approx(churchill_chu(100e-6, 600, 450)));
   }
   // cross-flow speed from the file
   {
-    const ConvectionModel c = parse("  set Cross-flow speed = 0.05\n");
-    CHECK(c.nusselt_forced(50e-6, 0.1) == Approx(kase_matsuo(100e-6, 0.1, 0.05)));
+    const ConvectionModel c =
+      parse("  subsection Correlation\n  set Cross-flow speed = 0.05\n  end\n");
+    const auto &law = dynamic_cast<const ConvectionCorrelation &>(c.law());
+    CHECK(law.nusselt_forced(50e-6, 0.1) == Approx(kase_matsuo(100e-6, 0.1, 0.05)));
   }
   // given h(z, t)
   {
     const ConvectionModel c =
-      parse("  set Model = given\n  set Heat transfer coefficient = 50 + 200*exp(-(z/0.004)^2) "
-            "+ 10*t\n");
-    CHECK_FALSE(c.uses_correlation());
+      parse("  set Model = given\n  subsection Given\n  set Heat transfer coefficient = "
+            "50 + 200*exp(-(z/0.004)^2) + 10*t\n  end\n");
+    CHECK(c.law().name() == "given");
     CHECK(c.h(0, 50e-6, 0.1, 600, 450) == Approx(250));
     CHECK(c.h(0.004, 50e-6, 0.1, 600, 450) == Approx(50 + 200 / std::exp(1.0)));
     CHECK(c.h(0.004, 50e-6, 0.1, 600, 450, 2.0) == Approx(70 + 200 / std::exp(1.0)));
   }
   // a given h that becomes negative somewhere is reported when it is met
   {
-    const ConvectionModel c = parse("  set Model = given\n  set Heat transfer coefficient = "
-                                    "100 - 1e5*z\n");
+    const ConvectionModel c = parse("  set Model = given\n  subsection Given\n"
+                                    "  set Heat transfer coefficient = 100 - 1e5*z\n  end\n");
     CHECK_THROWS_AS(c.h(0.01, 50e-6, 0.1, 600, 450), InputError);
   }
 
@@ -143,13 +144,16 @@ TEST_CASE("convection: parameters", "[convection][parameters]")
       }
     return "";
   };
-  CHECK_THAT(message("  set Model = given\n  set Heat transfer coefficient = -5\n"),
-             Contains("Heat transfer/Convection/Heat transfer coefficient") && Contains("-5"));
-  CHECK_THAT(message("  set Heat transfer coefficient = 100 +* z\n"),
-             Contains("Heat transfer/Convection/Heat transfer coefficient") &&
+  CHECK_THAT(message("  set Model = given\n  subsection Given\n"
+                     "  set Heat transfer coefficient = -5\n  end\n"),
+             Contains("Heat transfer/Convection/Given/Heat transfer coefficient") &&
+               Contains("-5"));
+  CHECK_THAT(message("  set Model = given\n  subsection Given\n"
+                     "  set Heat transfer coefficient = 100 +* z\n  end\n"),
+             Contains("Heat transfer/Convection/Given/Heat transfer coefficient") &&
                Contains("100 +* z"));
-  CHECK_THAT(message("  set Gas Prandtl number = 1000\n"),
-             Contains("Heat transfer/Convection") && Contains("Gas Prandtl number") &&
-               Contains("1000"));
+  CHECK_THAT(message("  subsection Correlation\n  set Gas Prandtl number = 1000\n  end\n"),
+             Contains("Heat transfer/Convection/Correlation") &&
+               Contains("Gas Prandtl number") && Contains("1000"));
   CHECK_THAT(message("  set Model = fixed\n"), Contains("Model") && Contains("fixed"));
 }

@@ -3,6 +3,8 @@
 // CVODE error control, and the parameters.
 #include "materials/material.h"
 #include "materials/parameters.h"
+#include "materials/state/fictive_temperature.h"
+#include "materials/state/free_volume.h"
 #include "materials/structural_state.h"
 
 #include <catch2/catch.hpp>

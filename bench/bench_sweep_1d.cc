@@ -41,8 +41,9 @@ int main(int argc, char **argv)
       total.push_back(timer.wall_time());
       double f = 0, s = 0;
       newton = 0;
-      for (const auto &w : result.wires)
+      for (const auto &r : result.wires)
         {
+          const WireResult &w = r.wire;
           f += w.solve_time_s;
           s += w.state_time_s;
           newton += w.newton_iterations;

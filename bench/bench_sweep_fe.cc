@@ -10,6 +10,7 @@
 //   mpirun -np 2 build/bench/bench_sweep_fe [parameter file]
 #include "materials/parameters.h"
 #include "postprocess/log.h"
+#include "postprocess/results/calibrate.h"
 #include "solver/case_setup.h"
 #include "solver/sweep.h"
 
@@ -60,6 +61,8 @@ int main(int argc, char **argv)
     MPI_Barrier(MPI_COMM_WORLD);
     dealii::Timer timer;
     SweepResult r = run_sweep(setup, MPI_COMM_WORLD);
+    if (dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0)
+      calibrate_and_predict(setup, r);
     seconds = timer.wall_time();
     return r;
   };
@@ -82,15 +85,15 @@ int main(int argc, char **argv)
   double sums[6] = {0, 0, 0, 0, 0, 0};
   for (std::size_t i = 0; i < result.wires.size(); ++i)
     {
-      const auto &fe = result.fe[i];
-      const auto &thin = result.wires_1d[i];
+      const auto &fe = *result.wires[i].fe;
+      const auto &thin = *result.wires[i].thin;
       const double t1d = thin.solve_time_s + thin.state_time_s;
       const double tfe = fe.wall_time_s;
       const double v[6] = {t1d,           fe.flow_time_s,    fe.heat_time_s,
                            fe.path_time_s, fe.state_time_s, fe.eulerian_time_s};
       for (int k = 0; k < 6; ++k)
         sums[k] += v[k];
-      std::cout << std::setw(8) << result.wires[i].diameter_m * 1e6 << std::setw(20) << t1d
+      std::cout << std::setw(8) << result.wires[i].wire.diameter_m * 1e6 << std::setw(20) << t1d
                 << std::setw(14) << v[1] << std::setw(14) << v[2] << std::setw(12) << v[3]
                 << std::setw(12) << v[4] << std::setw(15) << v[5] << std::setw(15) << tfe
                 << std::setw(11) << std::setprecision(0) << tfe / t1d << std::setprecision(2)
@@ -99,7 +102,7 @@ int main(int argc, char **argv)
   std::cout << "  sums: thin filament " << sums[0] << " s, FE flow " << sums[1] << " s, FE heat "
             << sums[2] << " s, paths " << sums[3] << " s, state " << sums[4] << " s, Eulerian "
             << sums[5] << " s\n"
-            << "  whole sweep (with calibration and output) " << total << " s, per diameter "
+            << "  whole sweep (with calibration) " << total << " s, per diameter "
             << total / result.wires.size() << " s\n"
             << "  ratio to the 180 s target " << total / 180.0 << "\n";
 
@@ -108,11 +111,11 @@ int main(int argc, char **argv)
   double force_difference = 0;
   for (std::size_t i = 0; i < result.wires.size(); ++i)
     {
-      iterations[0] += result.fe[i].shape_iterations;
-      iterations[1] += other.fe[i].shape_iterations;
-      force_difference = std::max(force_difference, std::abs(other.fe[i].draw_force_N /
-                                                               result.fe[i].draw_force_N -
-                                                             1));
+      iterations[0] += result.wires[i].fe->shape_iterations;
+      iterations[1] += other.wires[i].fe->shape_iterations;
+      force_difference =
+        std::max(force_difference,
+                 std::abs(other.wires[i].fe->draw_force_N / result.wires[i].fe->draw_force_N - 1));
     }
   const unsigned int with = reuse ? iterations[0] : iterations[1];
   const unsigned int without = reuse ? iterations[1] : iterations[0];

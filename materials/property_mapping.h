@@ -1,15 +1,17 @@
 // From the frozen structural state of a wire to its measured properties: relaxation enthalpy
 // Delta H_rel (DSC), Young's modulus E and nanoindentation hardness H, each relative to the
-// reference glass (the 2 mm as-cast rod). Two mappings, always reported side by side:
+// reference glass (the 2 mm as-cast rod). Two mappings, always reported side by side, each a
+// plugin chosen by name (materials/mapping/, one file each):
 //
-//  "literature": no fitted numbers.
+//  "literature" (default: interstitialcy): no fitted numbers.
 //     stored enthalpy      Delta H_st = Delta c_p (T_f,wire - T_f,ref)                  (J/kg)
 //     relaxation enthalpy  from the simulated DSC scan of each state (StructuralStateModel)
 //     modulus              Delta G/G = Delta E/E = -kappa_G Delta H_st, with kappa_G from
 //                          interstitialcy theory (default 0.53 % per J/g [est], physics.md 7)
 //     hardness             H ∝ tau_Y ∝ G (Johnson–Samwer), so Delta H/H = Delta G/G.
 //
-//  "calibrated": the literature bulk terms plus a shear-softened surface layer. The layer has
+//  "calibrated" (default: surface layer): the literature bulk terms plus a shear-softened
+//     surface layer. The layer has
 //     thickness delta = delta0 (gamma_s / gamma_ref)^p, following the computed near-surface
 //     equivalent shear strain gamma_s, and occupies the fraction phi of the indented
 //     cross-section (area fraction 1 - (1 - delta/R)^2 by default). Inside it the modulus is lower
@@ -21,7 +23,11 @@
 //     (postprocess/calibration), never taken from the literature.
 #pragma once
 
+#include "materials/registry.h"
+
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace hotdraw
@@ -51,42 +57,39 @@ namespace hotdraw
     double layer_fraction = 0;              // calibrated mapping only
   };
 
-  class LiteratureMapping
+  // A mapping from a wire's frozen state to its property changes against the reference.
+  class PropertyMapping
   {
   public:
-    static void declare_parameters(ParameterSet &prm);  // inside "Property mapping/Literature"
-    void parse_parameters(ParameterSet &prm);
-    void set_material(const Material &m);
-    PropertyChange predict(const WireState &wire, const WireState &reference) const;
+    virtual ~PropertyMapping() = default;
+    virtual std::string name() const = 0;
+    virtual PropertyChange predict(const WireState &wire, const WireState &reference) const = 0;
 
-    double modulus_sensitivity_per_J_per_g = 0.0053;  // -Delta G/G per J/g stored
-    double hardness_to_modulus_exponent = 1.0;        // H ∝ G^n
-    double delta_cp_J_per_kgK = 165;
+    // Parameters a calibration may fit, accessed by name (none by default).
+    virtual std::vector<std::string> parameter_names() const { return {}; }
+    virtual double get(const std::string &name) const;
+    // Throws InputError outside the bounds.
+    virtual void set(const std::string &name, double value);
+    virtual std::pair<double, double> bounds(const std::string &name) const;
+    virtual std::unique_ptr<PropertyMapping> clone() const = 0;
   };
 
-  class CalibratedMapping
-  {
-  public:
-    static void declare_parameters(ParameterSet &prm);  // inside "Property mapping/Calibrated"
-    void parse_parameters(ParameterSet &prm);
-    PropertyChange predict(const WireState &wire, const WireState &reference,
-                           const LiteratureMapping &literature) const;
+  // Literature mappings: created from the material. Calibrated mappings: created from the
+  // material and the literature mapping that gives their bulk terms. Each is a class in
+  // materials/mapping/<name>.cc registered with HOTDRAW_REGISTER.
+  using LiteratureMappingRegistry = Registry<PropertyMapping, const Material &>;
+  using CalibratedMappingRegistry =
+    Registry<PropertyMapping, const Material &, std::shared_ptr<const PropertyMapping>>;
+  LiteratureMappingRegistry &literature_mappings();
+  CalibratedMappingRegistry &calibrated_mappings();
 
-    // Names of the parameters a calibration may fit, and access by name (for the optimiser).
-    static std::vector<std::string> parameter_names();
-    double get(const std::string &name) const;
-    void set(const std::string &name, double value);
-    // Lower and upper bounds allowed for each parameter.
-    static std::pair<double, double> bounds(const std::string &name);
-
-    // layer fraction phi for a wire of radius R and layer thickness delta
-    static double layer_fraction(const WireState &wire, double delta_m);
-
-    double layer_thickness_m = 10e-6;       // delta0 [est, calibratable]
-    double thickness_shear_exponent = 1.0;  // p
-    double reference_shear_strain = 10.0;   // gamma_ref
-    double layer_modulus_softening = 0.0;   // A_E (fraction)  [calibrated]
-    double layer_hardness_softening = 0.0;  // A_H (fraction)  [calibrated]
-    double layer_excess_enthalpy_J_per_kg = 0.0;  // A_Q     [calibrated]
-  };
+  // Subsections "Literature" and "Calibrated" of section "Property mapping": 'Model' and the
+  // chosen mapping's subsection (call inside "Literature" / "Calibrated").
+  void declare_literature_mapping_parameters(ParameterSet &prm);
+  void declare_calibrated_mapping_parameters(ParameterSet &prm);
+  std::unique_ptr<PropertyMapping> create_literature_mapping(ParameterSet &prm,
+                                                             const Material &material);
+  std::unique_ptr<PropertyMapping>
+  create_calibrated_mapping(ParameterSet &prm, const Material &material,
+                            std::shared_ptr<const PropertyMapping> literature);
 }  // namespace hotdraw

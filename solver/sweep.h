@@ -1,58 +1,30 @@
-// The sweep over wire diameters: solve every wire (distributed over MPI ranks, each diameter
-// solved independently from the same start so the result does not depend on the rank count),
-// evaluate the chain, calibrate the property mapping on the measured data, predict properties
-// with both mappings, and write the results.
-//
-// Output (in the output directory, rank 0):
-//   sweep.csv                one row per wire plus the reference rod
-//   profile_<d>um.csv        axial profile of each wire (if enabled)
-//   calibration.txt          fitted parameters, uncertainties, residuals
-//   fe_<d>um/radial_profile.csv  FE runs: the wire's radial profiles at the outlet (one row per
-//                            material path) and their averages
-//   sweep.png, profiles.png  plots (gnuplot), with the .gp/.dat files to restyle them
+// The sweep over wire diameters: solve every wire and evaluate its chain (thin filament: the
+// diameters shared out round-robin over the MPI ranks, each solved independently from the same
+// start, so the result does not depend on the rank count; finite element: every wire on all
+// ranks in turn, each starting from the previous wire's FE corrections), and the reference rod.
+// The predictions, the calibration and the output files are the postprocessing's
+// (postprocess/results/).
 #pragma once
 
-#include "postprocess/calibration.h"
-#include "solver/fe_wire.h"
-#include "solver/wire_chain.h"
+#include "solver/wire_record.h"
 
 #include <mpi.h>
 
-#include <string>
-#include <vector>
+#include <utility>
 
 namespace hotdraw
 {
   struct CaseSetup;
 
-  struct SweepResult
-  {
-    std::vector<WireResult> wires;  // ascending diameter
-    std::vector<FilamentProfile> profiles;
-    std::vector<FEWireResult> fe;   // finite-element results per wire (FE flow solver only)
-    // FE runs: 'wires' and the predictions come from the FE material paths; the thin-filament
-    // chain of the same wires, with its own calibration, is kept here for comparison
-    std::vector<WireResult> wires_1d;
-    std::vector<PropertyChange> literature_1d, calibrated_change_1d;
-    WireResult reference;
-    bool calibrated = false;
-    FitResult fit;
-    std::vector<std::string> observation_labels;  // one per fitted measurement
-    std::vector<PropertyChange> literature, calibrated_change;  // per wire
-    double wall_time_s = 0;
-  };
+  // One wire on the thin-filament model with its chain; never throws (a failure is in
+  // WireResult::error). diameter > 0: drawn to that diameter; otherwise as 'Geometry and
+  // process' says (wire diameter, take-up speed or draw force).
+  std::pair<WireResult, FilamentProfile> solve_thin_wire(const CaseSetup &setup, double diameter);
 
-  // Runs on every rank; the complete result is returned on rank 0 (other ranks: wires empty).
-  // Throws SolverError (on every rank) if any wire fails.
-  SweepResult run_sweep(CaseSetup &setup, MPI_Comm comm);
+  // Runs on every rank; the complete result (records without predictions) is returned on rank
+  // 0 (other ranks: no wires). Throws SolverError (on every rank) if any wire fails.
+  SweepResult run_sweep(const CaseSetup &setup, MPI_Comm comm);
 
-  // Calibrate setup.calibrated on setup.calibration's data using the wires in 'result' (and
-  // extra solves for data diameters not in the sweep); fills result.fit and the predictions.
-  void calibrate_and_predict(CaseSetup &setup, SweepResult &result);
-
-  // Files of the sweep (rank 0 only).
-  void write_sweep_outputs(const CaseSetup &setup, const SweepResult &result);
-
-  // The summary table printed at the end of a run.
-  void print_summary(const CaseSetup &setup, const SweepResult &result, std::ostream &out);
+  // "060um": the tag of a wire diameter in file names.
+  std::string diameter_tag(double diameter_m);
 }  // namespace hotdraw

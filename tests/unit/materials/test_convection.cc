@@ -1,6 +1,7 @@
 // Unit tests of the convective heat-transfer model (materials/convection.h).
 
 #include "materials/convection.h"
+#include "materials/registry.h"
 #include "materials/convection/correlation.h"
 #include "materials/parameters.h"
 
@@ -35,15 +36,17 @@ namespace
   ConvectionModel parse(const std::string &convection_lines)
   {
     ParameterSet prm;
-    prm.enter_subsection("Heat transfer");
-    ConvectionModel::declare_parameters(prm);
-    prm.leave_subsection();
+    {
+      Section section(prm, "Heat transfer");
+      ConvectionModel::declare_parameters(prm);
+    }
     prm.parse_string("subsection Heat transfer\n subsection Convection\n" + convection_lines +
                      " end\nend\n");
     ConvectionModel c;
-    prm.enter_subsection("Heat transfer");
-    c.parse_parameters(prm);
-    prm.leave_subsection();
+    {
+      Section section(prm, "Heat transfer");
+      c.parse_parameters(prm);
+    }
     return c;
   }
 }  // namespace

@@ -2,7 +2,10 @@
 // fraction, access by name for the calibration, and the parameters.
 #include "materials/material.h"
 #include "materials/parameters.h"
+#include "materials/mapping/interstitialcy.h"
+#include "materials/mapping/surface_layer.h"
 #include "materials/property_mapping.h"
+#include "materials/registry.h"
 
 #include <catch2/catch.hpp>
 
@@ -35,9 +38,7 @@ namespace
 
   LiteratureMapping pd_literature()
   {
-    LiteratureMapping lit;
-    lit.set_material(Material::preset("Pd40Cu30Ni10P20"));
-    return lit;
+    return LiteratureMapping(Material::preset("Pd40Cu30Ni10P20"));
   }
 }  // namespace
 
@@ -79,10 +80,10 @@ TEST_CASE("calibrated mapping without softening equals the literature mapping",
           "[property_mapping]")
 {
   const LiteratureMapping lit = pd_literature();
-  CalibratedMapping cal;  // A_E = A_H = A_Q = 0 by default
+  CalibratedMapping cal(std::make_shared<LiteratureMapping>(lit));  // A_E = A_H = A_Q = 0
   const WireState ref = reference_rod(), wire = wire_60um();
   const PropertyChange l = lit.predict(wire, ref);
-  const PropertyChange c = cal.predict(wire, ref, lit);
+  const PropertyChange c = cal.predict(wire, ref);
   CHECK(c.modulus_reduction_percent == l.modulus_reduction_percent);
   CHECK(c.hardness_reduction_percent == l.hardness_reduction_percent);
   CHECK(c.enthalpy_increase_percent == Approx(l.enthalpy_increase_percent).epsilon(1e-14));
@@ -95,7 +96,7 @@ TEST_CASE("calibrated mapping without softening equals the literature mapping",
   cal.layer_modulus_softening = 0.5;
   cal.layer_hardness_softening = 0.3;
   cal.layer_excess_enthalpy_J_per_kg = 2000.0;
-  const PropertyChange s = cal.predict(wire, ref, lit);
+  const PropertyChange s = cal.predict(wire, ref);
   CHECK(s.modulus_reduction_percent ==
         Approx(l.modulus_reduction_percent + 50.0 * c.layer_fraction).epsilon(1e-13));
   CHECK(s.hardness_reduction_percent ==
@@ -106,7 +107,7 @@ TEST_CASE("calibrated mapping without softening equals the literature mapping",
   // an unsheared wire has no layer
   WireState unsheared = wire;
   unsheared.surface_shear_strain = 0.0;
-  const PropertyChange u = cal.predict(unsheared, ref, lit);
+  const PropertyChange u = cal.predict(unsheared, ref);
   CHECK(u.layer_thickness_m == 0.0);
   CHECK(u.layer_fraction == 0.0);
   CHECK(u.modulus_reduction_percent == l.modulus_reduction_percent);
@@ -137,7 +138,7 @@ TEST_CASE("layer fraction: area and indentation-radii forms", "[property_mapping
 TEST_CASE("calibrated mapping: thinner wires lose more at fixed strains", "[property_mapping]")
 {
   const LiteratureMapping lit = pd_literature();
-  CalibratedMapping cal;
+  CalibratedMapping cal(std::make_shared<LiteratureMapping>(lit));
   cal.layer_modulus_softening = 0.4;
   cal.layer_hardness_softening = 0.3;
   cal.layer_excess_enthalpy_J_per_kg = 1000.0;
@@ -147,7 +148,7 @@ TEST_CASE("calibrated mapping: thinner wires lose more at fixed strains", "[prop
     {
       WireState w = wire_60um();
       w.diameter_m = d;
-      const PropertyChange c = cal.predict(w, ref, lit);
+      const PropertyChange c = cal.predict(w, ref);
       INFO("d = " << d << " m");
       CHECK(c.layer_fraction < previous_phi);
       CHECK(c.modulus_reduction_percent < previous_E);
@@ -160,19 +161,19 @@ TEST_CASE("calibrated mapping: thinner wires lose more at fixed strains", "[prop
   cal.thickness_shear_exponent = 2.0;
   WireState w = wire_60um();
   w.surface_shear_strain = 5.0;
-  CHECK(cal.predict(w, ref, lit).layer_thickness_m ==
+  CHECK(cal.predict(w, ref).layer_thickness_m ==
         Approx(CalibratedMapping().layer_thickness_m * 0.25).epsilon(1e-14));
 }
 
 TEST_CASE("calibrated mapping: parameters by name", "[property_mapping][parameters]")
 {
   CalibratedMapping cal;
-  const auto names = CalibratedMapping::parameter_names();
+  const auto names = cal.parameter_names();
   REQUIRE(names.size() == 6);
   double value = 0.01;
   for (const auto &name : names)
     {
-      const auto b = CalibratedMapping::bounds(name);
+      const auto b = cal.bounds(name);
       INFO(name);
       CHECK(b.first < b.second);
       CHECK(cal.get(name) >= b.first);
@@ -185,34 +186,36 @@ TEST_CASE("calibrated mapping: parameters by name", "[property_mapping][paramete
     }
   CHECK(cal.get("Layer modulus softening") == cal.layer_modulus_softening);
   CHECK(cal.get("Layer thickness") == cal.layer_thickness_m);
-  CHECK(CalibratedMapping::bounds("Layer modulus softening") == std::make_pair(0.0, 0.95));
-  CHECK(CalibratedMapping::bounds("Layer thickness") == std::make_pair(1e-8, 1e-3));
-  CHECK(CalibratedMapping::bounds("Layer excess enthalpy") == std::make_pair(0.0, 1e5));
+  CHECK(cal.bounds("Layer modulus softening") == std::make_pair(0.0, 0.95));
+  CHECK(cal.bounds("Layer thickness") == std::make_pair(1e-8, 1e-3));
+  CHECK(cal.bounds("Layer excess enthalpy") == std::make_pair(0.0, 1e5));
   CHECK_THROWS_AS(cal.get("Layer softness"), InputError);
   CHECK_THROWS_AS(cal.set("Layer softness", 0.1), InputError);
 }
 
 TEST_CASE("property mapping parameters", "[property_mapping][parameters]")
 {
-  auto parse = [](const std::string &text, LiteratureMapping &lit, CalibratedMapping &cal) {
+  const Material pd = Material::preset("Pd40Cu30Ni10P20");
+  auto parse = [&pd](const std::string &text, LiteratureMapping &lit, CalibratedMapping &cal) {
     ParameterSet prm;
-    prm.enter_subsection("Property mapping");
-    prm.enter_subsection("Literature");
-    LiteratureMapping::declare_parameters(prm);
-    prm.leave_subsection();
-    prm.enter_subsection("Calibrated");
-    CalibratedMapping::declare_parameters(prm);
-    prm.leave_subsection();
-    prm.leave_subsection();
+    {
+      Section s(prm, "Property mapping/Literature");
+      declare_literature_mapping_parameters(prm);
+    }
+    {
+      Section s(prm, "Property mapping/Calibrated");
+      declare_calibrated_mapping_parameters(prm);
+    }
     prm.parse_string(text, "test.prm");
-    prm.enter_subsection("Property mapping");
-    prm.enter_subsection("Literature");
-    lit.parse_parameters(prm);
-    prm.leave_subsection();
-    prm.enter_subsection("Calibrated");
-    cal.parse_parameters(prm);
-    prm.leave_subsection();
-    prm.leave_subsection();
+    std::shared_ptr<PropertyMapping> l;
+    {
+      Section s(prm, "Property mapping/Literature");
+      l = create_literature_mapping(prm, pd);
+    }
+    Section s(prm, "Property mapping/Calibrated");
+    const auto c = create_calibrated_mapping(prm, pd, l);
+    lit = dynamic_cast<const LiteratureMapping &>(*l);
+    cal = dynamic_cast<const CalibratedMapping &>(*c);
   };
 
   LiteratureMapping lit;
@@ -221,17 +224,21 @@ TEST_CASE("property mapping parameters", "[property_mapping][parameters]")
   const CalibratedMapping defaults;
   CHECK(lit.modulus_sensitivity_per_J_per_g == 0.0053);
   CHECK(lit.hardness_to_modulus_exponent == 1.0);
-  for (const auto &name : CalibratedMapping::parameter_names())
+  for (const auto &name : cal.parameter_names())
     CHECK(cal.get(name) == defaults.get(name));
 
   parse("subsection Property mapping\n"
         "  subsection Literature\n"
-        "    set Modulus sensitivity to stored enthalpy = 0.004\n"
+        "    subsection Interstitialcy\n"
+        "      set Modulus sensitivity to stored enthalpy = 0.004\n"
+        "    end\n"
         "  end\n"
         "  subsection Calibrated\n"
-        "    set Layer thickness = 7e-6\n"
-        "    set Layer modulus softening = 0.6\n"
-        "    set Layer excess enthalpy = 1500\n"
+        "    subsection Surface layer\n"
+        "      set Layer thickness = 7e-6\n"
+        "      set Layer modulus softening = 0.6\n"
+        "      set Layer excess enthalpy = 1500\n"
+        "    end\n"
         "  end\n"
         "end\n",
         lit, cal);
@@ -252,12 +259,15 @@ TEST_CASE("property mapping parameters", "[property_mapping][parameters]")
     return std::string("no error");
   };
   CHECK_THAT(message_of("subsection Property mapping\n subsection Calibrated\n"
-                        "  set Layer modulus softening = 0.99\n end\nend\n"),
+                        "  subsection Surface layer\n  set Layer modulus softening = 0.99\n"
+                        "  end\n end\nend\n"),
              Catch::Contains("Layer modulus softening"));
   CHECK_THAT(message_of("subsection Property mapping\n subsection Literature\n"
-                        "  set Hardness to modulus exponent = -1\n end\nend\n"),
+                        "  subsection Interstitialcy\n  set Hardness to modulus exponent = -1\n"
+                        "  end\n end\nend\n"),
              Catch::Contains("Hardness to modulus exponent"));
   CHECK_THAT(message_of("subsection Property mapping\n subsection Calibrated\n"
-                        "  set Layer thickness = 1\n end\nend\n"),
-             Catch::Contains("Property mapping/Calibrated/Layer thickness"));
+                        "  subsection Surface layer\n  set Layer thickness = 1\n  end\n"
+                        " end\nend\n"),
+             Catch::Contains("Property mapping/Calibrated/Surface layer/Layer thickness"));
 }

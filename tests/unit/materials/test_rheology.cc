@@ -3,6 +3,7 @@
 // (Trouton) inversion and the parameter interface.
 
 #include "materials/material.h"
+#include "materials/registry.h"
 #include "materials/parameters.h"
 #include "materials/rheology.h"
 
@@ -30,17 +31,14 @@ namespace
 
   void declare(ParameterSet &prm)
   {
-    prm.enter_subsection("Rheology");
+    Section section(prm, "Rheology");
     declare_rheology_parameters(prm);
-    prm.leave_subsection();
   }
 
   std::unique_ptr<RheologyModel> create(ParameterSet &prm)
   {
-    prm.enter_subsection("Rheology");
-    auto model = create_rheology(prm, pd());
-    prm.leave_subsection();
-    return model;
+    Section section(prm, "Rheology");
+    return create_rheology(prm, pd());
   }
 
   // A model chosen by name, with extra lines inside section "Rheology".

@@ -2,6 +2,7 @@
 // equilibrium, Moynihan's cooling-rate shift, shear rejuvenation, the simulated DSC scan, the
 // CVODE error control, and the parameters.
 #include "materials/material.h"
+#include "materials/registry.h"
 #include "materials/parameters.h"
 #include "materials/state/fictive_temperature.h"
 #include "materials/state/free_volume.h"
@@ -381,14 +382,16 @@ TEST_CASE("structural state parameters", "[structural_state][parameters]")
   auto parse = [](const std::string &text, std::unique_ptr<StructuralStateModel> &model,
                   ReferenceSettings &reference, double feed_diameter_m = 1e-3) {
     ParameterSet prm;
-    prm.enter_subsection("Structural state");
-    declare_structural_state_parameters(prm);
-    prm.leave_subsection();
+    {
+      Section section(prm, "Structural state");
+      declare_structural_state_parameters(prm);
+    }
     prm.parse_string(text, "test.prm");
-    prm.enter_subsection("Structural state");
-    model = create_structural_state_model(prm, pd);
-    reference = parse_reference_settings(prm, pd, feed_diameter_m);
-    prm.leave_subsection();
+    {
+      Section section(prm, "Structural state");
+      model = create_structural_state_model(prm, pd);
+      reference = parse_reference_settings(prm, pd, feed_diameter_m);
+    }
   };
 
   std::unique_ptr<StructuralStateModel> model;

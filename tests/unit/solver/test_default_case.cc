@@ -6,6 +6,8 @@
 // documented columns. The FE run also checks its material paths (seeded flux, Eulerian against
 // Lagrangian strain and state), its agreement with the thin filament, and its output files.
 #include "materials/parameters.h"
+#include "postprocess/results/calibrate.h"
+#include "postprocess/results/reports.h"
 #include "postprocess/table.h"
 #include "solver/case_setup.h"
 #include "solver/sweep.h"
@@ -46,12 +48,14 @@ namespace
   SweepResult r = run_sweep(c, MPI_COMM_WORLD);
   if (dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) != 0)
     return;
+  calibrate_and_predict(c, r);
   REQUIRE(r.wires.size() >= 8);
   const double Tg = c.material.glass_transition_K, Tx = c.material.crystallisation_K;
 
   // the process: into the supercooled liquid (above Tg, below Tx) and vitrified at the outlet
-  for (const auto &w : r.wires)
+  for (const auto &record : r.wires)
     {
+      const WireResult &w = record.wire;
       INFO("d = " << w.diameter_m * 1e6 << " um: T_peak = " << w.peak_temperature_K
                   << " K, T_out = " << w.outlet_temperature_K << " K");
       CHECK(w.peak_temperature_K > Tg + 40);
@@ -63,48 +67,49 @@ namespace
       // kinematics that hold whatever the rheology: sqrt(3) ln DR on the axis
       CHECK(w.shear_strain_axis == Approx(std::sqrt(3.0) * std::log(w.draw_ratio)).epsilon(2e-3));
     }
-  REQUIRE(r.wires.front().diameter_m == Approx(60e-6));
-  REQUIRE(r.wires.back().diameter_m == Approx(200e-6));
+  REQUIRE(r.wires.front().wire.diameter_m == Approx(60e-6));
+  REQUIRE(r.wires.back().wire.diameter_m == Approx(200e-6));
 
   // calibrated prediction at 60 um within the acceptance bands
-  const PropertyChange &c60 = r.calibrated_change.front();
+  const PropertyChange &c60 = r.wires.front().predictions.calibrated;
+  const PropertyChange &l60 = r.wires.front().predictions.literature;
   std::cout << (fe ? "FE" : "thin-filament") << " default case, 60 um: calibrated E -" << c60.modulus_reduction_percent
             << " %, H -" << c60.hardness_reduction_percent << " %, dH_rel +"
             << c60.enthalpy_increase_percent << " %; literature E -"
-            << r.literature.front().modulus_reduction_percent << " %, H -"
-            << r.literature.front().hardness_reduction_percent << " %, dH_rel +"
-            << r.literature.front().enthalpy_increase_percent << " %\n";
+            << l60.modulus_reduction_percent << " %, H -"
+            << l60.hardness_reduction_percent << " %, dH_rel +"
+            << l60.enthalpy_increase_percent << " %\n";
   CHECK(c60.modulus_reduction_percent == Approx(26.0).margin(2.0));
   CHECK(c60.hardness_reduction_percent == Approx(17.0).margin(2.0));
   CHECK(c60.enthalpy_increase_percent == Approx(28.0).margin(4.0));
-  CHECK(r.calibrated);
-  CHECK(r.fit.converged);
+  CHECK(r.calibration.calibrated);
+  CHECK(r.calibration.fit.converged);
 
   // monotonic in diameter: thinner wire, larger change (calibrated and literature)
   for (std::size_t i = 0; i + 1 < r.wires.size(); ++i)
     {
-      INFO("between " << r.wires[i].diameter_m * 1e6 << " and "
-                      << r.wires[i + 1].diameter_m * 1e6 << " um");
-      CHECK(r.calibrated_change[i].modulus_reduction_percent >
-            r.calibrated_change[i + 1].modulus_reduction_percent);
-      CHECK(r.calibrated_change[i].hardness_reduction_percent >
-            r.calibrated_change[i + 1].hardness_reduction_percent);
-      CHECK(r.calibrated_change[i].enthalpy_increase_percent >
-            r.calibrated_change[i + 1].enthalpy_increase_percent);
-      CHECK(r.literature[i].enthalpy_increase_percent >
-            r.literature[i + 1].enthalpy_increase_percent);
+      INFO("between " << r.wires[i].wire.diameter_m * 1e6 << " and "
+                      << r.wires[i + 1].wire.diameter_m * 1e6 << " um");
+      CHECK(r.wires[i].predictions.calibrated.modulus_reduction_percent >
+            r.wires[i + 1].predictions.calibrated.modulus_reduction_percent);
+      CHECK(r.wires[i].predictions.calibrated.hardness_reduction_percent >
+            r.wires[i + 1].predictions.calibrated.hardness_reduction_percent);
+      CHECK(r.wires[i].predictions.calibrated.enthalpy_increase_percent >
+            r.wires[i + 1].predictions.calibrated.enthalpy_increase_percent);
+      CHECK(r.wires[i].predictions.literature.enthalpy_increase_percent >
+            r.wires[i + 1].predictions.literature.enthalpy_increase_percent);
       // physics: thinner wires cool faster and freeze in a higher fictive temperature
-      CHECK(r.wires[i].cooling_rate_at_Tg_K_per_s > r.wires[i + 1].cooling_rate_at_Tg_K_per_s);
-      CHECK(r.wires[i].state.fictive_temperature_K > r.wires[i + 1].state.fictive_temperature_K);
+      CHECK(r.wires[i].wire.cooling_rate_at_Tg_K_per_s > r.wires[i + 1].wire.cooling_rate_at_Tg_K_per_s);
+      CHECK(r.wires[i].wire.state.fictive_temperature_K > r.wires[i + 1].wire.state.fictive_temperature_K);
     }
   // the cooling rate at Tg scales roughly as 1/d^2 (lumped wire): factor (200/60)^2 = 11
   const double ratio =
-    r.wires.front().cooling_rate_at_Tg_K_per_s / r.wires.back().cooling_rate_at_Tg_K_per_s;
+    r.wires.front().wire.cooling_rate_at_Tg_K_per_s / r.wires.back().wire.cooling_rate_at_Tg_K_per_s;
   CHECK(ratio > 5.0);
   CHECK(ratio < 15.0);
 
   // the literature prediction is the bulk state only: a small modulus change (physics.md 7)
-  CHECK(std::abs(r.literature.front().modulus_reduction_percent) < 3.0);
+  CHECK(std::abs(l60.modulus_reduction_percent) < 3.0);
 
   // outputs
   write_sweep_outputs(c, r);
@@ -126,8 +131,7 @@ namespace
   CHECK(t.value(1, "diameter_um") == Approx(60.0));
   if (fe)
     {
-      REQUIRE(r.fe.size() == r.wires.size());
-      REQUIRE(r.wires_1d.size() == r.wires.size());
+      REQUIRE(r.finite_element());
       for (const char *col :
            {"draw_force_fe_N", "cooling_rate_at_Tg_axis_K_per_s",
             "cooling_rate_at_Tg_surface_K_per_s", "shear_strain_axis", "shear_strain_surface",
@@ -139,21 +143,23 @@ namespace
         }
       for (std::size_t i = 0; i < r.wires.size(); ++i)
         {
-          const FEWireResult &f = r.fe[i];
-          const std::string tag = std::to_string(std::lround(r.wires[i].diameter_m * 1e6));
+          REQUIRE(r.wires[i].fe);
+          REQUIRE(r.wires[i].thin);
+          const FEWireResult &f = *r.wires[i].fe;
+          const WireResult &w = r.wires[i].wire, &thin = *r.wires[i].thin;
+          const std::string tag = std::to_string(std::lround(r.wires[i].wire.diameter_m * 1e6));
           INFO("d = " << tag << " um");
           CHECK(f.paths.size() == c.paths.n_paths);
           CHECK(f.seeded_flux_error < 1e-3);
           CHECK(f.eulerian_strain_difference < 1e-3);
           CHECK(f.eulerian_state_difference_K < 0.05);
           // FE against the thin filament: force, strain, cooling rate, fictive temperature
-          CHECK(r.wires[i].draw_force_N == Approx(r.wires_1d[i].draw_force_N).epsilon(0.01));
-          CHECK(r.wires[i].shear_strain_axis ==
-                Approx(r.wires_1d[i].shear_strain_axis).epsilon(0.01));
-          CHECK(r.wires[i].cooling_rate_at_Tg_K_per_s ==
-                Approx(r.wires_1d[i].cooling_rate_at_Tg_K_per_s).epsilon(0.05));
-          CHECK(r.wires[i].state.fictive_temperature_K ==
-                Approx(r.wires_1d[i].state.fictive_temperature_K).margin(0.5));
+          CHECK(w.draw_force_N == Approx(thin.draw_force_N).epsilon(0.01));
+          CHECK(w.shear_strain_axis == Approx(thin.shear_strain_axis).epsilon(0.01));
+          CHECK(w.cooling_rate_at_Tg_K_per_s ==
+                Approx(thin.cooling_rate_at_Tg_K_per_s).epsilon(0.05));
+          CHECK(w.state.fictive_temperature_K ==
+                Approx(thin.state.fictive_temperature_K).margin(0.5));
           const std::string fe_dir = dir + "/fe_" + std::string(3 - tag.size(), '0') + tag + "um";
           for (const char *name : {"/paths.vtp", "/radial_profile.csv", "/flow.pvd",
                                    "/surface.csv", "/statistics.txt"})

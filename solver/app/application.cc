@@ -1,11 +1,17 @@
-#include "solver/application.h"
+#include "solver/app/application.h"
 
 #include "materials/parameters.h"
 #include "postprocess/log.h"
+#include "postprocess/results/calibrate.h"
+#include "postprocess/results/columns.h"
+#include "postprocess/results/output_files.h"
+#include "postprocess/results/reports.h"
+#include "postprocess/timing.h"
 #include "solver/case_setup.h"
 #include "solver/sweep.h"
 
 #include <deal.II/base/mpi.h>
+#include <deal.II/base/timer.h>
 #include <deal.II/base/utilities.h>
 
 #include <hotdraw/version.h>
@@ -34,6 +40,8 @@ namespace hotdraw
              "                                 run, writing to DIR instead of 'Output/Directory'\n"
              "  hotdraw --print-parameters     list every parameter with its documentation, "
              "unit, default and allowed values\n"
+             "  hotdraw --print-columns        list every column of the CSV files with its "
+             "description\n"
              "  hotdraw --help                 this text\n"
              "  hotdraw --version              version and build information\n"
              "\n"
@@ -53,20 +61,6 @@ namespace hotdraw
       std::ostringstream s;
       s << std::put_time(std::gmtime(&t), "%Y-%m-%d %H:%M:%S UTC");
       return s.str();
-    }
-
-    // Results of an earlier run in the same directory must not survive a failed run.
-    void remove_stale_results(const std::string &dir)
-    {
-      if (!fs::exists(dir))
-        return;
-      for (const auto &e : fs::directory_iterator(dir))
-        {
-          const std::string name = e.path().filename().string();
-          if (name == "sweep.csv" || name == "calibration.txt" || name.rfind("profile_", 0) == 0 ||
-              name.rfind("sweep.png", 0) == 0 || name.rfind("profiles.png", 0) == 0)
-            fs::remove(e.path());
-        }
     }
 
     int run_case(const std::string &filename, bool validate_only,
@@ -123,16 +117,20 @@ namespace hotdraw
           << "; structural state: " << setup.state_model->name() << "\n"
           << "Output directory: " << dir << "\n\n";
 
+      timers().reset();
+      dealii::Timer run_timer;
       SweepResult result = run_sweep(setup, comm);
       if (root)
         {
+          calibrate_and_predict(setup, result);
           write_sweep_outputs(setup, result);
           print_summary(setup, result, log);
           log << "\nResults: " << dir << "/sweep.csv"
               << (setup.output.write_profiles ? ", profile_*.csv" : "")
               << ", calibration.txt" << (setup.output.plot ? ", sweep.png, profiles.png" : "")
               << "; input.prm, parameters.prm, log.txt\n"
-              << "Wall time " << result.wall_time_s << " s.\n";
+              << "Wall time " << run_timer.wall_time() << " s.\n\nStage timings (this rank):\n";
+          timers().print_summary(log);
         }
       return 0;
     }
@@ -173,6 +171,12 @@ namespace hotdraw
                              "values and documentation.\n";
                 prm.print_documentation(std::cout);
               }
+            return 0;
+          }
+        if (args[0] == "--print-columns")
+          {
+            if (root)
+              print_columns(std::cout);
             return 0;
           }
         if (args[0] == "--validate")

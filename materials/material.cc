@@ -96,7 +96,7 @@ namespace hotdraw
     Material m;
     if (name == "Pd40Cu30Ni10P20")
       {
-        // ../shared/physics.md section 9; see docs/material-data.md for the sources and tags.
+        // docs/physics.md section 9.1; docs/material-data.md has the sources and tags.
         m.name = name;
         m.density_kg_per_m3 = 9280;           // lit
         m.molar_mass_kg_per_mol = 73.70e-3;   // from composition
@@ -121,7 +121,7 @@ namespace hotdraw
         m.poisson_ratio = 0.40;               // lit
         m.hardness_Pa = 6.0e9;                // est
         m.interstitialcy_beta = 20;           // lit
-        m.sources = "physics.md section 9 defaults (lit/est tags there; docs/material-data.md)";
+        m.sources = "docs/physics.md section 9.1 (lit/est tags there; docs/material-data.md)";
         return m;
       }
     if (name == "Zr41.2Ti13.8Cu12.5Ni10Be22.5")

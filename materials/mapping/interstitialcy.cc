@@ -23,7 +23,7 @@ namespace hotdraw
                 dealii::Patterns::Double(0.0, 1.0),
                 "kappa_G in Delta G/G = Delta E/E = -kappa_G Delta H_st, Delta H_st the stored "
                 "enthalpy in J/g. Default from interstitialcy theory (G = mu exp(-alpha beta c), "
-                "beta = 20): 0.53 % per J/g [est, physics.md section 7].",
+                "beta = 20): 0.53 % per J/g [est, docs/physics.md section 7.1].",
                 "1/(J/g)");
     prm.declare("Hardness to modulus exponent", "1", dealii::Patterns::Double(0.0, 5.0),
                 "n in H ∝ G^n (Johnson-Samwer: tau_Y ∝ G, H ≈ 3 sigma_Y, so n = 1).", "-");
@@ -49,7 +49,7 @@ namespace hotdraw
     // stored enthalpy Delta H_st = Delta c_p (T_f,wire - T_f,ref), in J/g for kappa_G
     const double stored_J_per_g =
       delta_cp_J_per_kgK * (wire.fictive_temperature_K - reference.fictive_temperature_K) * 1e-3;
-    // Delta G/G = Delta E/E = -kappa_G Delta H_st (interstitialcy theory, physics.md 7)
+    // Delta G/G = Delta E/E = -kappa_G Delta H_st (interstitialcy theory, docs/physics.md section 7.1)
     const double dG_over_G = -modulus_sensitivity_per_J_per_g * stored_J_per_g;
     c.modulus_reduction_percent = ratio_to_reduction_percent(1.0 + dG_over_G);
     // H ∝ G^n (Johnson–Samwer); a linear Delta G/G below -100 % has no meaning: H -> 0.

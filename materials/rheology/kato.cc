@@ -15,7 +15,7 @@ namespace hotdraw
   {
     using namespace rheology_constants;
 
-    // eta / eta_N = 1 - exp(-sigma* / (eta_N eps_dot)), eps_dot = gamma_dot / sqrt3 (physics.md
+    // eta / eta_N = 1 - exp(-sigma* / (eta_N eps_dot)), eps_dot = gamma_dot / sqrt3 (docs/physics.md
     // section 3, after Kato, Kawamura, Inoue & Chen, APL 73 (1998) 3665). With
     // z = eta_N gamma_dot / (sqrt3 sigma*) this is F(z) = 1 - exp(-1/z), tau_c = sqrt3 sigma*.
     // Limits: eta -> eta_N (exactly, with all derivatives of F vanishing) as gamma_dot -> 0; the

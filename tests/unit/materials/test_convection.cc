@@ -15,7 +15,7 @@ using Catch::Matchers::Contains;
 
 namespace
 {
-  // Air at about 450 K (physics.md section 4).
+  // Air at about 450 K (docs/physics.md section 4.4).
   constexpr double k_air = 0.037, nu_air = 3.2e-5, Pr_air = 0.69, g = 9.81;
 
   // Independent transcriptions of the correlations.
@@ -85,9 +85,9 @@ TEST_CASE("convection: correlations against hand-computed values", "[convection]
   CHECK_THROWS_AS(c.h(0, 0.0, 0.1, 600, 450, 0), SolverError);
 }
 
-TEST_CASE("convection: physics.md's estimate for 60-200 um wires", "[convection]")
+TEST_CASE("convection: docs/physics.md's estimate for 60-200 um wires", "[convection]")
 {
-  // physics.md section 4: Nu ~ 0.5, h ~ 90-310 W/(m^2 K) for 60-200 um wires at 0.03-0.3 m/s,
+  // docs/physics.md section 4.4: Nu ~ 0.5, h ~ 90-310 W/(m^2 K) for 60-200 um wires at 0.03-0.3 m/s,
   // T = 600 K in 450 K air. (These correlations give 0.48-0.69 and 109-325 W/(m^2 K).)
   const ConvectionModel c(std::make_shared<ConvectionCorrelation>(k_air, nu_air, Pr_air, 0.0));
   for (const double d : {60e-6, 100e-6, 200e-6})

@@ -108,7 +108,7 @@ namespace
   CHECK(ratio > 5.0);
   CHECK(ratio < 15.0);
 
-  // the literature prediction is the bulk state only: a small modulus change (physics.md 7)
+  // the literature prediction is the bulk state only: a small modulus change (docs/physics.md section 7.3)
   CHECK(std::abs(l60.modulus_reduction_percent) < 3.0);
 
   // outputs

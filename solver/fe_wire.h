@@ -8,7 +8,7 @@
 // statistics file (statistics.txt, time_series.txt).
 #pragma once
 
-#include "solver/fe/stokes_flow.h"
+#include "solver/fe/fields.h"
 #include "solver/thin_filament.h"
 #include "solver/wire_chain.h"
 

@@ -7,6 +7,7 @@
 #include "materials/thermal.h"
 #include "postprocess/log.h"
 #include "postprocess/table.h"
+#include "postprocess/timing.h"
 #include "postprocess/vtk_paths.h"
 #include "solver/case_setup.h"
 #include "solver/fe/domain.h"
@@ -142,6 +143,7 @@ namespace hotdraw
                                                     const std::vector<MaterialPath> &paths,
                                                     MPI_Comm comm, FEWireResult &r)
     {
+      const auto timer = timers().scope("state");
       const unsigned int rank = dealii::Utilities::MPI::this_mpi_process(comm);
       const unsigned int n_ranks = dealii::Utilities::MPI::n_mpi_processes(comm);
       std::vector<std::pair<unsigned int, PathResult>> mine;
@@ -178,6 +180,7 @@ namespace hotdraw
                                                            TransportReport &strain,
                                                            TransportReport &state)
     {
+      const auto timer = timers().scope("Eulerian");
       const StructuralStateModel &model = *setup.state_model;
       const double Tg = setup.material.glass_transition_K;
       auto transport = ScalarTransport::create(drawing.domain(), drawing.fields());
@@ -211,10 +214,9 @@ namespace hotdraw
                                                      const std::vector<MaterialPath> &paths,
                                                      FEWireResult &r)
     {
-      dealii::Timer timer;
+      const SectionDelta time("Eulerian");
       TransportReport strain, state;
       auto transport = solve_eulerian_fields(setup, drawing, r, strain, state);
-      r.eulerian_time_s = timer.wall_time();
       if (!strain.converged || !state.converged)
         throw SolverError("Eulerian strain and state fields: " + strain.message + " " +
                           state.message);
@@ -238,7 +240,7 @@ namespace hotdraw
         }
       Log::out() << std::setprecision(3) << "      Eulerian fields: strain and "
                  << state_field_name(model) << " (" << strain.newton_iterations << " and "
-                 << state.newton_iterations << " Newton steps, " << r.eulerian_time_s
+                 << state.newton_iterations << " Newton steps, " << time.seconds()
                  << " s); at the outlet against the paths: strain within "
                  << r.eulerian_strain_difference << " (relative), T_f within "
                  << r.eulerian_state_difference_K << " K\n";
@@ -287,24 +289,25 @@ namespace hotdraw
     void paths_and_fields(const CaseSetup &setup, const FilamentProfile &p, FEDrawing &drawing,
                           const std::string &output_dir, MPI_Comm comm, FEWireResult &r)
     {
-      dealii::Timer timer;
+      const SectionDelta path_time("paths"), state_time("state");
       PathSettings ps;
       ps.n_paths = setup.paths.n_paths;
-      const std::vector<MaterialPath> paths =
-        trace_steady_paths(drawing.domain(), drawing.fields(), ps);
+      std::vector<MaterialPath> paths;
+      {
+        const auto timer = timers().scope("paths");
+        paths = trace_steady_paths(drawing.domain(), drawing.fields(), ps);
+      }
       const double feed_flux = M_PI * 0.25 * setup.process.feed_diameter_m *
                                setup.process.feed_diameter_m * setup.process.feed_speed_m_per_s;
       r.seeded_flux_error = std::abs(seeded_flux(paths) / feed_flux - 1.0);
-      r.path_time_s = timer.wall_time();
       const auto state_of = evaluate_paths(setup, p, paths, comm, r);
-      r.state_time_s = timer.wall_time() - r.path_time_s;
       const std::unique_ptr<ScalarTransport> eulerian = eulerian_fields(setup, drawing, paths, r);
       Log::out() << std::setprecision(4) << "      material paths: " << paths.size()
                  << " seeds, flux error " << r.seeded_flux_error << ", shear strain axis "
                  << r.paths.front().shear_strain << " / surface " << r.paths.back().shear_strain
                  << ", T_f axis " << r.paths.front().state.fictive_temperature_K
                  << " K / surface " << r.paths.back().state.fictive_temperature_K << " K ("
-                 << r.path_time_s << " s tracing, " << r.state_time_s
+                 << path_time.seconds() << " s tracing, " << state_time.seconds()
                  << " s state)\n";
       if (!output_dir.empty() && dealii::Utilities::MPI::this_mpi_process(comm) == 0)
         write_paths(paths, state_of, r, output_dir + "/paths.vtp");
@@ -458,11 +461,16 @@ namespace hotdraw
       PathSettings ps;
       ps.n_paths = setup.paths.n_paths;
       TransientParticles particles(ps, setup.paths.particle_interval_s);
-      drawing.set_step_observer(
-        [&](double t, double dt) { particles.advance(drawing.domain(), drawing.fields(), t, dt); });
+      drawing.set_step_observer([&](double t, double dt) {
+        const auto timer = timers().scope("paths");
+        particles.advance(drawing.domain(), drawing.fields(), t, dt);
+      });
       const std::vector<DrawingStep> t = drawing.run_transient(0.0, output_dir);
       drawing.set_step_observer({});
-      write_particles(setup, p, particles, output_dir, comm);
+      {
+        const auto timer = timers().scope("state");
+        write_particles(setup, p, particles, output_dir, comm);
+      }
       if (!output_dir.empty())
         FEDrawing::write_statistics(t, output_dir + "/time_series.txt", drawing.stokes().n_dofs());
       steps.insert(steps.end(), t.begin(), t.end());
@@ -485,6 +493,7 @@ namespace hotdraw
     // the surface, the energy balance, and whether the wire leaves the domain vitrified.
     void heat_results(const CaseSetup &setup, const FEDrawing &drawing, FEWireResult &r)
     {
+      const auto timer = timers().scope("FE heat");
       const HeatTransfer &heat = *drawing.heat();
       const double Tg = setup.material.glass_transition_K;
       r.heat = true;
@@ -526,6 +535,8 @@ namespace hotdraw
                              const FEWireGuess *guess, FEWireGuess *converged)
   {
     dealii::Timer timer;
+    const SectionDelta flow_time("FE flow"), heat_time("FE heat"), path_time("paths"),
+      state_time("state"), eulerian_time("Eulerian");
     const FEWireGuess *g = guess != nullptr && !guess->empty() ? guess : nullptr;
     const std::vector<double> R0 = initial_shape(p, g);
     FEDrawing drawing(comm, *setup.rheology, setup.stokes, setup.free_surface,
@@ -533,19 +544,23 @@ namespace hotdraw
     drawing.initialize(p.z_m, R0);
     std::vector<DrawingStep> steps = drawing.solve_steady(output_dir);
     if (converged != nullptr)
-      *converged = fe_corrections(drawing, p, 2 * p.radius_m.back());
+      {
+        const auto timer = timers().scope("FE flow");
+        *converged = fe_corrections(drawing, p, 2 * p.radius_m.back());
+      }
     if (setup.free_surface.transient)
       run_transient(setup, p, drawing, output_dir, comm, steps);
     FEWireResult r = summarize(drawing, steps);
     if (drawing.heat())
       heat_results(setup, drawing, r);
-    r.flow_time_s = timer.wall_time();
-    for (const auto &st : steps)
-      r.heat_time_s += st.heat_time_s;
-    r.flow_time_s -= r.heat_time_s;
     if (!setup.free_surface.transient)
       paths_and_fields(setup, p, drawing, output_dir, comm, r);
     write_outputs(drawing, steps, output_dir, r.n_dofs);
+    r.flow_time_s = flow_time.seconds();
+    r.heat_time_s = heat_time.seconds();
+    r.path_time_s = path_time.seconds();
+    r.state_time_s = state_time.seconds();
+    r.eulerian_time_s = eulerian_time.seconds();
     r.wall_time_s = timer.wall_time();
     return r;
   }

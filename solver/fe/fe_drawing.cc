@@ -3,6 +3,7 @@
 #include "materials/parameters.h"
 #include "meshes/drawing_domain.h"
 #include "postprocess/log.h"
+#include "postprocess/timing.h"
 #include "solver/fe/acceleration/acceleration.h"
 #include "solver/fe/domain.h"
 #include "solver/fe/flow_fields.h"
@@ -267,6 +268,7 @@ namespace hotdraw
     // converged.
     NonlinearReport solve_steady_flow(const double last_change)
     {
+      const auto timer = timers().scope("FE flow");
       flow->set_nonlinear_tolerance(std::clamp(1e-3 * last_change, stokes.nonlinear_tolerance,
                                                std::max(stokes.nonlinear_tolerance, 1e-7)));
       return solve_flow();
@@ -275,6 +277,7 @@ namespace hotdraw
     // The steady temperature for the current flow; its largest change.
     double solve_steady_heat(SurfaceAcceleration &acceleration)
     {
+      const auto timer = timers().scope("FE heat");
       acceleration.before_heat(*heat);
       const HeatReport r = heat->solve_steady();
       if (!r.converged)
@@ -350,12 +353,10 @@ namespace hotdraw
     {
       dealii::Timer timer;
       const NonlinearReport rep = solve_steady_flow(s.last_change);
-      const double t_heat = timer.wall_time();
       const double dT = heat ? solve_steady_heat(*s.acceleration) : 0.0;
-      const double heat_time = timer.wall_time() - t_heat;
+      const auto flow_timer = timers().scope("FE flow");
       const std::vector<SurfacePoint> samples = domain.free_surface(*fields);
       DrawingStep d = record(rep, samples);
-      d.heat_time_s = heat_time;
       d.index = it;
       d.temperature_change_K = dT;
       ShapeProposal p = propose_shape(*s.update, samples);
@@ -428,6 +429,7 @@ namespace hotdraw
     // One BDF2 heat step to the current time; records the change and the peak temperature.
     void advance_heat(const double dt, DrawingStep &d)
     {
+      const auto timer = timers().scope("FE heat");
       const HeatReport hr = heat->advance(dt, time);
       if (!hr.converged)
         throw SolverError("FE drawing, t = " + to_string(time) + " s: " + hr.message);
@@ -452,6 +454,7 @@ namespace hotdraw
     DrawingStep flow_and_surface_step(const unsigned int n, const double t_end, double &dt,
                                       std::vector<double> &z, std::vector<double> &R)
     {
+      const auto timer = timers().scope("FE flow");
       const NonlinearReport rep = solve_flow();
       const std::vector<SurfacePoint> s = domain.free_surface(*fields);
       DrawingStep d = record(rep, s);
@@ -468,6 +471,7 @@ namespace hotdraw
                              const std::vector<double> &z, const std::vector<double> &R,
                              const std::string &output_dir)
     {
+      const auto timer = timers().scope("FE flow");
       if (!output_dir.empty() && surface.output_every > 0 && n % surface.output_every == 0)
         output(output_dir);
       if (stokes.verbosity >= 1)
@@ -517,6 +521,7 @@ namespace hotdraw
   void FEDrawing::initialize(const std::vector<double> &z, const std::vector<double> &R)
   {
     Impl &m = *impl_;
+    const auto timer = timers().scope("FE flow");
     m.create_mesh(z, R);
     m.flow = StokesFlow::create(m.domain, m.rheology, m.stokes);
     m.R_in = R.front();

@@ -32,7 +32,8 @@
 // implicit surface step per time step (start-up, speed changes).
 //
 // The drawing owns the domain (solver/fe/domain.h), the Stokes flow, the FE heat transfer (if
-// solved) and the fields they give together; callers use each of them directly.
+// solved) and the fields they give together; callers use each of them directly. Its stages run in
+// the sections "FE flow" and "FE heat" of the stage timer (postprocess/timing.h).
 #pragma once
 
 #include "solver/fe/fields.h"
@@ -88,7 +89,6 @@ namespace hotdraw
     double temperature_change_K = 0;  // max |dT| of the heat solve (coupled runs)
     unsigned int nonlinear_iterations = 0, linear_iterations = 0;
     double wall_time_s = 0;
-    double heat_time_s = 0;  // of which the heat solve
   };
 
   class FEDrawing

@@ -75,7 +75,6 @@ namespace hotdraw
     const dealii::Mapping<2> &mapping() const { return *mapping_; }
     // The largest radius of the reference mesh.
     double max_reference_radius() const { return r_max_; }
-    unsigned int n_cells() const { return tria_.n_global_active_cells(); }
 
     // The mesh displacement and its value before the last move at the points q of a cell.
     void displacements(const CellIterator &cell, const dealii::Quadrature<2> &q,

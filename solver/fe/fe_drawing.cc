@@ -512,7 +512,6 @@ namespace hotdraw
   FEDrawing::~FEDrawing() = default;
 
   const Domain &FEDrawing::domain() const { return impl_->domain; }
-  StokesFlow &FEDrawing::stokes() { return *impl_->flow; }
   const StokesFlow &FEDrawing::stokes() const { return *impl_->flow; }
   const HeatTransfer *FEDrawing::heat() const { return impl_->heat.get(); }
   const FieldEvaluator &FEDrawing::fields() const { return *impl_->fields; }

@@ -112,7 +112,6 @@ namespace hotdraw
     // The current surface R(z) (samples), and the parts of the solution (after initialize()).
     std::vector<SurfacePoint> surface() const;
     const Domain &domain() const;
-    StokesFlow &stokes();
     const StokesFlow &stokes() const;
     // The FE heat transfer; nullptr if the temperature is given.
     const HeatTransfer *heat() const;

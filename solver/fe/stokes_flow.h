@@ -138,6 +138,5 @@ namespace hotdraw
 
     virtual LinearSolveReport last_linear_report() const = 0;
     virtual unsigned int n_dofs() const = 0;
-    virtual double pressure_scaling() const = 0;
   };
 }  // namespace hotdraw

@@ -248,7 +248,6 @@ namespace hotdraw
                         const ScalarFunction &exact_pressure) const override;
       LinearSolveReport last_linear_report() const override { return last_linear_; }
       unsigned int n_dofs() const override { return dof_handler_.n_dofs(); }
-      double pressure_scaling() const override { return pressure_scaling_; }
 
       // --- FlowField ---------------------------------------------------------------------------
       void velocity(const CellIterator &cell, const Quadrature<2> &q, std::vector<Point<2>> &x,

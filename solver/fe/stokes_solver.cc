@@ -415,7 +415,6 @@ namespace hotdraw
     template <class LA>
     void StokesSolver<LA>::build_constraints()
     {
-      const FEValuesExtractors::Scalar ur(0), uz(1);
       constraints_.clear();
       constraints_.reinit(relevant_all_);
       zero_constraints_.clear();

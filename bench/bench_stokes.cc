@@ -15,9 +15,11 @@
 //                            [coarsest level = 2]
 #include "materials/material.h"
 #include "materials/parameters.h"
+#include "materials/registry.h"
 #include "materials/rheology.h"
 #include "meshes/drawing_domain.h"
 #include "postprocess/log.h"
+#include "solver/fe/domain.h"
 #include "solver/fe/stokes_flow.h"
 
 #include <deal.II/base/mpi.h>
@@ -59,9 +61,10 @@ namespace
       st.verbosity = 0;
       st.max_nonlinear_iterations = 1;  // Newtonian: one linear solve is the whole problem
       st.linear_tolerance = 1e-8;
-      auto flow = StokesFlow::create(MPI_COMM_WORLD, rheo, st);
-      flow->create_mesh([&](dealii::Triangulation<2> &t) { make_drawing_domain(t, spec); },
-                        level);
+      Domain domain(MPI_COMM_WORLD, st.geometry, st.backend);
+      domain.create_mesh([&](dealii::Triangulation<2> &t) { make_drawing_domain(t, spec); },
+                         level);
+      auto flow = StokesFlow::create(domain, rheo, st);
       FlowSpec fs;
       // temperature falls along the axis and across the radius: the viscosity varies smoothly
       // over the whole contrast
@@ -107,13 +110,15 @@ int main(int argc, char **argv)
   Log::instance().set_quiet(true);
   const Material pd = Material::preset("Pd40Cu30Ni10P20");
   ParameterSet prm;
-  prm.enter_subsection("Rheology");
-  declare_rheology_parameters(prm);
-  prm.leave_subsection();
+  {
+    Section s(prm, "Rheology");
+    declare_rheology_parameters(prm);
+  }
   prm.parse_string("subsection Rheology\n set Model = VFT Newtonian\nend\n");
-  prm.enter_subsection("Rheology");
-  const auto rheo = create_rheology(prm, pd);
-  prm.leave_subsection();
+  const auto rheo = [&] {
+    Section s(prm, "Rheology");
+    return create_rheology(prm, pd);
+  }();
 
   // temperature ranges giving viscosity contrasts of about 1, 1e3 and 1e6
   const std::vector<std::pair<double, double>> ranges = {{650, 650}, {650, 602.1}, {650, 571.4}};

@@ -5,12 +5,15 @@
 // against the thin-filament model's, and the ratio to the 3-minute target. The output files
 // (ParaView series, paths, profiles) go to a temporary directory that is removed afterwards.
 // The sweep then runs a second time with the other setting of 'Sweep/Reuse neighbouring
-// solutions', and the shape iterations, wall times and draw forces of the two are compared.
+// solutions', and the shape iterations, wall times and draw forces of the two are compared. The
+// stage times per wire are those of the stage timer's sections (postprocess/timing.h), whose
+// summary over both sweeps closes the output.
 //
 //   mpirun -np 2 build/bench/bench_sweep_fe [parameter file]
 #include "materials/parameters.h"
 #include "postprocess/log.h"
 #include "postprocess/results/calibrate.h"
+#include "postprocess/timing.h"
 #include "solver/case_setup.h"
 #include "solver/sweep.h"
 
@@ -124,6 +127,8 @@ int main(int argc, char **argv)
             << without << " without (ratio " << double(with) / without << "); whole sweep "
             << t_with << " s with, " << t_without << " s without (ratio " << t_with / t_without
             << "); largest draw-force difference between the two "
-            << std::scientific << std::setprecision(1) << force_difference << "\n";
+            << std::scientific << std::setprecision(1) << force_difference << "\n"
+            << "  stage timer of rank 0 over both sweeps:\n";
+  timers().print_summary(std::cout);
   return 0;
 }

@@ -1,16 +1,19 @@
 #include "solver/fe_wire.h"
 
-#include "materials/expression.h"
 #include "materials/convection.h"
+#include "materials/expression.h"
 #include "materials/material.h"
 #include "materials/parameters.h"
 #include "materials/thermal.h"
 #include "postprocess/log.h"
 #include "postprocess/table.h"
+#include "postprocess/timing.h"
 #include "postprocess/vtk_paths.h"
 #include "solver/case_setup.h"
+#include "solver/fe/domain.h"
 #include "solver/fe/fe_drawing.h"
 #include "solver/fe/material_paths.h"
+#include "solver/fe/transport.h"
 
 #include <deal.II/base/mpi.h>
 #include <deal.II/base/timer.h>
@@ -45,84 +48,104 @@ namespace hotdraw
       return model.name() == "free volume" ? "free_volume_x" : "fictive_temperature_K";
     }
 
-    // The accumulated strain and the structural state as advected (Eulerian) fields on the
-    // flow's mesh, cross-checked against the paths at the outlet.
-    void eulerian_fields(const CaseSetup &setup, StokesFlow &flow,
-                         const std::vector<MaterialPath> &paths, FEWireResult &r)
+    // --- the problem -------------------------------------------------------------------------
+    // The initial shape: the thin-filament one, corrected by the guess.
+    std::vector<double> initial_shape(const FilamentProfile &p, const FEWireGuess *guess)
     {
-      dealii::Timer timer;
-      const StructuralStateModel &model = *setup.state_model;
-      const double Tg = setup.material.glass_transition_K;
-      // strain: u.grad gamma = gamma_dot, 0 at the inlet
-      const TransportReport strain = flow.solve_transport(
-        "shear_strain", 0.0,
-        [](double, const FieldSample &l, double *dS) {
-          *dS = 0;
-          return l.shear_rate;
-        },
-        {}, 1.0);
-      // state: u.grad y = dy/dt of the model, from the state the axis path has at the inlet
-      // (the feed rod after the long-rod heating upstream of the domain)
-      const double y_in = model.variable(r.paths.front().inlet_state);
-      // Newton updates limited to 10 K of fictive temperature (in the model's variable)
-      const double scale = std::abs(model.variable(model.equilibrium(Tg + 10.0)) -
-                                    model.variable(model.equilibrium(Tg)));
-      const TransportReport state = flow.solve_transport(
-        state_field_name(model), y_in,
-        [&model](double y, const FieldSample &l, double *dS) {
-          return model.rate(l.temperature, l.stress_eq, l.shear_rate / std::sqrt(3.0), y, dS);
-        },
-        [&model, y_in, Tg](const FieldSample &l) {
-          return l.temperature > Tg ? model.variable(model.equilibrium(l.temperature)) : y_in;
-        },
-        scale);
-      r.eulerian_time_s = timer.wall_time();
-      if (!strain.converged || !state.converged)
-        throw SolverError("Eulerian strain and state fields: " + strain.message + " " +
-                          state.message);
-      // cross-check at the outlet: the last point of every path
-      std::vector<dealii::Point<2>> ends;
-      for (const auto &p : paths)
-        ends.emplace_back(p.r_m.back(), p.z_m.back());
-      const auto g = flow.sample_transported("shear_strain", ends);
-      const auto y = flow.sample_transported(state_field_name(model), ends);
-      r.eulerian_strain_difference = 0;
-      r.eulerian_state_difference_K = 0;
-      for (std::size_t i = 0; i < paths.size(); ++i)
-        {
-          r.eulerian_strain_difference =
-            std::max(r.eulerian_strain_difference,
-                     std::abs(g[i] - paths[i].shear_strain.back()) / paths[i].shear_strain.back());
-          r.eulerian_state_difference_K =
-            std::max(r.eulerian_state_difference_K,
-                     std::abs(model.state_of(y[i]).fictive_temperature_K -
-                              r.paths[i].outlet_state.fictive_temperature_K));
-        }
-      Log::out() << std::setprecision(3) << "      Eulerian fields: strain and "
-                 << state_field_name(model) << " (" << strain.newton_iterations << " and "
-                 << state.newton_iterations << " Newton steps, " << r.eulerian_time_s
-                 << " s); at the outlet against the paths: strain within "
-                 << r.eulerian_strain_difference << " (relative), T_f within "
-                 << r.eulerian_state_difference_K << " K\n";
+      std::vector<double> R0 = p.radius_m;
+      if (guess == nullptr)
+        return R0;
+      const auto ratio = linear_interpolant(guess->z_m, guess->radius_ratio);
+      for (std::size_t k = 1; k < R0.size(); ++k)
+        R0[k] *= ratio(p.z_m[k]);
+      Log::out() << std::setprecision(4) << "      initial guess: the thin-filament solution "
+                 << "corrected by the FE solution of the " << guess->diameter_m * 1e6
+                 << " um wire (radius"
+                 << (guess->temperature_shift_K.empty() ? "" : " and temperature") << ")\n";
+      return R0;
     }
 
-    // Material paths of the steady solution, the chain along each (distributed round-robin over
-    // the ranks), and paths.vtp.
-    void trace_and_evaluate_paths(const CaseSetup &setup, const FilamentProfile &p,
-                                  StokesFlow &flow, const std::string &output_dir,
-                                  MPI_Comm comm, FEWireResult &r)
+    // FE heat transfer, coupled: the material's properties, the process's convection,
+    // radiation and inlet condition.
+    std::shared_ptr<HeatSpec> build_heat_spec(const CaseSetup &setup)
     {
-      dealii::Timer timer;
+      auto h = std::make_shared<HeatSpec>();
+      const ThermalProperties &th = *setup.thermal;
+      const double rho = setup.material.density_kg_per_m3;
+      h->density = [rho](double) { return rho; };
+      h->heat_capacity = [&th](double T) { return th.cp(T); };
+      h->enthalpy = [&th](double T) { return th.enthalpy(T); };
+      h->dcp_dT = [&th](double T) { return th.dcp_dT(T); };
+      h->conductivity = [&th](double T) { return th.k(T); };
+      h->dk_dT = [&th](double T) { return th.dk_dT(T); };
+      const ConvectionModel &conv = setup.convection;
+      h->heat_transfer = [&conv](double z, double R, double v, double T, double Tg, double t) {
+        return conv.h(z, R, v, T, Tg, t);
+      };
+      const ProcessSettings &pr = setup.process;
+      h->wall_temperature = [&pr](double z, double t) { return pr.wall_temperature(z, t); };
+      h->gas_temperature = [&pr](double z, double t) { return pr.gas_temperature(z, t); };
+      h->emissivity = setup.material.emissivity;
+      h->radiation = setup.thin_filament.radiation;
+      h->viscous_heating = setup.thin_filament.viscous_heating;
+      h->fixed_inlet = pr.inlet_condition == InletCondition::fixed;
+      h->inlet_temperature_K = pr.inlet_temperature_K;
+      h->inlet_lambda_per_m =
+        h->fixed_inlet ? 0.0
+                       : long_rod_inlet_lambda(setup.material, th, conv, pr,
+                                               setup.thin_filament.radiation);
+      return h;
+    }
+
+    // The drawing conditions of the wire with the thin-filament solution p: speeds (steady runs:
+    // v_d; transient runs: v_d factor(t), the steady start at factor(0), a start-up from a slow
+    // draw or a speed step from the full draw), surface tension, gravity, and the temperature:
+    // the thin-filament T(z), uniform across the section, given or (FE heat) the initial field,
+    // then shifted by the guess at xi = r / R0(z).
+    DrawingConditions build_conditions(const CaseSetup &setup, const FilamentProfile &p,
+                                       const std::vector<double> &R0, const FEWireGuess *guess)
+    {
+      DrawingConditions dc;
+      dc.feed_speed_m_per_s = p.feed_speed_m_per_s;
+      dc.rigid_inlet = true;
+      const double vd = p.take_up_speed_m_per_s;
+      auto factor = std::make_shared<Expression>(setup.free_surface.take_up_factor, "t");
+      const bool transient = setup.free_surface.transient;
+      dc.take_up_speed = [vd, factor, transient](double t) {
+        return transient ? vd * (*factor)(t) : vd;
+      };
+      dc.surface_tension_N_per_m =
+        setup.process.surface_tension ? setup.material.surface_tension_N_per_m : 0.0;
+      dc.density_kg_per_m3 = setup.material.density_kg_per_m3;
+      dc.gravity_m_per_s2 = setup.process.gravity_m_per_s2;
+      const auto T_thin = linear_interpolant(p.z_m, p.temperature_K);
+      dc.temperature = [T_thin](const dealii::Point<2> &x) { return T_thin(x[1]); };
+      if (!setup.stokes.solve_heat)
+        return dc;
+      dc.heat = build_heat_spec(setup);
+      if (guess != nullptr && !guess->temperature_shift_K.empty())
+        {
+          const auto R0_of_z = linear_interpolant(p.z_m, R0);
+          const FEWireGuess g = *guess;
+          dc.temperature = [T_thin, R0_of_z, g](const dealii::Point<2> &x) {
+            const double xi = std::clamp(x[0] / R0_of_z(x[1]), 0.0, 1.0);
+            return T_thin(x[1]) + g.temperature_shift(x[1], xi);
+          };
+        }
+      return dc;
+    }
+
+    // --- paths and fields of the steady state -------------------------------------------------
+    // The structural state along every path, round-robin over the ranks, into r.paths; the
+    // state histories (T_f, x per point) of every path on rank 0.
+    std::vector<std::vector<double>> evaluate_paths(const CaseSetup &setup,
+                                                    const FilamentProfile &p,
+                                                    const std::vector<MaterialPath> &paths,
+                                                    MPI_Comm comm, FEWireResult &r)
+    {
+      const auto timer = timers().scope("state");
       const unsigned int rank = dealii::Utilities::MPI::this_mpi_process(comm);
       const unsigned int n_ranks = dealii::Utilities::MPI::n_mpi_processes(comm);
-      PathSettings ps;
-      ps.n_paths = setup.paths.n_paths;
-      const std::vector<MaterialPath> paths = trace_steady_paths(flow, ps);
-      const double feed_flux = M_PI * 0.25 * setup.process.feed_diameter_m *
-                               setup.process.feed_diameter_m * setup.process.feed_speed_m_per_s;
-      r.seeded_flux_error = std::abs(seeded_flux(paths) / feed_flux - 1.0);
-      r.path_time_s = timer.wall_time();
-      // the structural state along every path, round-robin over the ranks
       std::vector<std::pair<unsigned int, PathResult>> mine;
       std::vector<std::pair<unsigned int, std::vector<double>>> mine_state;
       for (unsigned int i = rank; i < paths.size(); i += n_ranks)
@@ -140,20 +163,95 @@ namespace hotdraw
         for (const auto &[i, pr] : from)
           r.paths[i] = pr;
       const auto states = dealii::Utilities::MPI::gather(comm, mine_state, 0);
-      r.state_time_s = timer.wall_time() - r.path_time_s;
-      eulerian_fields(setup, flow, paths, r);
-      Log::out() << std::setprecision(4) << "      material paths: " << paths.size()
-                 << " seeds, flux error " << r.seeded_flux_error << ", shear strain axis "
-                 << r.paths.front().shear_strain << " / surface " << r.paths.back().shear_strain
-                 << ", T_f axis " << r.paths.front().state.fictive_temperature_K
-                 << " K / surface " << r.paths.back().state.fictive_temperature_K << " K ("
-                 << r.path_time_s << " s tracing, " << r.state_time_s << " s state)\n";
-      if (output_dir.empty() || rank != 0)
-        return;
       std::vector<std::vector<double>> state_of(paths.size());
       for (const auto &from : states)
         for (const auto &[i, flat] : from)
           state_of[i] = flat;
+      return state_of;
+    }
+
+    // The accumulated strain and the structural state as advected (Eulerian) fields on the
+    // flow's mesh: strain u.grad gamma = gamma_dot, 0 at the inlet; state u.grad y = dy/dt of
+    // the model, from the state the axis path has at the inlet (the feed rod after the long-rod
+    // heating upstream of the domain).
+    std::unique_ptr<ScalarTransport> solve_eulerian_fields(const CaseSetup &setup,
+                                                           const FEDrawing &drawing,
+                                                           const FEWireResult &r,
+                                                           TransportReport &strain,
+                                                           TransportReport &state)
+    {
+      const auto timer = timers().scope("Eulerian");
+      const StructuralStateModel &model = *setup.state_model;
+      const double Tg = setup.material.glass_transition_K;
+      auto transport = ScalarTransport::create(drawing.domain(), drawing.fields());
+      strain = transport->solve(
+        "shear_strain", 0.0,
+        [](double, const FieldSample &l, double *dS) {
+          *dS = 0;
+          return l.shear_rate;
+        },
+        {}, 1.0);
+      const double y_in = model.variable(r.paths.front().inlet_state);
+      // Newton updates limited to 10 K of fictive temperature (in the model's variable)
+      const double scale = std::abs(model.variable(model.equilibrium(Tg + 10.0)) -
+                                    model.variable(model.equilibrium(Tg)));
+      state = transport->solve(
+        state_field_name(model), y_in,
+        [&model](double y, const FieldSample &l, double *dS) {
+          return model.rate(l.temperature, l.stress_eq, l.shear_rate / std::sqrt(3.0), y, dS);
+        },
+        [&model, y_in, Tg](const FieldSample &l) {
+          return l.temperature > Tg ? model.variable(model.equilibrium(l.temperature)) : y_in;
+        },
+        scale);
+      return transport;
+    }
+
+    // The Eulerian fields, cross-checked against the paths at the outlet (the last point of
+    // every path). The transport solver is returned for the output.
+    std::unique_ptr<ScalarTransport> eulerian_fields(const CaseSetup &setup,
+                                                     const FEDrawing &drawing,
+                                                     const std::vector<MaterialPath> &paths,
+                                                     FEWireResult &r)
+    {
+      const SectionDelta time("Eulerian");
+      TransportReport strain, state;
+      auto transport = solve_eulerian_fields(setup, drawing, r, strain, state);
+      if (!strain.converged || !state.converged)
+        throw SolverError("Eulerian strain and state fields: " + strain.message + " " +
+                          state.message);
+      const StructuralStateModel &model = *setup.state_model;
+      std::vector<dealii::Point<2>> ends;
+      for (const auto &p : paths)
+        ends.emplace_back(p.r_m.back(), p.z_m.back());
+      const auto g = transport->sample("shear_strain", ends);
+      const auto y = transport->sample(state_field_name(model), ends);
+      r.eulerian_strain_difference = 0;
+      r.eulerian_state_difference_K = 0;
+      for (std::size_t i = 0; i < paths.size(); ++i)
+        {
+          r.eulerian_strain_difference =
+            std::max(r.eulerian_strain_difference,
+                     std::abs(g[i] - paths[i].shear_strain.back()) / paths[i].shear_strain.back());
+          r.eulerian_state_difference_K =
+            std::max(r.eulerian_state_difference_K,
+                     std::abs(model.state_of(y[i]).fictive_temperature_K -
+                              r.paths[i].outlet_state.fictive_temperature_K));
+        }
+      Log::out() << std::setprecision(3) << "      Eulerian fields: strain and "
+                 << state_field_name(model) << " (" << strain.newton_iterations << " and "
+                 << state.newton_iterations << " Newton steps, " << time.seconds()
+                 << " s); at the outlet against the paths: strain within "
+                 << r.eulerian_strain_difference << " (relative), T_f within "
+                 << r.eulerian_state_difference_K << " K\n";
+      return transport;
+    }
+
+    // paths.vtp: the material paths with their histories and the state along them.
+    void write_paths(const std::vector<MaterialPath> &paths,
+                     const std::vector<std::vector<double>> &state_of, const FEWireResult &r,
+                     const std::string &filename)
+    {
       std::vector<PathPolyline> lines;
       for (std::size_t i = 0; i < paths.size(); ++i)
         {
@@ -183,12 +281,39 @@ namespace hotdraw
                           r.paths[i].relaxation_enthalpy_J_per_kg * 1e-3}};
           lines.push_back(std::move(l));
         }
-      write_paths_vtp(output_dir + "/paths.vtp", lines);
+      write_paths_vtp(filename, lines);
     }
-  }  // namespace
 
-  namespace
-  {
+    // Material paths of the steady solution, the state along each, the Eulerian fields, and
+    // paths.vtp; the steady state is written once more with the Eulerian fields.
+    void paths_and_fields(const CaseSetup &setup, const FilamentProfile &p, FEDrawing &drawing,
+                          const std::string &output_dir, MPI_Comm comm, FEWireResult &r)
+    {
+      const SectionDelta path_time("paths"), state_time("state");
+      PathSettings ps;
+      ps.n_paths = setup.paths.n_paths;
+      std::vector<MaterialPath> paths;
+      {
+        const auto timer = timers().scope("paths");
+        paths = trace_steady_paths(drawing.domain(), drawing.fields(), ps);
+      }
+      const double feed_flux = M_PI * 0.25 * setup.process.feed_diameter_m *
+                               setup.process.feed_diameter_m * setup.process.feed_speed_m_per_s;
+      r.seeded_flux_error = std::abs(seeded_flux(paths) / feed_flux - 1.0);
+      const auto state_of = evaluate_paths(setup, p, paths, comm, r);
+      const std::unique_ptr<ScalarTransport> eulerian = eulerian_fields(setup, drawing, paths, r);
+      Log::out() << std::setprecision(4) << "      material paths: " << paths.size()
+                 << " seeds, flux error " << r.seeded_flux_error << ", shear strain axis "
+                 << r.paths.front().shear_strain << " / surface " << r.paths.back().shear_strain
+                 << ", T_f axis " << r.paths.front().state.fictive_temperature_K
+                 << " K / surface " << r.paths.back().state.fictive_temperature_K << " K ("
+                 << path_time.seconds() << " s tracing, " << state_time.seconds()
+                 << " s state)\n";
+      if (!output_dir.empty() && dealii::Utilities::MPI::this_mpi_process(comm) == 0)
+        write_paths(paths, state_of, r, output_dir + "/paths.vtp");
+      drawing.write_output(output_dir, {eulerian.get()});  // the steady state with the fields
+    }
+
     // The particles of a transient run: the state along the history of every particle that
     // reached the outlet, particles.csv (one row per particle) and particles.vtp (histories).
     void write_particles(const CaseSetup &setup, const FilamentProfile &p,
@@ -299,7 +424,7 @@ namespace hotdraw
             R_fe.push_back(s.r);
             T_surface.push_back(s.T);
           }
-      if (!drawing.flow().heat_enabled())
+      if (!drawing.heat())
         return g;
       for (unsigned int j = 0; j < n_xi; ++j)
         g.xi.push_back(double(j) / (n_xi - 1));
@@ -308,7 +433,7 @@ namespace hotdraw
       for (std::size_t i = 0; i < g.z_m.size(); ++i)
         for (unsigned int j = 0; j + 1 < n_xi; ++j)
           points.emplace_back(g.xi[j] * R_fe[i], g.z_m[i]);
-      const std::vector<FieldSample> samples = drawing.flow().sample(points);
+      const std::vector<FieldSample> samples = drawing.domain().sample(points, drawing.fields());
       for (std::size_t i = 0; i < g.z_m.size(); ++i)
         {
           std::vector<double> row(n_xi, 0.0);
@@ -323,6 +448,86 @@ namespace hotdraw
         }
       return g;
     }
+
+    // The transient run after the steady state, with particles injected at the inlet; its
+    // records are appended to 'steps'.
+    void run_transient(const CaseSetup &setup, const FilamentProfile &p, FEDrawing &drawing,
+                       const std::string &output_dir, MPI_Comm comm,
+                       std::vector<DrawingStep> &steps)
+    {
+      Log::out() << "  transient run over " << setup.free_surface.end_time_s
+                 << " s from the steady state, take-up speed factor "
+                 << setup.free_surface.take_up_factor << "\n";
+      PathSettings ps;
+      ps.n_paths = setup.paths.n_paths;
+      TransientParticles particles(ps, setup.paths.particle_interval_s);
+      drawing.set_step_observer([&](double t, double dt) {
+        const auto timer = timers().scope("paths");
+        particles.advance(drawing.domain(), drawing.fields(), t, dt);
+      });
+      const std::vector<DrawingStep> t = drawing.run_transient(0.0, output_dir);
+      drawing.set_step_observer({});
+      {
+        const auto timer = timers().scope("state");
+        write_particles(setup, p, particles, output_dir, comm);
+      }
+      if (!output_dir.empty())
+        FEDrawing::write_statistics(t, output_dir + "/time_series.txt", drawing.stokes().n_dofs());
+      steps.insert(steps.end(), t.begin(), t.end());
+    }
+
+    // The results of the last record: force, diameter, speed, mass conservation.
+    FEWireResult summarize(const FEDrawing &drawing, const std::vector<DrawingStep> &steps)
+    {
+      FEWireResult r;
+      r.draw_force_N = steps.back().draw_force_N;
+      r.outlet_diameter_m = 2 * steps.back().outlet_radius_m;
+      r.take_up_speed_m_per_s = steps.back().take_up_speed_m_per_s;
+      r.mass_flux_error = steps.back().mass_flux_error;
+      r.shape_iterations = steps.size();
+      r.n_dofs = drawing.stokes().n_dofs();
+      return r;
+    }
+
+    // With FE heat transfer: peak and outlet temperatures, cooling rates at Tg on the axis and
+    // the surface, the energy balance, and whether the wire leaves the domain vitrified.
+    void heat_results(const CaseSetup &setup, const FEDrawing &drawing, FEWireResult &r)
+    {
+      const auto timer = timers().scope("FE heat");
+      const HeatTransfer &heat = *drawing.heat();
+      const double Tg = setup.material.glass_transition_K;
+      r.heat = true;
+      r.peak_temperature_K = heat.max_temperature();
+      const auto axis = drawing.domain().axis_profile(drawing.fields());
+      const auto surface = drawing.surface();
+      r.outlet_temperature_K = std::max(axis.back().T, surface.back().T);
+      r.cooling_rate_at_Tg_axis_K_per_s = cooling_rate_at(axis, Tg);
+      r.cooling_rate_at_Tg_surface_K_per_s = cooling_rate_at(surface, Tg);
+      r.energy_imbalance = heat.energy_balance().imbalance_relative;
+      r.vitrified = r.outlet_temperature_K < Tg - 10;
+      if (r.vitrified)
+        return;
+      // how much longer the domain would need to be, at the outlet cooling rate
+      const double q = std::max(axis.back().cooling_rate, 1e-12);
+      const double extra = axis.back().u_z * (r.outlet_temperature_K - (Tg - 10)) / q;
+      Log::out() << std::setprecision(4) << "Warning: the wire leaves the FE domain at "
+                 << r.outlet_temperature_K << " K, above Tg - 10 K = " << Tg - 10
+                 << " K: it has not vitrified. At its outlet cooling rate of " << q
+                 << " K/s the domain would need to be about " << extra * 1e3
+                 << " mm longer ('Geometry and process/Domain end' = "
+                 << (setup.process.domain_end_m + extra) * 1e3 << " mm).\n";
+    }
+
+    // The ParaView series, the surface profile and the statistics of every record.
+    void write_outputs(const FEDrawing &drawing, const std::vector<DrawingStep> &steps,
+                       const std::string &output_dir, unsigned int n_dofs)
+    {
+      if (output_dir.empty())
+        return;
+      drawing.write_pvd(output_dir, "flow");
+      drawing.write_surface_csv(output_dir + "/surface.csv");
+      FEDrawing::write_statistics(steps, output_dir + "/statistics.txt", n_dofs);
+    }
   }  // namespace
 
   FEWireResult solve_fe_wire(const CaseSetup &setup, const FilamentProfile &p,
@@ -330,149 +535,32 @@ namespace hotdraw
                              const FEWireGuess *guess, FEWireGuess *converged)
   {
     dealii::Timer timer;
-    DrawingConditions dc;
-    dc.feed_speed_m_per_s = p.feed_speed_m_per_s;
-    dc.rigid_inlet = true;
-    const double vd = p.take_up_speed_m_per_s;
-    // steady state first (factor 1); the transient then follows v_d(t) = v_d factor(t)
-    // steady runs: v_d; transient runs: v_d factor(t), the steady start at factor(0) (a
-    // start-up from a slow draw, or a speed step from the full draw)
-    auto factor = std::make_shared<Expression>(setup.free_surface.take_up_factor, "t");
-    const bool transient = setup.free_surface.transient;
-    dc.take_up_speed = [vd, factor, transient](double t) {
-      return transient ? vd * (*factor)(t) : vd;
-    };
-    dc.surface_tension_N_per_m =
-      setup.process.surface_tension ? setup.material.surface_tension_N_per_m : 0.0;
-    dc.density_kg_per_m3 = setup.material.density_kg_per_m3;
-    dc.gravity_m_per_s2 = setup.process.gravity_m_per_s2;
-    // the given temperature field: the thin-filament T(z), uniform across the section
-    const auto T_thin = linear_interpolant(p.z_m, p.temperature_K);
-    dc.temperature = [T_thin](const dealii::Point<2> &x) { return T_thin(x[1]); };
-    // the initial shape: the thin-filament one, corrected by the guess
-    std::vector<double> R0 = p.radius_m;
-    const bool use_guess = guess != nullptr && !guess->empty();
-    if (use_guess)
-      {
-        const auto ratio = linear_interpolant(guess->z_m, guess->radius_ratio);
-        for (std::size_t k = 1; k < R0.size(); ++k)
-          R0[k] *= ratio(p.z_m[k]);
-        Log::out() << std::setprecision(4) << "      initial guess: the thin-filament solution "
-                   << "corrected by the FE solution of the " << guess->diameter_m * 1e6
-                   << " um wire (radius"
-                   << (guess->temperature_shift_K.empty() ? "" : " and temperature") << ")\n";
-      }
-    if (setup.stokes.solve_heat)
-      {
-        // FE heat transfer, coupled; the thin-filament T(z) is the initial field
-        auto h = std::make_shared<HeatSpec>();
-        const ThermalProperties &th = *setup.thermal;
-        const double rho = setup.material.density_kg_per_m3;
-        h->density = [rho](double) { return rho; };
-        h->heat_capacity = [&th](double T) { return th.cp(T); };
-        h->enthalpy = [&th](double T) { return th.enthalpy(T); };
-        h->dcp_dT = [&th](double T) { return th.dcp_dT(T); };
-        h->conductivity = [&th](double T) { return th.k(T); };
-        h->dk_dT = [&th](double T) { return th.dk_dT(T); };
-        const ConvectionModel &conv = setup.convection;
-        h->heat_transfer = [&conv](double z, double R, double v, double T, double Tg, double t) {
-          return conv.h(z, R, v, T, Tg, t);
-        };
-        const ProcessSettings &pr = setup.process;
-        h->wall_temperature = [&pr](double z, double t) { return pr.wall_temperature(z, t); };
-        h->gas_temperature = [&pr](double z, double t) { return pr.gas_temperature(z, t); };
-        h->emissivity = setup.material.emissivity;
-        h->radiation = setup.thin_filament.radiation;
-        h->viscous_heating = setup.thin_filament.viscous_heating;
-        h->fixed_inlet = pr.inlet_condition == InletCondition::fixed;
-        h->inlet_temperature_K = pr.inlet_temperature_K;
-        h->inlet_lambda_per_m =
-          h->fixed_inlet ? 0.0
-                         : long_rod_inlet_lambda(setup.material, th, conv, pr,
-                                                 setup.thin_filament.radiation);
-        dc.heat = h;
-        if (use_guess && !guess->temperature_shift_K.empty())
-          {
-            // the initial field: T_thin(z) + the guess's shift at xi = r / R0(z)
-            const auto R0_of_z = linear_interpolant(p.z_m, R0);
-            const FEWireGuess g = *guess;
-            dc.temperature = [T_thin, R0_of_z, g](const dealii::Point<2> &x) {
-              const double xi = std::clamp(x[0] / R0_of_z(x[1]), 0.0, 1.0);
-              return T_thin(x[1]) + g.temperature_shift(x[1], xi);
-            };
-          }
-      }
-    FEDrawing drawing(comm, *setup.rheology, setup.stokes, setup.free_surface, dc);
+    const SectionDelta flow_time("FE flow"), heat_time("FE heat"), path_time("paths"),
+      state_time("state"), eulerian_time("Eulerian");
+    const FEWireGuess *g = guess != nullptr && !guess->empty() ? guess : nullptr;
+    const std::vector<double> R0 = initial_shape(p, g);
+    FEDrawing drawing(comm, *setup.rheology, setup.stokes, setup.free_surface,
+                      build_conditions(setup, p, R0, g));
     drawing.initialize(p.z_m, R0);
     std::vector<DrawingStep> steps = drawing.solve_steady(output_dir);
     if (converged != nullptr)
-      *converged = fe_corrections(drawing, p, 2 * p.radius_m.back());
+      {
+        const auto timer = timers().scope("FE flow");
+        *converged = fe_corrections(drawing, p, 2 * p.radius_m.back());
+      }
     if (setup.free_surface.transient)
-      {
-        Log::out() << "  transient run over " << setup.free_surface.end_time_s
-                   << " s from the steady state, take-up speed factor "
-                   << setup.free_surface.take_up_factor << "\n";
-        PathSettings ps;
-        ps.n_paths = setup.paths.n_paths;
-        TransientParticles particles(ps, setup.paths.particle_interval_s);
-        drawing.set_step_observer(
-          [&](double t, double dt) { particles.advance(drawing.flow(), t, dt); });
-        const std::vector<DrawingStep> t = drawing.run_transient(0.0, output_dir);
-        drawing.set_step_observer({});
-        write_particles(setup, p, particles, output_dir, comm);
-        if (!output_dir.empty())
-          FEDrawing::write_statistics(t, output_dir + "/time_series.txt",
-                                      drawing.flow().n_dofs());
-        steps.insert(steps.end(), t.begin(), t.end());
-      }
-    FEWireResult r;
-    r.draw_force_N = steps.back().draw_force_N;
-    r.outlet_diameter_m = 2 * steps.back().outlet_radius_m;
-    r.take_up_speed_m_per_s = steps.back().take_up_speed_m_per_s;
-    r.mass_flux_error = steps.back().mass_flux_error;
-    r.shape_iterations = steps.size();
-    r.n_dofs = drawing.flow().n_dofs();
-    if (drawing.flow().heat_enabled())
-      {
-        const double Tg = setup.material.glass_transition_K;
-        r.heat = true;
-        r.peak_temperature_K = drawing.flow().max_temperature();
-        const auto axis = drawing.flow().axis_profile();
-        const auto surface = drawing.surface();
-        r.outlet_temperature_K = std::max(axis.back().T, surface.back().T);
-        r.cooling_rate_at_Tg_axis_K_per_s = cooling_rate_at(axis, Tg);
-        r.cooling_rate_at_Tg_surface_K_per_s = cooling_rate_at(surface, Tg);
-        r.energy_imbalance = drawing.flow().energy_balance().imbalance_relative;
-        r.vitrified = r.outlet_temperature_K < Tg - 10;
-        if (!r.vitrified)
-          {
-            // how much longer the domain would need to be, at the outlet cooling rate
-            const double q = std::max(axis.back().cooling_rate, 1e-12);
-            const double extra = axis.back().u_z * (r.outlet_temperature_K - (Tg - 10)) / q;
-            Log::out() << std::setprecision(4) << "Warning: the wire leaves the FE domain at "
-                       << r.outlet_temperature_K
-                       << " K, above Tg - 10 K = " << Tg - 10
-                       << " K: it has not vitrified. At its outlet cooling rate of " << q
-                       << " K/s the domain would need to be about " << extra * 1e3
-                       << " mm longer ('Geometry and process/Domain end' = "
-                       << (setup.process.domain_end_m + extra) * 1e3 << " mm).\n";
-          }
-      }
-    r.flow_time_s = timer.wall_time();
-    for (const auto &st : steps)
-      r.heat_time_s += st.heat_time_s;
-    r.flow_time_s -= r.heat_time_s;
+      run_transient(setup, p, drawing, output_dir, comm, steps);
+    FEWireResult r = summarize(drawing, steps);
+    if (drawing.heat())
+      heat_results(setup, drawing, r);
     if (!setup.free_surface.transient)
-      {
-        trace_and_evaluate_paths(setup, p, drawing.flow(), output_dir, comm, r);
-        drawing.write_output(output_dir);  // the steady state with the Eulerian fields
-      }
-    if (!output_dir.empty())
-      {
-        drawing.write_pvd(output_dir, "flow");
-        drawing.write_surface_csv(output_dir + "/surface.csv");
-        FEDrawing::write_statistics(steps, output_dir + "/statistics.txt", r.n_dofs);
-      }
+      paths_and_fields(setup, p, drawing, output_dir, comm, r);
+    write_outputs(drawing, steps, output_dir, r.n_dofs);
+    r.flow_time_s = flow_time.seconds();
+    r.heat_time_s = heat_time.seconds();
+    r.path_time_s = path_time.seconds();
+    r.state_time_s = state_time.seconds();
+    r.eulerian_time_s = eulerian_time.seconds();
     r.wall_time_s = timer.wall_time();
     return r;
   }

@@ -8,7 +8,7 @@
 // statistics file (statistics.txt, time_series.txt).
 #pragma once
 
-#include "solver/fe/stokes_flow.h"
+#include "solver/fe/fields.h"
 #include "solver/thin_filament.h"
 #include "solver/wire_chain.h"
 
@@ -38,7 +38,9 @@ namespace hotdraw
     // material paths of the steady state (axis first, surface last; empty for transient runs)
     std::vector<PathResult> paths;
     double seeded_flux_error = 0;   // |sum of the seeds' fluxes / feed flux - 1|
-    // wall time per stage: flow (Stokes and free surface), heat, paths, state along the paths
+    // wall time per stage, from the stage timer's sections (postprocess/timing.h) "FE flow"
+    // (Stokes and free surface), "FE heat", "paths" (with the transient particles), "state"
+    // (along the paths and particles) and "Eulerian"
     double flow_time_s = 0, heat_time_s = 0, path_time_s = 0, state_time_s = 0;
     // Eulerian (advected) strain and state fields against the paths at the outlet
     double eulerian_time_s = 0, eulerian_strain_difference = 0, eulerian_state_difference_K = 0;

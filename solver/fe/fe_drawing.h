@@ -27,11 +27,22 @@
 // the kinematic update, the normal velocity) are below tolerance. The iteration is accelerated
 // by Aitken's scalar relaxation or by Anderson mixing of the shape together with the nodal
 // temperatures (needed when heat is solved: the viscous heating and the shape-cooling feedback
-// give the Picard map several growing modes). Transient mode: one Stokes solve and one implicit
-// surface step per time step (start-up, speed changes).
+// give the Picard map several growing modes). The updates and accelerations are plugins
+// (solver/fe/surface_update/, solver/fe/acceleration/). Transient mode: one Stokes solve and one
+// implicit surface step per time step (start-up, speed changes).
+//
+// The drawing owns the domain (solver/fe/domain.h), the Stokes flow, the FE heat transfer (if
+// solved) and the fields they give together; callers use each of them directly. Its stages run in
+// the sections "FE flow" and "FE heat" of the stage timer (postprocess/timing.h).
 #pragma once
 
+#include "solver/fe/fields.h"
+#include "solver/fe/free_surface_settings.h"
+#include "solver/fe/heat_transfer.h"
+#include "solver/fe/interpolation.h"
 #include "solver/fe/stokes_flow.h"
+
+#include <mpi.h>
 
 #include <functional>
 #include <memory>
@@ -40,40 +51,10 @@
 
 namespace hotdraw
 {
-  class ParameterSet;
-
-  struct FreeSurfaceSettings
-  {
-    // mesh
-    unsigned int n_axial_cells = 240;
-    unsigned int n_radial_cells = 4;
-    double radial_grading = 1.0;
-    unsigned int global_refinements = 0;
-    std::string mesh_file;  // Gmsh file instead of the generated mesh (fixed shape only)
-    // steady iteration
-    double shape_tolerance = 1e-6;             // max |R_new - R| / R
-    double normal_velocity_tolerance = 1e-5;   // max |u.n| / |u|
-    unsigned int max_shape_iterations = 100;
-    double relaxation = 0.5;  // initial; Aitken-adapted
-    // automatic: mass flux and Anderson when the heat equation is solved, else kinematic and
-    // Aitken
-    enum class Update { automatic, kinematic, mass_flux } update = Update::automatic;
-    enum class Acceleration { automatic, aitken, anderson } acceleration = Acceleration::automatic;
-    unsigned int anderson_depth = 10;
-    double anderson_mixing = 0.4;
-    double temperature_tolerance_K = 1e-3;     // coupled: max |dT| per iteration
-    // transient
-    bool transient = false;        // after the steady state, run in time
-    std::string take_up_factor = "1";  // v_d(t) / v_d(steady), expression of t
-    double time_step_s = 0.01;
-    double min_time_step_s = 1e-6;     // halvings below this stop the run with an error
-    bool crank_nicolson = false;       // second-order surface update (predictor-corrector)
-    double end_time_s = 1.0;
-    unsigned int output_every = 10;            // steps between .pvtu outputs (0: none)
-
-    static void declare_parameters(ParameterSet &prm);  // inside "Numerics/Free surface"
-    void parse_parameters(ParameterSet &prm);
-  };
+  class Domain;
+  class FieldEvaluator;
+  class OutputFields;
+  class RheologyModel;
 
   struct DrawingConditions
   {
@@ -108,12 +89,7 @@ namespace hotdraw
     double temperature_change_K = 0;  // max |dT| of the heat solve (coupled runs)
     unsigned int nonlinear_iterations = 0, linear_iterations = 0;
     double wall_time_s = 0;
-    double heat_time_s = 0;  // of which the heat solve
   };
-
-  // Piecewise-linear y(x) through the samples (x ascending), constant beyond the ends.
-  std::function<double(double)> linear_interpolant(const std::vector<double> &x,
-                                                   const std::vector<double> &y);
 
   class FEDrawing
   {
@@ -133,17 +109,22 @@ namespace hotdraw
     // step; records of every step. Output every 'output_every' steps if output_dir is given.
     std::vector<DrawingStep> run_transient(double t0, const std::string &output_dir = "");
 
-    // The current surface R(z) (samples) and the flow.
+    // The current surface R(z) (samples), and the parts of the solution (after initialize()).
     std::vector<SurfacePoint> surface() const;
-    StokesFlow &flow();
-    const StokesFlow &flow() const;
+    const Domain &domain() const;
+    const StokesFlow &stokes() const;
+    // The FE heat transfer; nullptr if the temperature is given.
+    const HeatTransfer *heat() const;
+    // The fields of flow and heat together, for sampling, transport and output on the domain.
+    const FieldEvaluator &fields() const;
     double inlet_radius() const;
 
     // Called in transient runs once per accepted step, before the surface moves, with the step's
     // start time and size; the flow is the one that advances the surface over the step.
     void set_step_observer(const std::function<void(double t, double dt)> &observer);
-    // One more ParaView output of the current state (e.g. after fields were added to the flow).
-    void write_output(const std::string &dir);
+    // One more ParaView output of the current state, with the vectors of further solvers on the
+    // domain (e.g. transported fields).
+    void write_output(const std::string &dir, const std::vector<const OutputFields *> &more = {});
     // ParaView series of everything written so far: <dir>/<base>.pvd
     void write_pvd(const std::string &dir, const std::string &base) const;
     // The surface profile as CSV: z_m, radius_m, u_r, u_z, normal velocity

@@ -1,7 +1,8 @@
 #include "solver/fe/material_paths.h"
 
 #include "materials/parameters.h"
-#include "solver/fe/stokes_flow.h"
+#include "solver/fe/domain.h"
+#include "solver/fe/fields.h"
 
 #include <algorithm>
 #include <cmath>
@@ -94,16 +95,16 @@ namespace hotdraw
     }
   }  // namespace
 
-  std::vector<MaterialPath> trace_steady_paths(const StokesFlow &flow,
+  std::vector<MaterialPath> trace_steady_paths(const Domain &domain, const FieldEvaluator &fields,
                                                const PathSettings &settings)
   {
     if (settings.n_paths < 2 || settings.n_radial_samples < 3)
       throw InputError("material paths: at least 2 paths and 3 radial samples are needed (got " +
                        std::to_string(settings.n_paths) + " and " +
                        std::to_string(settings.n_radial_samples) + ")");
-    const bool axi = flow.geometry().axisymmetric();
+    const bool axi = domain.geometry().axisymmetric();
     // axial stations: the free-surface samples (vertices and edge midpoints of the mesh)
-    const std::vector<SurfacePoint> surface = flow.free_surface();
+    const std::vector<SurfacePoint> surface = domain.free_surface(fields);
     if (surface.size() < 3)
       throw SolverError("material paths: the flow has no free surface to trace along");
     const std::size_t K = surface.size(), J = settings.n_radial_samples;
@@ -116,7 +117,7 @@ namespace hotdraw
       }
 
     auto sample_all = [&](const std::vector<dealii::Point<2>> &pts) {
-      const auto s = flow.sample(pts);
+      const auto s = domain.sample(pts, fields);
       for (std::size_t i = 0; i < s.size(); ++i)
         if (!s[i].found)
           throw SolverError("material paths: the point (r, z) = (" + to_string(pts[i][0]) +
@@ -219,9 +220,10 @@ namespace hotdraw
                        to_string(interval_s_) + " s)");
   }
 
-  void TransientParticles::advance(const StokesFlow &flow, double t, double dt)
+  void TransientParticles::advance(const Domain &domain, const FieldEvaluator &fields, double t,
+                                   double dt)
   {
-    const std::vector<MaterialPath> paths = trace_steady_paths(flow, settings_);
+    const std::vector<MaterialPath> paths = trace_steady_paths(domain, fields, settings_);
     if (next_injection_s_ < 0)
       next_injection_s_ = t;
     // the fields of path p at its time coordinate tau (linear between stations)

@@ -9,7 +9,7 @@
 // found by inverting psi (interpolated in r^2, exact for plug flow). Every path therefore ends
 // in the wire by construction, mass conservation distributes the seeds, and the flux each seed
 // carries is the flux between its neighbours' midpoints, so the weights sum to the inlet flux.
-// Along each path the fields are sampled once (StokesFlow::sample, MPI-safe: each point is
+// Along each path the fields are sampled once (Domain::sample, MPI-safe: each point is
 // evaluated on the rank that owns its cell), and time and strain are integrated in z:
 //   t = int dz / u_z,   gamma = int gamma_dot dz / u_z
 // with u_z and gamma_dot interpolated by quadratics through consecutive stations and Gauss
@@ -22,7 +22,8 @@
 
 namespace hotdraw
 {
-  class StokesFlow;
+  class Domain;
+  class FieldEvaluator;
 
   struct MaterialPath
   {
@@ -42,9 +43,9 @@ namespace hotdraw
     unsigned int n_radial_samples = 65;  // samples of u_z across each section (odd)
   };
 
-  // Trace the paths of the current (steady) FE solution. Collective over the flow's
-  // communicator; every rank receives all paths.
-  std::vector<MaterialPath> trace_steady_paths(const StokesFlow &flow,
+  // Trace the paths of the current (steady) FE solution: the fields on the domain. Collective
+  // over the domain's communicator; every rank receives all paths.
+  std::vector<MaterialPath> trace_steady_paths(const Domain &domain, const FieldEvaluator &fields,
                                                const PathSettings &settings);
 
   // Particles injected at the inlet of a transient run and carried by the flow. Within each time
@@ -67,8 +68,8 @@ namespace hotdraw
 
     TransientParticles(const PathSettings &settings, double injection_interval_s);
     // Inject the particles due by time t, then move every particle over [t, t + dt] with the
-    // current flow. Collective.
-    void advance(const StokesFlow &flow, double t, double dt);
+    // current fields on the domain. Collective.
+    void advance(const Domain &domain, const FieldEvaluator &fields, double t, double dt);
     const std::vector<Particle> &particles() const { return particles_; }
 
   private:

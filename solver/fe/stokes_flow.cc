@@ -4,19 +4,6 @@
 
 namespace hotdraw
 {
-  std::unique_ptr<StokesFlow> create_stokes_trilinos(MPI_Comm, const RheologyModel &,
-                                                     const StokesSettings &);
-  std::unique_ptr<StokesFlow> create_stokes_petsc(MPI_Comm, const RheologyModel &,
-                                                  const StokesSettings &);
-
-  std::unique_ptr<StokesFlow> StokesFlow::create(MPI_Comm comm, const RheologyModel &rheology,
-                                                 const StokesSettings &settings)
-  {
-    if (settings.backend == LinearAlgebraBackend::petsc)
-      return create_stokes_petsc(comm, rheology, settings);
-    return create_stokes_trilinos(comm, rheology, settings);
-  }
-
   void StokesSettings::declare_parameters(ParameterSet &prm)
   {
     using namespace dealii::Patterns;

@@ -1,14 +1,24 @@
-// Shared by the FE unit tests: the reference alloy and its Newtonian (VFT) rheology.
+// Shared by the FE unit tests: the reference alloy and its Newtonian (VFT) rheology, a
+// rectangular mesh with the drawing boundary ids, and a Stokes flow on its own domain.
 #pragma once
 
 #include "materials/material.h"
 #include "materials/parameters.h"
+#include "materials/registry.h"
 #include "materials/rheology.h"
+#include "meshes/drawing_domain.h"
+#include "solver/fe/domain.h"
+#include "solver/fe/flow_fields.h"
+#include "solver/fe/heat_transfer.h"
+#include "solver/fe/stokes_flow.h"
 
 #include <deal.II/grid/grid_generator.h>
 #include <deal.II/grid/tria.h>
 
+#include <mpi.h>
+
 #include <cmath>
+#include <functional>
 #include <memory>
 
 namespace hotdraw
@@ -25,18 +35,17 @@ namespace hotdraw
     inline std::unique_ptr<RheologyModel> newtonian(const Material &m = pd())
     {
       ParameterSet prm;
-      prm.enter_subsection("Rheology");
-      declare_rheology_parameters(prm);
-      prm.leave_subsection();
+      {
+        Section s(prm, "Rheology");
+        declare_rheology_parameters(prm);
+      }
       prm.parse_string("subsection Rheology\n set Model = VFT Newtonian\nend\n");
-      prm.enter_subsection("Rheology");
-      auto r = create_rheology(prm, m);
-      prm.leave_subsection();
-      return r;
+      Section s(prm, "Rheology");
+      return create_rheology(prm, m);
     }
 
-    // Mesh generator of the rectangle [0, R] x [0, L] with the drawing boundary ids: inlet 0
-    // (z = 0), outlet 1 (z = L), axis 2 (r = 0), outer radius 3 (r = R).
+    // Mesh generator of the rectangle [0, R] x [0, L] with the drawing boundary ids: inlet
+    // (z = 0), outlet (z = L), axis (r = 0), free surface (r = R).
     inline auto rectangle(double R, double L, unsigned int nr, unsigned int nz)
     {
       return [=](dealii::Triangulation<2> &tria) {
@@ -47,12 +56,49 @@ namespace hotdraw
             if (cell->face(f)->at_boundary())
               {
                 const dealii::Point<2> c = cell->face(f)->center();
-                cell->face(f)->set_boundary_id(std::abs(c[1]) < 1e-12 * L       ? 0
-                                               : std::abs(c[1] - L) < 1e-12 * L ? 1
-                                               : std::abs(c[0]) < 1e-12 * R     ? 2
-                                                                                : 3);
+                const bool inlet = std::abs(c[1]) < 1e-12 * L;
+                const bool outlet = std::abs(c[1] - L) < 1e-12 * L;
+                const bool axis = std::abs(c[0]) < 1e-12 * R;
+                cell->face(f)->set_boundary_id(inlet    ? BoundaryId::inlet
+                                               : outlet ? BoundaryId::outlet
+                                               : axis   ? BoundaryId::axis
+                                                        : BoundaryId::free_surface);
               }
       };
     }
+
+    // A Stokes flow on its own domain, meshed by 'generator' with n_refinements global
+    // refinements, optionally with FE heat transfer, and the fields of both for sampling.
+    struct FlowOnDomain
+    {
+      FlowOnDomain(const RheologyModel &rheology, const StokesSettings &settings,
+                   const std::function<void(dealii::Triangulation<2> &)> &generator,
+                   unsigned int n_refinements)
+        : domain(MPI_COMM_WORLD, settings.geometry, settings.backend)
+      {
+        domain.create_mesh(generator, n_refinements);
+        flow = StokesFlow::create(domain, rheology, settings);
+      }
+
+      // FE heat transfer with the initial field T0; the flow's viscosity follows it.
+      void enable_heat(const HeatSpec &spec, const ScalarFunction &T0)
+      {
+        heat = HeatTransfer::create(domain, *flow, spec, T0, 0);
+        flow->set_temperature(heat.get());
+        evaluator.reset();
+      }
+
+      const FieldEvaluator &fields()
+      {
+        if (!evaluator)
+          evaluator = std::make_unique<FlowFields>(domain, *flow, heat.get());
+        return *evaluator;
+      }
+
+      Domain domain;
+      std::unique_ptr<StokesFlow> flow;
+      std::unique_ptr<HeatTransfer> heat;
+      std::unique_ptr<FlowFields> evaluator;
+    };
   }  // namespace test
 }  // namespace hotdraw

@@ -21,13 +21,13 @@ TEST_CASE("FE Stokes on an imported Gmsh mesh", "[fe][gmsh]")
 
   StokesSettings st;
   st.verbosity = 0;
-  auto flow = StokesFlow::create(MPI_COMM_WORLD, *rheo, st);
-  flow->create_mesh([](dealii::Triangulation<2> &t) {
+  test::FlowOnDomain f(*rheo, st, [](dealii::Triangulation<2> &t) {
     read_gmsh_domain(t, HOTDRAW_SOURCE_DIR "/meshes/examples/neck.msh");
   }, 1);
+  auto &flow = f.flow;
   // inflow and outflow from the mesh's own end radii (plug profiles with equal flux)
   double r_in = 0, r_out = 0, z_in = 1e30, z_out = -1e30;
-  for (const auto &p : flow->free_surface())
+  for (const auto &p : f.domain.free_surface(f.fields()))
     {
       if (p.z < z_in)
         z_in = p.z, r_in = p.r;

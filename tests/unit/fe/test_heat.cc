@@ -1,4 +1,4 @@
-// Verification of the FE heat transfer (solver/fe/heat_impl.h):
+// Verification of the FE heat transfer (solver/fe/heat_transfer.h):
 //  - axisymmetric manufactured solution of advection-diffusion in uniaxial extension: Q2 rates;
 //  - transient conduction in a long cylinder against the Bessel series (BDF2);
 //  - lumped cooling of a thin moving wire against the exponential law.
@@ -6,6 +6,9 @@
 #include "materials/parameters.h"
 #include "materials/rheology.h"
 #include "fe_test_helpers.h"
+#include "meshes/drawing_domain.h"
+#include "solver/fe/domain.h"
+#include "solver/fe/heat_transfer.h"
 #include "solver/fe/stokes_flow.h"
 
 #include <deal.II/base/mpi.h>
@@ -27,28 +30,28 @@ namespace
   const double rho = 9280, cp = 500, kc = 8;
 
   // A flow with the velocity prescribed everywhere (the flow solve then reproduces it). With
-  // traction_free_surface the outer surface (id 3) is left free instead: a stress-free u (plug
-  // flow) is still reproduced, and the pressure is then determined, which the iterative solver
-  // on thin, anisotropic cells needs (all-Dirichlet leaves the pressure constant free).
-  std::unique_ptr<StokesFlow> prescribed_flow(const RheologyModel &rheo, double R, double L,
-                                              unsigned int nr, unsigned int nz,
-                                              unsigned int level, const VectorFunction &u,
-                                              bool traction_free_surface = false)
+  // traction_free_surface the free surface is left free instead: a stress-free u (plug flow) is
+  // still reproduced, and the pressure is then determined, which the iterative solver on thin,
+  // anisotropic cells needs (all-Dirichlet leaves the pressure constant free).
+  std::unique_ptr<FlowOnDomain> prescribed_flow(const RheologyModel &rheo, double R, double L,
+                                                unsigned int nr, unsigned int nz,
+                                                unsigned int level, const VectorFunction &u,
+                                                bool traction_free_surface = false)
   {
     StokesSettings st;
     st.verbosity = 0;
-    auto flow = StokesFlow::create(MPI_COMM_WORLD, rheo, st);
-    flow->create_mesh(rectangle(R, L, nr, nz), level);
+    auto f = std::make_unique<FlowOnDomain>(rheo, st, rectangle(R, L, nr, nz), level);
     FlowSpec spec;
     spec.temperature = [](const Point<2> &) { return 640.0; };
-    for (dealii::types::boundary_id id : {0, 1, 3})
+    for (const dealii::types::boundary_id id :
+         {BoundaryId::inlet, BoundaryId::outlet, BoundaryId::free_surface})
       spec.boundaries[id] = {true, true, u, {}, false};
     if (traction_free_surface)
-      spec.boundaries[3] = {false, false, {}, {}, false};
-    spec.boundaries[2] = {true, false, u, {}, false};
-    flow->set_flow(spec);
-    REQUIRE(flow->solve().converged);
-    return flow;
+      spec.boundaries[BoundaryId::free_surface] = {false, false, {}, {}, false};
+    spec.boundaries[BoundaryId::axis] = {true, false, u, {}, false};
+    f->flow->set_flow(spec);
+    REQUIRE(f->flow->solve().converged);
+    return f;
   }
 
   HeatSpec constant_properties()
@@ -97,12 +100,12 @@ namespace
     {
       auto flow = prescribed_flow(*rheo, R, L, 1, 2, level, u);
       HeatSpec h = constant_properties();
-      h.dirichlet_ids = {0, 1, 3};
+      h.dirichlet_ids = {BoundaryId::inlet, BoundaryId::outlet, BoundaryId::free_surface};
       h.dirichlet_value = T_exact;
       h.source = source;
       flow->enable_heat(h, [=](const Point<2> &) { return T0; });
-      REQUIRE(flow->solve_heat().converged);
-      err.push_back(flow->temperature_error(T_exact));
+      REQUIRE(flow->heat->solve_steady().converged);
+      err.push_back(flow->heat->error(T_exact));
     }
   if (root())
     {
@@ -138,12 +141,12 @@ TEST_CASE("FE heat: transient conduction in a cylinder against the Bessel series
   auto zero = [](const Point<2> &) { return Tensor<1, 2>(); };
   auto flow = prescribed_flow(*rheo, R, L, 4, 2, 3, zero);
   HeatSpec h = constant_properties();
-  h.dirichlet_ids = {3};
+  h.dirichlet_ids = {BoundaryId::free_surface};
   h.dirichlet_value = [=](const Point<2> &) { return Ts; };
   flow->enable_heat(h, [=](const Point<2> &x) { return x[0] < R * (1 - 1e-12) ? T0 : Ts; });
   const double t_end = 0.1, dt = 1e-3;
   for (double t = dt; t < t_end + 1e-12; t += dt)
-    REQUIRE(flow->advance_heat(dt, t).converged);
+    REQUIRE(flow->heat->advance(dt, t).converged);
   // series: T = Ts + (T0 - Ts) sum 2 / (l_n J1(l_n)) J0(l_n r / R) exp(-l_n^2 kappa t / R^2)
   const double roots[] = {2.404825557695773, 5.520078110286311, 8.653727912911012,
                           11.79153443901428, 14.93091770848779, 18.07106396791092,
@@ -155,8 +158,8 @@ TEST_CASE("FE heat: transient conduction in a cylinder against the Bessel series
            std::exp(-l * l * kappa * t_end / (R * R));
     return Ts + (T0 - Ts) * s;
   };
-  const double e = flow->temperature_error(exact) / std::sqrt(M_PI * R * R * L);
-  const auto axis = flow->axis_profile();
+  const double e = flow->heat->error(exact) / std::sqrt(M_PI * R * R * L);
+  const auto axis = flow->domain.axis_profile(flow->fields());
   if (root())
     std::cout << "Bessel conduction: centre T " << axis.front().T << " K (series "
               << exact(Point<2>(0, 0)) << " K), RMS error " << e << " K\n";
@@ -175,10 +178,10 @@ TEST_CASE("FE heat: lumped cooling of a thin moving wire", "[fe][heat]")
   h.inlet_temperature_K = Tin;
   h.heat_transfer = [=](double, double, double, double, double, double) { return hconv; };
   flow->enable_heat(h, [=](const Point<2> &) { return Tin; });
-  REQUIRE(flow->solve_heat().converged);
+  REQUIRE(flow->heat->solve_steady().converged);
   // lumped (Biot = h R / k = 6e-4): T - T_inf = (T_in - T_inf) exp(-2 h z / (rho c R v))
   double worst = 0;
-  for (const auto &p : flow->axis_profile())
+  for (const auto &p : flow->domain.axis_profile(flow->fields()))
     {
       const double lumped = Tinf + (Tin - Tinf) * std::exp(-2 * hconv * p.z / (rho * cp * R * v));
       worst = std::max(worst, std::abs(p.T - lumped) / (Tin - Tinf));

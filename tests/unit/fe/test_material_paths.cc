@@ -11,10 +11,14 @@
 #include "materials/parameters.h"
 #include "materials/rheology.h"
 #include "fe_test_helpers.h"
+#include "materials/registry.h"
+#include "materials/structural_state.h"
+#include "meshes/drawing_domain.h"
+#include "solver/fe/domain.h"
 #include "solver/fe/fe_drawing.h"
 #include "solver/fe/material_paths.h"
 #include "solver/fe/stokes_flow.h"
-#include "materials/structural_state.h"
+#include "solver/fe/transport.h"
 
 #include <deal.II/base/mpi.h>
 #include <deal.II/grid/grid_generator.h>
@@ -58,15 +62,15 @@ namespace
 
   // Uniaxial extension u = (-eps r / 2, eps z) in the domain bounded by its own streamline
   // R(z) = R0 sqrt(z0 / z), z0 < z < z1, velocity prescribed on every boundary; temperature T(z).
-  std::unique_ptr<StokesFlow> uniaxial_flow(const RheologyModel &rheo, unsigned int level,
-                                            const ScalarFunction &temperature)
+  std::unique_ptr<FlowOnDomain> uniaxial_flow(const RheologyModel &rheo, unsigned int level,
+                                              const ScalarFunction &temperature)
   {
     StokesSettings st;
     st.verbosity = 0;
     st.linear_tolerance = 1e-12;
     st.nonlinear_tolerance = 1e-12;
-    auto flow = StokesFlow::create(MPI_COMM_WORLD, rheo, st);
-    flow->create_mesh(
+    auto f = std::make_unique<FlowOnDomain>(
+      rheo, st,
       [=](dealii::Triangulation<2> &tria) {
         dealii::GridGenerator::subdivided_hyper_rectangle(tria, {2, 12}, Point<2>(0, z0),
                                                           Point<2>(R0, z1));
@@ -75,24 +79,24 @@ namespace
             if (cell->face(f)->at_boundary())
               {
                 const Point<2> c = cell->face(f)->center();
-                cell->face(f)->set_boundary_id(std::abs(c[1] - z0) < 1e-9   ? 0
-                                               : std::abs(c[1] - z1) < 1e-9 ? 1
-                                               : std::abs(c[0]) < 1e-12     ? 2
-                                                                            : 3);
+                cell->face(f)->set_boundary_id(std::abs(c[1] - z0) < 1e-9   ? BoundaryId::inlet
+                                               : std::abs(c[1] - z1) < 1e-9 ? BoundaryId::outlet
+                                               : std::abs(c[0]) < 1e-12     ? BoundaryId::axis
+                                                                        : BoundaryId::free_surface);
               }
       },
       level);
-    flow->move_free_surface([=](double z) { return R0 * std::sqrt(z0 / z); });
+    f->domain.move_free_surface([=](double z) { return R0 * std::sqrt(z0 / z); });
     auto exact = [=](const Point<2> &x) { return Tensor<1, 2>({-0.5 * eps * x[0], eps * x[1]}); };
     FlowSpec spec;
     spec.temperature = temperature;
-    spec.boundaries[0] = {true, true, exact, {}, false};
-    spec.boundaries[1] = {true, true, exact, {}, false};
-    spec.boundaries[2] = {true, false, exact, {}, false};
-    spec.boundaries[3] = {true, true, exact, {}, false};
-    flow->set_flow(spec);
-    REQUIRE(flow->solve().converged);
-    return flow;
+    spec.boundaries[BoundaryId::inlet] = {true, true, exact, {}, false};
+    spec.boundaries[BoundaryId::outlet] = {true, true, exact, {}, false};
+    spec.boundaries[BoundaryId::axis] = {true, false, exact, {}, false};
+    spec.boundaries[BoundaryId::free_surface] = {true, true, exact, {}, false};
+    f->flow->set_flow(spec);
+    REQUIRE(f->flow->solve().converged);
+    return f;
   }
 }  // namespace
 
@@ -104,7 +108,7 @@ TEST_CASE("material paths: uniaxial extension gives sqrt(3) ln(stretch) on every
 
   PathSettings ps;
   ps.n_paths = 21;
-  const auto paths = trace_steady_paths(*flow, ps);
+  const auto paths = trace_steady_paths(flow->domain, flow->fields(), ps);
   REQUIRE(paths.size() == 21);
   const double stretch = z1 / z0;
   double worst_strain = 0, worst_time = 0, worst_radius = 0;
@@ -174,7 +178,7 @@ TEST_CASE("material paths: slender Newtonian draw, axis strain sqrt(3) ln DR and
   const auto rheo = newtonian();
   const double DR = 100, R0 = 0.5e-3, L = R0 / 0.05, vf = 1e-3;
   const auto drawing = slender_draw(*rheo, 80, 3);
-  const auto paths = trace_steady_paths(drawing->flow(), PathSettings());
+  const auto paths = trace_steady_paths(drawing->domain(), drawing->fields(), PathSettings());
   REQUIRE(paths.size() == 24);
   const double axis_strain = paths.front().shear_strain.back();
   const double surface_strain = paths.back().shear_strain.back();
@@ -210,8 +214,8 @@ TEST_CASE("material paths: Lagrangian and Eulerian strain agree, better on finer
   for (const unsigned int cells : {40u, 80u, 160u})
     {
       const auto drawing = slender_draw(*rheo, cells, 3);
-      StokesFlow &flow = drawing->flow();
-      const TransportReport rep = flow.solve_transport(
+      const auto transport = ScalarTransport::create(drawing->domain(), drawing->fields());
+      const TransportReport rep = transport->solve(
         "shear_strain", 0.0,
         [](double, const FieldSample &l, double *dS) {
           *dS = 0;
@@ -219,11 +223,11 @@ TEST_CASE("material paths: Lagrangian and Eulerian strain agree, better on finer
         },
         {}, 1.0);
       REQUIRE(rep.converged);
-      const auto paths = trace_steady_paths(flow, PathSettings());
+      const auto paths = trace_steady_paths(drawing->domain(), drawing->fields(), PathSettings());
       std::vector<Point<2>> ends;
       for (const auto &p : paths)
         ends.emplace_back(p.r_m.back(), p.z_m.back());
-      const auto g = flow.sample_transported("shear_strain", ends);
+      const auto g = transport->sample("shear_strain", ends);
       double worst = 0;
       for (std::size_t i = 0; i < paths.size(); ++i)
         worst = std::max(worst, std::abs(g[i] / paths[i].shear_strain.back() - 1));
@@ -244,10 +248,10 @@ TEST_CASE("material paths: particles of a transient run in a steady flow follow 
   const auto rheo = newtonian();
   // the steady DR 100 draw, then 4 s (about twice the axis residence time) at the same speeds
   const auto drawing = slender_draw(*rheo, 80, 3, 0.1, 4.0);
-  const auto paths = trace_steady_paths(drawing->flow(), PathSettings());
+  const auto paths = trace_steady_paths(drawing->domain(), drawing->fields(), PathSettings());
   TransientParticles particles(PathSettings(), 0.5);
   drawing->set_step_observer(
-    [&](double t, double dt) { particles.advance(drawing->flow(), t, dt); });
+    [&](double t, double dt) { particles.advance(drawing->domain(), drawing->fields(), t, dt); });
   drawing->run_transient(0.0);
   unsigned int exited = 0;
   double worst_strain = 0, worst_time = 0;
@@ -286,15 +290,17 @@ TEST_CASE("material paths: Lagrangian and Eulerian structural state agree, bette
   // to 560 K (glass): the fictive temperature freezes on the way
   const auto rheo = newtonian();
   ParameterSet prm;
-  prm.enter_subsection("Structural state");
-  declare_structural_state_parameters(prm);
-  prm.leave_subsection();
+  {
+    Section s(prm, "Structural state");
+    declare_structural_state_parameters(prm);
+  }
   prm.parse_string("subsection Structural state\n set Model = fictive temperature\n"
                    " subsection Fictive temperature\n  set Stored work fraction = 0\n"
                    "  set Stress-assisted relaxation = false\n end\nend\n");
-  prm.enter_subsection("Structural state");
-  const auto model = create_structural_state_model(prm, pd());
-  prm.leave_subsection();
+  const auto model = [&] {
+    Section s(prm, "Structural state");
+    return create_structural_state_model(prm, pd());
+  }();
   const double T_in = 650, T_out = 560;
   auto temperature = [=](const Point<2> &x) {
     return T_in + (T_out - T_in) * (x[1] - z0) / (z1 - z0);
@@ -305,7 +311,8 @@ TEST_CASE("material paths: Lagrangian and Eulerian structural state agree, bette
   for (const unsigned int level : {0u, 1u, 2u})
     {
       const auto flow = uniaxial_flow(*rheo, level, temperature);
-      const TransportReport rep = flow->solve_transport(
+      const auto transport = ScalarTransport::create(flow->domain, flow->fields());
+      const TransportReport rep = transport->solve(
         "fictive_temperature_K", y_in,
         [&](double y, const FieldSample &l, double *dS) {
           return model->rate(l.temperature, l.stress_eq, l.shear_rate / std::sqrt(3.0), y, dS);
@@ -315,11 +322,11 @@ TEST_CASE("material paths: Lagrangian and Eulerian structural state agree, bette
       REQUIRE(rep.converged);
       PathSettings ps;
       ps.n_paths = 5;
-      const auto paths = trace_steady_paths(*flow, ps);
+      const auto paths = trace_steady_paths(flow->domain, flow->fields(), ps);
       std::vector<Point<2>> ends;
       for (const auto &p : paths)
         ends.emplace_back(p.r_m.back(), p.z_m.back());
-      const auto y = flow->sample_transported("fictive_temperature_K", ends);
+      const auto y = transport->sample("fictive_temperature_K", ends);
       double worst = 0;
       for (std::size_t i = 0; i < paths.size(); ++i)
         {

@@ -4,7 +4,10 @@
 // round-off and the draw force is 3 eta(sqrt3 eps) eps pi R^2 with the shear-thinned viscosity.
 #include "materials/material.h"
 #include "materials/parameters.h"
+#include "materials/registry.h"
 #include "materials/rheology.h"
+#include "fe_test_helpers.h"
+#include "meshes/drawing_domain.h"
 #include "solver/fe/stokes_flow.h"
 
 #include <deal.II/base/mpi.h>
@@ -25,22 +28,20 @@ namespace
   {
     static const Material pd = Material::preset("Pd40Cu30Ni10P20");
     ParameterSet prm;
-    prm.enter_subsection("Rheology");
-    declare_rheology_parameters(prm);
-    prm.leave_subsection();
+    {
+      Section s(prm, "Rheology");
+      declare_rheology_parameters(prm);
+    }
     prm.parse_string("subsection Rheology\n" + text + "end\n");
-    prm.enter_subsection("Rheology");
-    auto r = create_rheology(prm, pd);
-    prm.leave_subsection();
-    return r;
+    Section s(prm, "Rheology");
+    return create_rheology(prm, pd);
   }
 
   NonlinearReport extension(const RheologyModel &rheo, StokesSettings st, double &force,
                             double &force_exact, double &u_error)
   {
     const double R = 1e-3, L = 4e-3, eps = 50.0, T = 620.0;
-    auto flow = StokesFlow::create(MPI_COMM_WORLD, rheo, st);
-    flow->create_mesh([&](dealii::Triangulation<2> &tria) {
+    test::FlowOnDomain f(rheo, st, [&](dealii::Triangulation<2> &tria) {
       dealii::GridGenerator::subdivided_hyper_rectangle(tria, {2, 4}, Point<2>(0, 0),
                                                         Point<2>(R, L));
       for (const auto &cell : tria.active_cell_iterators())
@@ -48,16 +49,20 @@ namespace
           if (cell->face(f)->at_boundary())
             {
               const Point<2> c = cell->face(f)->center();
-              cell->face(f)->set_boundary_id(c[1] < 1e-9 ? 0 : c[1] > L - 1e-9 ? 1 : c[0] < 1e-9 ? 2 : 3);
+              cell->face(f)->set_boundary_id(c[1] < 1e-9       ? BoundaryId::inlet
+                                             : c[1] > L - 1e-9 ? BoundaryId::outlet
+                                             : c[0] < 1e-9     ? BoundaryId::axis
+                                                               : BoundaryId::free_surface);
             }
     }, 0);
+    auto &flow = f.flow;
     auto exact = [&](const Point<2> &x) { return Tensor<1, 2>({-0.5 * eps * x[0], eps * x[1]}); };
     FlowSpec spec;
     spec.temperature = [&](const Point<2> &) { return T; };
-    spec.boundaries[0] = {true, true, exact, {}, false};
-    spec.boundaries[1] = {true, true, exact, {}, false};
-    spec.boundaries[2] = {true, false, exact, {}, false};
-    spec.boundaries[3] = {false, false, {}, {}, false};
+    spec.boundaries[BoundaryId::inlet] = {true, true, exact, {}, false};
+    spec.boundaries[BoundaryId::outlet] = {true, true, exact, {}, false};
+    spec.boundaries[BoundaryId::axis] = {true, false, exact, {}, false};
+    spec.boundaries[BoundaryId::free_surface] = {false, false, {}, {}, false};
     flow->set_flow(spec);
     const NonlinearReport rep = flow->solve();
     const double eta = rheo.evaluate(T, std::sqrt(3.0) * eps).eta;

@@ -10,6 +10,7 @@
 #include "materials/parameters.h"
 #include "materials/rheology.h"
 #include "fe_test_helpers.h"
+#include "meshes/drawing_domain.h"
 #include "solver/fe/stokes_flow.h"
 
 #include <deal.II/base/mpi.h>
@@ -62,15 +63,15 @@ TEST_CASE("FE Stokes: uniaxial extension is exact to round-off", "[fe][stokes]")
   for (const auto &solver : all_solvers)
     {
       INFO(label(solver));
-      auto flow = StokesFlow::create(MPI_COMM_WORLD, *rheo, settings(solver.first, solver.second));
-      flow->create_mesh(rectangle(R, L, 3, 7), 0);
+      FlowOnDomain f(*rheo, settings(solver.first, solver.second), rectangle(R, L, 3, 7), 0);
+      auto &flow = f.flow;
       auto exact = [&](const Point<2> &x) { return Tensor<1, 2>({-0.5 * eps * x[0], eps * x[1]}); };
       FlowSpec spec;
       spec.temperature = [&](const Point<2> &) { return T; };
-      spec.boundaries[0] = {true, true, exact, {}, false};
-      spec.boundaries[1] = {true, true, exact, {}, false};
-      spec.boundaries[2] = {true, false, exact, {}, false};
-      spec.boundaries[3] = {false, false, {}, {}, false};
+      spec.boundaries[BoundaryId::inlet] = {true, true, exact, {}, false};
+      spec.boundaries[BoundaryId::outlet] = {true, true, exact, {}, false};
+      spec.boundaries[BoundaryId::axis] = {true, false, exact, {}, false};
+      spec.boundaries[BoundaryId::free_surface] = {false, false, {}, {}, false};
       flow->set_flow(spec);
       const NonlinearReport rep = flow->solve();
       REQUIRE(rep.converged);
@@ -101,17 +102,17 @@ namespace
       return Tensor<1, 2>({0.0, G / (4 * eta) * (R * R - x[0] * x[0])});
     };
     auto pressure = [&](const Point<2> &x) { return -G * x[1]; };
-    auto flow = StokesFlow::create(MPI_COMM_WORLD, *rheo, st);
-    flow->create_mesh(rectangle(R, L, 4, 4), 0);
+    FlowOnDomain f(*rheo, st, rectangle(R, L, 4, 4), 0);
+    auto &flow = f.flow;
     FlowSpec spec;
     spec.temperature = [&](const Point<2> &) { return T; };
-    spec.boundaries[0] = {true, true, exact, {}, false};
+    spec.boundaries[BoundaryId::inlet] = {true, true, exact, {}, false};
     // outlet traction sigma n, n = e_z: (eta du_z/dr, -p)
-    spec.boundaries[1] = {false, false, {}, [&](const Point<2> &x) {
+    spec.boundaries[BoundaryId::outlet] = {false, false, {}, [&](const Point<2> &x) {
                             return Tensor<1, 2>({eta * (-G / (2 * eta)) * x[0], -pressure(x)});
                           }, false};
-    spec.boundaries[2] = {true, false, exact, {}, false};
-    spec.boundaries[3] = {true, true, exact, {}, false};
+    spec.boundaries[BoundaryId::axis] = {true, false, exact, {}, false};
+    spec.boundaries[BoundaryId::free_surface] = {true, true, exact, {}, false};
     flow->set_flow(spec);
     REQUIRE(flow->solve().converged);
     const LinearSolveReport report = flow->last_linear_report();
@@ -304,18 +305,19 @@ namespace
     std::vector<std::pair<double, double>> out;
     for (unsigned int level : levels)
       {
-        auto flow = StokesFlow::create(MPI_COMM_WORLD, *rheo, settings(backend, solver, g));
-        flow->create_mesh(rectangle(m.R, m.L, 1, 2), level);
+        FlowOnDomain f(*rheo, settings(backend, solver, g), rectangle(m.R, m.L, 1, 2),
+                       level);
+        auto &flow = f.flow;
         FlowSpec spec;
         spec.temperature = [&](const Point<2> &x) { return m.temperature(x); };
         spec.body_force = [&](const Point<2> &x) { return m.force(x); };
         auto u = [&](const Point<2> &x) { return m.velocity(x); };
-        spec.boundaries[0] = {true, true, u, {}, false};
-        spec.boundaries[1] = {true, true, u, {}, false};
+        spec.boundaries[BoundaryId::inlet] = {true, true, u, {}, false};
+        spec.boundaries[BoundaryId::outlet] = {true, true, u, {}, false};
         // axis: symmetry (u_r = 0 exactly) for axisymmetric; Dirichlet for the planar MMS,
         // whose u_x does not vanish at x = 0
-        spec.boundaries[2] = {true, !m.axi, u, {}, false};
-        spec.boundaries[3] = {false, false, {}, [&](const Point<2> &x) { return m.traction(x); },
+        spec.boundaries[BoundaryId::axis] = {true, !m.axi, u, {}, false};
+        spec.boundaries[BoundaryId::free_surface] = {false, false, {}, [&](const Point<2> &x) { return m.traction(x); },
                               false};
         flow->set_flow(spec);
         const NonlinearReport rep = flow->solve();
@@ -384,17 +386,17 @@ TEST_CASE("FE Stokes: surface tension on a static cylinder gives p = gamma / R",
   // no flow, both ends held: the Laplace pressure of a cylinder (azimuthal curvature 1/R)
   const auto rheo = newtonian();
   const double R = 0.5e-3, L = 2e-3, gamma = 1.5;
-  auto flow = StokesFlow::create(MPI_COMM_WORLD, *rheo,
-                                 settings(LinearAlgebraBackend::petsc, LinearSolverType::iterative));
-  flow->create_mesh(rectangle(R, L, 2, 4), 1);
+  FlowOnDomain f(*rheo, settings(LinearAlgebraBackend::petsc, LinearSolverType::iterative),
+                 rectangle(R, L, 2, 4), 1);
+  auto &flow = f.flow;
   auto zero = [](const Point<2> &) { return Tensor<1, 2>(); };
   FlowSpec spec;
   spec.temperature = [](const Point<2> &) { return 640.0; };
   spec.surface_tension_N_per_m = gamma;
-  spec.boundaries[0] = {true, true, zero, {}, false};
-  spec.boundaries[1] = {true, true, zero, {}, false};
-  spec.boundaries[2] = {true, false, zero, {}, false};
-  spec.boundaries[3] = {false, false, {}, {}, true};
+  spec.boundaries[BoundaryId::inlet] = {true, true, zero, {}, false};
+  spec.boundaries[BoundaryId::outlet] = {true, true, zero, {}, false};
+  spec.boundaries[BoundaryId::axis] = {true, false, zero, {}, false};
+  spec.boundaries[BoundaryId::free_surface] = {false, false, {}, {}, true};
   flow->set_flow(spec);
   REQUIRE(flow->solve().converged);
   const ErrorNorms e = flow->errors(zero, [&](const Point<2> &) { return gamma / R; });
@@ -412,19 +414,19 @@ TEST_CASE("FE Stokes: gravity-driven pipe flow", "[fe][stokes]")
   auto exact = [&](const Point<2> &x) {
     return Tensor<1, 2>({0.0, rho * g / (4 * eta) * (R * R - x[0] * x[0])});
   };
-  auto flow = StokesFlow::create(MPI_COMM_WORLD, *rheo,
-                                 settings(LinearAlgebraBackend::petsc, LinearSolverType::iterative));
-  flow->create_mesh(rectangle(R, L, 4, 4), 0);
+  FlowOnDomain f(*rheo, settings(LinearAlgebraBackend::petsc, LinearSolverType::iterative),
+                 rectangle(R, L, 4, 4), 0);
+  auto &flow = f.flow;
   FlowSpec spec;
   spec.temperature = [&](const Point<2> &) { return T; };
   spec.body_force = [&](const Point<2> &) { return Tensor<1, 2>({0.0, rho * g}); };
-  spec.boundaries[0] = {true, true, exact, {}, false};
+  spec.boundaries[BoundaryId::inlet] = {true, true, exact, {}, false};
   // outlet traction sigma e_z = (eta du_z/dr, 0)
-  spec.boundaries[1] = {false, false, {}, [&](const Point<2> &x) {
+  spec.boundaries[BoundaryId::outlet] = {false, false, {}, [&](const Point<2> &x) {
                           return Tensor<1, 2>({-rho * g * x[0] / 2, 0.0});
                         }, false};
-  spec.boundaries[2] = {true, false, exact, {}, false};
-  spec.boundaries[3] = {true, true, exact, {}, false};
+  spec.boundaries[BoundaryId::axis] = {true, false, exact, {}, false};
+  spec.boundaries[BoundaryId::free_surface] = {true, true, exact, {}, false};
   flow->set_flow(spec);
   REQUIRE(flow->solve().converged);
   const ErrorNorms e = flow->errors(exact, [](const Point<2> &) { return 0.0; });

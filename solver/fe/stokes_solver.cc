@@ -1,156 +1,50 @@
-// Implementation of StokesFlow for one linear-algebra back end. Included only by
-// stokes_trilinos.cc and stokes_petsc.cc, which instantiate it (the heavy templates are compiled
-// once per back end).
-#pragma once
+// The finite-element Stokes flow of solver/fe/stokes_flow.h for the two linear-algebra back ends
+// (solver/fe/backend.h), explicitly instantiated at the end of this file.
+#include "solver/fe/stokes_flow.h"
 
 #include "materials/parameters.h"
 #include "materials/rheology.h"
 #include "postprocess/log.h"
-#include "solver/fe/stokes_flow.h"
+#include "solver/fe/backend.h"
+#include "solver/fe/domain.h"
+#include "solver/fe/fe_values_cache.h"
 
-#include <limits>
 #include <deal.II/base/function.h>
 #include <deal.II/base/mpi.h>
 #include <deal.II/base/quadrature_lib.h>
 #include <deal.II/base/timer.h>
 #include <deal.II/base/utilities.h>
-#include <deal.II/distributed/tria.h>
 #include <deal.II/dofs/dof_handler.h>
 #include <deal.II/dofs/dof_renumbering.h>
 #include <deal.II/dofs/dof_tools.h>
 #include <deal.II/fe/fe_q.h>
 #include <deal.II/fe/fe_system.h>
 #include <deal.II/fe/fe_values.h>
-#include <deal.II/fe/mapping_q1.h>
-#include <deal.II/fe/mapping_q_eulerian.h>
-#include <deal.II/grid/grid_tools.h>
-#include <deal.II/numerics/rtree.h>
-#include <deal.II/base/bounding_box.h>
 #include <deal.II/lac/affine_constraints.h>
 #include <deal.II/lac/block_sparsity_pattern.h>
 #include <deal.II/lac/dynamic_sparsity_pattern.h>
-#include <deal.II/lac/la_parallel_vector.h>
-#include <deal.II/lac/petsc_block_sparse_matrix.h>
-#include <deal.II/lac/petsc_block_vector.h>
-#include <deal.II/lac/petsc_precondition.h>
-#include <deal.II/lac/petsc_solver.h>
-#include <deal.II/lac/petsc_sparse_matrix.h>
-#include <deal.II/lac/petsc_vector.h>
+#include <deal.II/lac/full_matrix.h>
 #include <deal.II/lac/solver_cg.h>
 #include <deal.II/lac/solver_control.h>
 #include <deal.II/lac/solver_gmres.h>
 #include <deal.II/lac/sparsity_tools.h>
-#include <deal.II/lac/trilinos_block_sparse_matrix.h>
-#include <deal.II/lac/trilinos_parallel_block_vector.h>
-#include <deal.II/lac/trilinos_precondition.h>
-#include <deal.II/lac/trilinos_solver.h>
-#include <deal.II/lac/trilinos_sparse_matrix.h>
-#include <deal.II/lac/trilinos_vector.h>
+#include <deal.II/lac/vector.h>
 #include <deal.II/numerics/data_out.h>
-#include <deal.II/numerics/data_postprocessor.h>
 #include <deal.II/numerics/vector_tools.h>
 
 #include <algorithm>
 #include <cmath>
 #include <iomanip>
+#include <limits>
 #include <sstream>
+#include <stdexcept>
+#include <tuple>
 
 namespace hotdraw
 {
   namespace fe_detail
   {
     using namespace dealii;
-
-    // --- back ends ------------------------------------------------------------------------------
-    struct TrilinosBackend
-    {
-      using Vector = TrilinosWrappers::MPI::Vector;
-      using BlockVector = TrilinosWrappers::MPI::BlockVector;
-      using SparseMatrix = TrilinosWrappers::SparseMatrix;
-      using BlockSparseMatrix = TrilinosWrappers::BlockSparseMatrix;
-      using PreconditionAMG = TrilinosWrappers::PreconditionAMG;
-      using PreconditionJacobi = TrilinosWrappers::PreconditionJacobi;
-      static constexpr const char *name = "Trilinos";
-
-      // AMG for a symmetric positive (velocity or mesh Laplace) matrix. ML's V-cycle is
-      // symmetric either way ('symmetric_cycle' matters for the PETSc back end).
-      static void initialize_amg(PreconditionAMG &amg, const SparseMatrix &m,
-                                 const std::vector<std::vector<bool>> &constant_modes,
-                                 const bool /*symmetric_cycle*/)
-      {
-        PreconditionAMG::AdditionalData data;
-        data.elliptic = true;
-        data.higher_order_elements = true;
-        data.smoother_sweeps = 2;
-        data.aggregation_threshold = 0.02;
-        data.constant_modes = constant_modes;
-        amg.initialize(m, data);
-      }
-
-      // AMG for the (non-symmetric, SUPG) heat matrix
-      static void initialize_amg_nonsymmetric(PreconditionAMG &amg, const SparseMatrix &m)
-      {
-        PreconditionAMG::AdditionalData data;
-        data.elliptic = false;
-        data.higher_order_elements = true;
-        data.smoother_sweeps = 2;
-        amg.initialize(m, data);
-      }
-
-      static void direct_solve(const SparseMatrix &A, Vector &x, const Vector &b,
-                               const IndexSet &, MPI_Comm)
-      {
-        SolverControl control(1, 0);
-        TrilinosWrappers::SolverDirect::AdditionalData data(false, "Amesos_Klu");
-        TrilinosWrappers::SolverDirect direct(control, data);
-        direct.solve(A, x, b);
-      }
-    };
-
-    struct PETScBackend
-    {
-      using Vector = PETScWrappers::MPI::Vector;
-      using BlockVector = PETScWrappers::MPI::BlockVector;
-      using SparseMatrix = PETScWrappers::MPI::SparseMatrix;
-      using BlockSparseMatrix = PETScWrappers::MPI::BlockSparseMatrix;
-      using PreconditionAMG = PETScWrappers::PreconditionBoomerAMG;
-      using PreconditionJacobi = PETScWrappers::PreconditionJacobi;
-      static constexpr const char *name = "PETSc";
-
-      // BoomerAMG, one hybrid Gauss-Seidel sweep before and one after the coarse-grid
-      // correction. symmetric_cycle: backward after forward, a symmetric V-cycle (for CG);
-      // otherwise forward both times, for FGMRES: the same outer iterations, and faster
-      // (bench_stokes at 1.2M DoFs: 7.5 s against 8.7 s, and 12.1 s with hypre's 'symmetric
-      // operator' setting, which does a symmetric sweep pair on each side).
-      static void initialize_amg(PreconditionAMG &amg, const SparseMatrix &m,
-                                 const std::vector<std::vector<bool>> &, const bool symmetric_cycle)
-      {
-        using Relaxation = PreconditionAMG::AdditionalData::RelaxationType;
-        PreconditionAMG::AdditionalData data;
-        data.symmetric_operator = false;
-        data.strong_threshold = 0.5;
-        data.relaxation_type_down = Relaxation::SORJacobi;
-        data.relaxation_type_up =
-          symmetric_cycle ? Relaxation::backwardSORJacobi : Relaxation::SORJacobi;
-        data.relaxation_type_coarse = Relaxation::GaussianElimination;
-        amg.initialize(m, data);
-      }
-
-      static void initialize_amg_nonsymmetric(PreconditionAMG &amg, const SparseMatrix &m)
-      {
-        PreconditionAMG::AdditionalData data;
-        data.symmetric_operator = false;
-        amg.initialize(m, data);
-      }
-
-      static void direct_solve(const SparseMatrix &A, Vector &x, const Vector &b,
-                               const IndexSet &, MPI_Comm comm)
-      {
-        SolverControl control(1, 0);
-        PETScWrappers::SparseDirectMUMPS mumps(control, comm);
-        mumps.solve(A, x, b);
-      }
-    };
 
     // A dealii::Function<2> with 3 components (u_r, u_z, p) from a VectorFunction.
     class VelocityFunction : public Function<2>
@@ -304,45 +198,24 @@ namespace hotdraw
       mutable typename LA::Vector tmp_;
     };
 
-    using DisplacementVector = LinearAlgebra::distributed::Vector<double>;
-
+    // --- the solver ------------------------------------------------------------------------------
     template <class LA>
-    class HeatImpl;
-    template <class LA>
-    class TransportImpl;
-
-    // --- the implementation ------------------------------------------------------------------------
-    template <class LA>
-    class StokesImpl : public StokesFlow
+    class StokesSolver : public StokesFlow
     {
     public:
-      StokesImpl(MPI_Comm comm, const RheologyModel &rheology, const StokesSettings &settings)
-        : comm_(comm), rheology_(rheology), settings_(settings), geometry_(settings.geometry),
-          tria_(comm, Triangulation<2>::MeshSmoothing(Triangulation<2>::smoothing_on_refinement |
-                                                      Triangulation<2>::smoothing_on_coarsening)),
-          fe_(FE_Q<2>(2), 2, FE_Q<2>(1), 1), mesh_fe_(FE_Q<2>(2), 2), dof_handler_(tria_),
-          mesh_dof_handler_(tria_)
-      {}
-
-      void create_mesh(const std::function<void(Triangulation<2, 2> &)> &generator,
-                       unsigned int n_global_refinements) override
+      StokesSolver(const Domain &domain, const RheologyModel &rheology,
+                   const StokesSettings &settings)
+        : domain_(domain), comm_(domain.comm()), rheology_(rheology), settings_(settings),
+          geometry_(domain.geometry()), fe_(FE_Q<2>(2), 2, FE_Q<2>(1), 1),
+          dof_handler_(domain.triangulation()),
+          values_(domain.mapping(), fe_,
+                  update_values | update_gradients | update_quadrature_points),
+          face_values_(domain.mapping(), fe_, update_values | update_quadrature_points)
       {
-        transport_.clear();
-        heat_.reset();
-        tria_.clear();
-        generator(tria_);
-        if (n_global_refinements > 0)
-          tria_.refine_global(n_global_refinements);
-        // reference length for the pressure scaling: the largest radius of the mesh
-        double r_max = 0;
-        for (const auto &cell : tria_.active_cell_iterators())
-          if (cell->is_locally_owned())
-            for (unsigned int v = 0; v < 4; ++v)
-              r_max = std::max(r_max, cell->vertex(v)[0]);
-        r_max_ = Utilities::MPI::max(r_max, comm_);
+        if (settings.backend != domain.backend())
+          throw std::logic_error("StokesFlow: the settings' linear-algebra back end differs "
+                                 "from the domain's");
         setup_dofs();
-        spec_valid_ = false;
-        residual_reference_ = 0;
       }
 
       void set_nonlinear_tolerance(double tolerance) override
@@ -366,61 +239,93 @@ namespace hotdraw
         ghosted_ = solution_;
       }
 
+      void set_temperature(const TemperatureField *field) override { temperature_field_ = field; }
+
       NonlinearReport solve() override;
-
-      void move_free_surface(const std::function<double(double)> &radius) override;
-
-      std::vector<SurfacePoint> free_surface() const override;
-      std::vector<SurfacePoint> gather_sorted(const std::vector<SurfacePoint> &mine) const;
       std::map<double, double> section_fluxes() const override;
       double outlet_force() const override;
       ErrorNorms errors(const VectorFunction &exact_velocity,
                         const ScalarFunction &exact_pressure) const override;
-      std::pair<Tensor<1, 2>, double> point_value(const Point<2> &x) const override;
-      std::vector<FieldSample> sample(const std::vector<Point<2>> &points) const override;
-      TransportReport solve_transport(const std::string &name, double inlet_value,
-                                      const TransportSource &source, const TransportGuess &guess,
-                                      double scale) override;
-      std::vector<double> sample_transported(const std::string &name,
-                                             const std::vector<Point<2>> &points) const override;
-      // The points' cells among the locally owned ones: cell index in 'cells' -> (unit points,
-      // indices of the points).
-      struct Located
-      {
-        std::vector<typename DoFHandler<2>::active_cell_iterator> cells;
-        std::map<unsigned int, std::pair<std::vector<Point<2>>, std::vector<std::size_t>>> in;
-      };
-      Located locate(const std::vector<Point<2>> &points) const;
-      std::vector<SurfacePoint> boundary_samples(types::boundary_id id) const;
-      std::string write_vtu(const std::string &dir, const std::string &base,
-                            unsigned int step) const override;
-
-      void enable_heat(const HeatSpec &spec, const ScalarFunction &T0) override;
-      bool heat_enabled() const override { return heat_ != nullptr; }
-      HeatReport solve_heat() override;
-      std::vector<double> temperature_dofs() const override
-      {
-        if (!heat_)
-          throw std::logic_error("temperature_dofs() before enable_heat()");
-        return heat_->owned_values();
-      }
-      void set_temperature_dofs(const std::vector<double> &T) override
-      {
-        if (!heat_)
-          throw std::logic_error("set_temperature_dofs() before enable_heat()");
-        heat_->set_owned_values(T);
-      }
-      HeatReport advance_heat(double dt, double t_new) override;
-      EnergyBalance energy_balance() const override;
-      std::vector<SurfacePoint> axis_profile() const override;
-      double max_temperature() const override;
-      double temperature_error(const ScalarFunction &exact) const override;
-
       LinearSolveReport last_linear_report() const override { return last_linear_; }
       unsigned int n_dofs() const override { return dof_handler_.n_dofs(); }
-      unsigned int n_cells() const override { return tria_.n_global_active_cells(); }
-      const Geometry &geometry() const override { return geometry_; }
-      double pressure_scaling() const override { return pressure_scaling_; }
+
+      // --- FlowField ---------------------------------------------------------------------------
+      void velocity(const CellIterator &cell, const Quadrature<2> &q, std::vector<Point<2>> &x,
+                    std::vector<Tensor<1, 2>> &u,
+                    std::vector<Tensor<2, 2>> &grad_u) const override
+      {
+        FEValues<2> &fv = values_.get(q);
+        fv.reinit(dof_cell(dof_handler_, cell));
+        x = fv.get_quadrature_points();
+        u.resize(q.size());
+        grad_u.resize(q.size());
+        fv[FEValuesExtractors::Vector(0)].get_function_values(ghosted_, u);
+        fv[FEValuesExtractors::Vector(0)].get_function_gradients(ghosted_, grad_u);
+      }
+
+      void face_velocity(const CellIterator &cell, unsigned int face, const Quadrature<1> &q,
+                         std::vector<Point<2>> &x, std::vector<Tensor<1, 2>> &u) const override
+      {
+        FEFaceValues<2> &fv = face_values_.get(q);
+        fv.reinit(dof_cell(dof_handler_, cell), face);
+        x = fv.get_quadrature_points();
+        u.resize(q.size());
+        fv[FEValuesExtractors::Vector(0)].get_function_values(ghosted_, u);
+      }
+
+      void pressure(const CellIterator &cell, const Quadrature<2> &q,
+                    std::vector<double> &p) const override
+      {
+        FEValues<2> &fv = values_.get(q);
+        fv.reinit(dof_cell(dof_handler_, cell));
+        p.resize(q.size());
+        fv[FEValuesExtractors::Scalar(2)].get_function_values(ghosted_, p);
+        for (double &v : p)
+          v = pressure_scaling_ * v;
+      }
+
+      // The temperature field once one is set, else the spec's function of the point.
+      void temperature(const CellIterator &cell, const Quadrature<2> &q,
+                       const std::vector<Point<2>> &x, std::vector<double> &T) const override
+      {
+        if (temperature_field_)
+          temperature_field_->values(cell, q, T);
+        else
+          given_temperature(x, T);
+      }
+
+      void face_temperature(const CellIterator &cell, unsigned int face, const Quadrature<1> &q,
+                            const std::vector<Point<2>> &x,
+                            std::vector<double> &T) const override
+      {
+        if (temperature_field_)
+          temperature_field_->face_values(cell, face, q, T);
+        else
+          given_temperature(x, T);
+      }
+
+      Viscosity viscosity(double T, double gamma_dot) const override
+      {
+        return viscosity_at(T, gamma_dot);
+      }
+
+      Dissipation dissipation(double T, const StrainRate &D) const override
+      {
+        const double DD = D.contract(D);
+        const Viscosity v = viscosity_at(T, D.shear_rate());
+        return {2 * v.eta * DD, 2 * v.deta_dT * DD};
+      }
+
+      void add_output(DataOut<2> &out) const override
+      {
+        std::vector<DataComponentInterpretation::DataComponentInterpretation> interp(
+          2, DataComponentInterpretation::component_is_part_of_vector);
+        interp.push_back(DataComponentInterpretation::component_is_scalar);
+        out.add_data_vector(dof_handler_, ghosted_,
+                            std::vector<std::string>{"velocity_m_per_s", "velocity_m_per_s",
+                                                     "pressure_scaled"},
+                            interp);
+      }
 
     private:
       void setup_dofs();
@@ -430,7 +335,11 @@ namespace hotdraw
       // Assemble the residual R(x) (and, if 'matrix', the Picard or Newton Jacobian and the
       // Schur preconditioner) at the current iterate 'ghosted_'. Returns |R|.
       double assemble(bool matrix, bool newton);
+      void assemble_boundary_terms(const typename DoFHandler<2>::active_cell_iterator &cell,
+                                   FEFaceValues<2> &fe_face,
+                                   dealii::Vector<double> &cell_rhs) const;
       LinearSolveReport solve_linear(typename LA::BlockVector &delta);
+      NonlinearReport iterate();
       // The rheology at temperature T, or during continuation eta_N (eta / eta_N)^lambda.
       Viscosity viscosity_at(double T, double gamma_dot) const
       {
@@ -446,46 +355,27 @@ namespace hotdraw
           }
         return v;
       }
-      // Temperatures at the quadrature points of a cell (the FE field once heat is enabled,
-      // else the spec's function of the point).
-      void cell_temperatures(const typename DoFHandler<2>::active_cell_iterator &cell,
-                             const Quadrature<2> &q, const std::vector<Point<2>> &points,
-                             std::vector<double> &T) const
+      // The spec's temperature at the points (NaN before set_flow()).
+      void given_temperature(const std::vector<Point<2>> &x, std::vector<double> &T) const
       {
-        if (heat_)
-          heat_->values(cell, q, T);
-        else
-          {
-            T.resize(points.size());
-            for (unsigned int i = 0; i < points.size(); ++i)
-              T[i] = spec_.temperature ? spec_.temperature(points[i])
-                                   : std::numeric_limits<double>::quiet_NaN(); // before set_flow()
-          }
+        T.resize(x.size());
+        for (unsigned int i = 0; i < x.size(); ++i)
+          T[i] = spec_.temperature ? spec_.temperature(x[i])
+                                   : std::numeric_limits<double>::quiet_NaN();
       }
-      void face_temperatures(const typename DoFHandler<2>::active_cell_iterator &cell,
-                             unsigned int face, const Quadrature<1> &q,
-                             const std::vector<Point<2>> &points, std::vector<double> &T) const;
-      NonlinearReport iterate();
-      double continuation_ = 1.0;
-      std::unique_ptr<HeatImpl<LA>> heat_;
-      std::map<std::string, std::unique_ptr<TransportImpl<LA>>> transport_;
-      DisplacementVector displacement_old_;  // before the last move (mesh velocity)
-      double time_ = 0;
-      template <class>
-      friend class HeatImpl;
-      template <class>
-      friend class TransportImpl;
 
+      const Domain &domain_;
       MPI_Comm comm_;
       const RheologyModel &rheology_;
       StokesSettings settings_;
       Geometry geometry_;
-      parallel::distributed::Triangulation<2> tria_;
-      FESystem<2> fe_, mesh_fe_;
-      DoFHandler<2> dof_handler_, mesh_dof_handler_;
-      std::unique_ptr<MappingQEulerian<2, DisplacementVector>> mapping_;
-      DisplacementVector displacement_;
-      double r_max_ = 1, pressure_scaling_ = 1;
+      FESystem<2> fe_;
+      DoFHandler<2> dof_handler_;
+      FEValuesCache<FEValues<2>, 2> values_;
+      FEValuesCache<FEFaceValues<2>, 1> face_values_;
+      const TemperatureField *temperature_field_ = nullptr;
+      double continuation_ = 1.0;
+      double pressure_scaling_ = 1;
 
       std::vector<IndexSet> owned_, relevant_;
       IndexSet owned_all_, relevant_all_;
@@ -501,7 +391,7 @@ namespace hotdraw
     };
 
     template <class LA>
-    void StokesImpl<LA>::setup_dofs()
+    void StokesSolver<LA>::setup_dofs()
     {
       dof_handler_.distribute_dofs(fe_);
       std::vector<unsigned int> block_component = {0, 0, 1};
@@ -517,28 +407,14 @@ namespace hotdraw
       DoFTools::extract_constant_modes(dof_handler_, fe_.component_mask(FEValuesExtractors::Vector(0)),
                                        constant_modes_);
 
-      // mesh displacement: zero (reference configuration) until the surface moves
-      mesh_dof_handler_.distribute_dofs(mesh_fe_);
-      const IndexSet mesh_owned = mesh_dof_handler_.locally_owned_dofs();
-      const IndexSet mesh_relevant = DoFTools::extract_locally_relevant_dofs(mesh_dof_handler_);
-      displacement_.reinit(mesh_owned, mesh_relevant, comm_);
-      displacement_ = 0;
-      displacement_.update_ghost_values();
-      displacement_old_.reinit(mesh_owned, mesh_relevant, comm_);
-      displacement_old_ = 0;
-      displacement_old_.update_ghost_values();
-      heat_.reset();
       // a zero flow until set_flow() and solve(): geometry queries work right after meshing
       solution_.reinit(owned_, comm_);
       ghosted_.reinit(owned_, relevant_, comm_);
-      mapping_ = std::make_unique<MappingQEulerian<2, DisplacementVector>>(2, mesh_dof_handler_,
-                                                                           displacement_);
     }
 
     template <class LA>
-    void StokesImpl<LA>::build_constraints()
+    void StokesSolver<LA>::build_constraints()
     {
-      const FEValuesExtractors::Scalar ur(0), uz(1);
       constraints_.clear();
       constraints_.reinit(relevant_all_);
       zero_constraints_.clear();
@@ -555,9 +431,9 @@ namespace hotdraw
             return Tensor<1, 2>();
           };
           VelocityFunction vf(f);
-          VectorTools::interpolate_boundary_values(*mapping_, dof_handler_, id, vf, constraints_,
+          VectorTools::interpolate_boundary_values(domain_.mapping(), dof_handler_, id, vf, constraints_,
                                                    cm);
-          VectorTools::interpolate_boundary_values(*mapping_, dof_handler_, id,
+          VectorTools::interpolate_boundary_values(domain_.mapping(), dof_handler_, id,
                                                    Functions::ZeroFunction<2>(3),
                                                    zero_constraints_, cm);
         }
@@ -566,7 +442,7 @@ namespace hotdraw
     }
 
     template <class LA>
-    void StokesImpl<LA>::build_matrices()
+    void StokesSolver<LA>::build_matrices()
     {
       {
         Table<2, DoFTools::Coupling> coupling(3, 3);
@@ -599,15 +475,15 @@ namespace hotdraw
     // Pressure scaling s = eta_ref / L_ref with eta_ref the log-average of the Newtonian
     // viscosity over the cells (ASPECT's choice); the pressure unknown is p / s.
     template <class LA>
-    void StokesImpl<LA>::compute_pressure_scaling()
+    void StokesSolver<LA>::compute_pressure_scaling()
     {
       double sum_log = 0, n = 0;
       for (const auto &cell : dof_handler_.active_cell_iterators())
         if (cell->is_locally_owned())
           {
-            const Point<2> c = mapping_->transform_unit_to_real_cell(cell, Point<2>(0.5, 0.5));
+            const Point<2> c = domain_.mapping().transform_unit_to_real_cell(cell, Point<2>(0.5, 0.5));
             std::vector<double> T;
-            cell_temperatures(cell, Quadrature<2>(Point<2>(0.5, 0.5)), {c}, T);
+            temperature(cell, Quadrature<2>(Point<2>(0.5, 0.5)), {c}, T);
             sum_log += std::log(viscosity_at(T[0], 0.0).eta);
             n += 1;
           }
@@ -615,19 +491,61 @@ namespace hotdraw
       n = Utilities::MPI::sum(n, comm_);
       const double eta_ref = std::exp(sum_log / std::max(n, 1.0));
       const double L = settings_.pressure_scaling_length > 0 ? settings_.pressure_scaling_length
-                                                             : r_max_;
+                                                             : domain_.max_reference_radius();
       pressure_scaling_ = eta_ref / L;
     }
 
+    // The boundary terms of the residual of one cell: prescribed traction and surface tension.
     template <class LA>
-    double StokesImpl<LA>::assemble(bool matrix, bool newton)
+    void StokesSolver<LA>::assemble_boundary_terms(
+      const typename DoFHandler<2>::active_cell_iterator &cell, FEFaceValues<2> &fe_face,
+      dealii::Vector<double> &cell_rhs) const
+    {
+      const FEValuesExtractors::Vector velocity(0);
+      const unsigned int n = fe_.n_dofs_per_cell();
+      const Quadrature<1> &face_quadrature = fe_face.get_quadrature();
+      for (const unsigned int f : cell->face_indices())
+        {
+          if (!cell->face(f)->at_boundary())
+            continue;
+          const auto it = spec_.boundaries.find(cell->face(f)->boundary_id());
+          if (it == spec_.boundaries.end())
+            continue;
+          const BoundaryCondition &bc = it->second;
+          const bool st = bc.surface_tension && spec_.surface_tension_N_per_m > 0;
+          if (!bc.traction && !st)
+            continue;
+          fe_face.reinit(cell, f);
+          for (unsigned int q = 0; q < face_quadrature.size(); ++q)
+            {
+              const Point<2> &x = fe_face.quadrature_point(q);
+              const double w = geometry_.weight(x, fe_face.JxW(q));
+              const Tensor<1, 2> t = bc.traction ? bc.traction(x) : Tensor<1, 2>();
+              const Tensor<1, 2> nrm = fe_face.normal_vector(q);
+              const Tensor<1, 2> tangent({-nrm[1], nrm[0]});
+              for (unsigned int i = 0; i < n; ++i)
+                {
+                  const Tensor<1, 2> v = fe_face[velocity].value(i, q);
+                  double r_i = -(t * v);
+                  if (st)
+                    r_i += spec_.surface_tension_N_per_m *
+                           geometry_.surface_divergence(fe_face[velocity].gradient(i, q), v,
+                                                        tangent, x);
+                  cell_rhs(i) -= r_i * w;
+                }
+            }
+        }
+    }
+
+    template <class LA>
+    double StokesSolver<LA>::assemble(bool matrix, bool newton)
     {
       const QGauss<2> quadrature(3);
       const QGauss<1> face_quadrature(3);
-      FEValues<2> fe_values(*mapping_, fe_, quadrature,
+      FEValues<2> fe_values(domain_.mapping(), fe_, quadrature,
                             update_values | update_gradients | update_quadrature_points |
                               update_JxW_values);
-      FEFaceValues<2> fe_face(*mapping_, fe_, face_quadrature,
+      FEFaceValues<2> fe_face(domain_.mapping(), fe_, face_quadrature,
                               update_values | update_gradients | update_quadrature_points |
                                 update_JxW_values | update_normal_vectors);
       const FEValuesExtractors::Vector velocity(0);
@@ -661,7 +579,7 @@ namespace hotdraw
             fe_values[velocity].get_function_values(ghosted_, u);
             fe_values[velocity].get_function_gradients(ghosted_, grad_u);
             fe_values[pressure].get_function_values(ghosted_, p);
-            cell_temperatures(cell, quadrature, fe_values.get_quadrature_points(), Tq);
+            temperature(cell, quadrature, fe_values.get_quadrature_points(), Tq);
             for (unsigned int q = 0; q < nq; ++q)
               {
                 const Point<2> &x = fe_values.quadrature_point(q);
@@ -707,38 +625,7 @@ namespace hotdraw
                       }
                   }
               }
-            // boundary terms: prescribed traction and surface tension
-            for (const unsigned int f : cell->face_indices())
-              {
-                if (!cell->face(f)->at_boundary())
-                  continue;
-                const auto it = spec_.boundaries.find(cell->face(f)->boundary_id());
-                if (it == spec_.boundaries.end())
-                  continue;
-                const BoundaryCondition &bc = it->second;
-                const bool st = bc.surface_tension && spec_.surface_tension_N_per_m > 0;
-                if (!bc.traction && !st)
-                  continue;
-                fe_face.reinit(cell, f);
-                for (unsigned int q = 0; q < face_quadrature.size(); ++q)
-                  {
-                    const Point<2> &x = fe_face.quadrature_point(q);
-                    const double w = geometry_.weight(x, fe_face.JxW(q));
-                    const Tensor<1, 2> t = bc.traction ? bc.traction(x) : Tensor<1, 2>();
-                    const Tensor<1, 2> nrm = fe_face.normal_vector(q);
-                    const Tensor<1, 2> tangent({-nrm[1], nrm[0]});
-                    for (unsigned int i = 0; i < n; ++i)
-                      {
-                        const Tensor<1, 2> v = fe_face[velocity].value(i, q);
-                        double r_i = -(t * v);
-                        if (st)
-                          r_i += spec_.surface_tension_N_per_m *
-                                 geometry_.surface_divergence(fe_face[velocity].gradient(i, q), v,
-                                                              tangent, x);
-                        cell_rhs(i) -= r_i * w;
-                      }
-                  }
-              }
+            assemble_boundary_terms(cell, fe_face, cell_rhs);
             cell->get_dof_indices(dofs);
             if (matrix)
               {
@@ -760,7 +647,7 @@ namespace hotdraw
     }
 
     template <class LA>
-    LinearSolveReport StokesImpl<LA>::solve_linear(typename LA::BlockVector &delta)
+    LinearSolveReport StokesSolver<LA>::solve_linear(typename LA::BlockVector &delta)
     {
       LinearSolveReport rep;
       Timer timer;
@@ -844,7 +731,7 @@ namespace hotdraw
     }
 
     template <class LA>
-    NonlinearReport StokesImpl<LA>::solve()
+    NonlinearReport StokesSolver<LA>::solve()
     {
       if (!spec_valid_)
         throw std::logic_error("StokesFlow::solve() before set_flow()");
@@ -912,7 +799,7 @@ namespace hotdraw
 
     // Picard, then Newton, with a line search, from the current solution.
     template <class LA>
-    NonlinearReport StokesImpl<LA>::iterate()
+    NonlinearReport StokesSolver<LA>::iterate()
     {
       NonlinearReport rep;
       typename LA::BlockVector delta, trial(owned_, comm_);
@@ -1005,9 +892,140 @@ namespace hotdraw
         }
       return rep;
     }
-  }  // namespace fe_detail
-}  // namespace hotdraw
 
-#include "solver/fe/heat_impl.h"
-#include "solver/fe/transport_impl.h"
-#include "solver/fe/stokes_impl_geometry.h"
+    template <class LA>
+    std::map<double, double> StokesSolver<LA>::section_fluxes() const
+    {
+      const QGauss<1> quadrature(4);
+      FEFaceValues<2> fv(domain_.mapping(), fe_, quadrature,
+                         update_values | update_quadrature_points | update_JxW_values |
+                           update_normal_vectors);
+      const FEValuesExtractors::Vector velocity(0);
+      std::vector<Tensor<1, 2>> u(quadrature.size());
+      std::map<long long, double> mine;
+      double z_scale = 0;
+      for (const auto &cell : domain_.triangulation().active_cell_iterators())
+        if (cell->is_locally_owned())
+          z_scale = std::max(z_scale, std::abs(cell->center()[1]));
+      z_scale = Utilities::MPI::max(z_scale, comm_);
+      const double key_unit = std::max(z_scale, 1e-12) * 1e-9;
+      for (const auto &cell : dof_handler_.active_cell_iterators())
+        if (cell->is_locally_owned())
+          for (const unsigned int f : cell->face_indices())
+            {
+              fv.reinit(cell, f);
+              const double nz = fv.normal_vector(0)[1];
+              // each cross-section face once: from the cell below (outward normal +z), plus the
+              // inlet faces (outward normal -z, counted with the sign reversed)
+              const bool upper = nz > 0.7;
+              const bool inlet = nz < -0.7 && cell->face(f)->at_boundary();
+              if (!upper && !inlet)
+                continue;
+              fv[velocity].get_function_values(ghosted_, u);
+              double flux = 0;
+              for (unsigned int q = 0; q < quadrature.size(); ++q)
+                flux += u[q] * fv.normal_vector(q) *
+                        geometry_.weight(fv.quadrature_point(q), fv.JxW(q));
+              if (inlet)
+                flux = -flux;
+              const long long key = std::llround(cell->face(f)->center()[1] / key_unit);
+              mine[key] += flux * geometry_.symmetry_factor();
+            }
+      std::vector<std::pair<long long, double>> flat(mine.begin(), mine.end());
+      const auto all = Utilities::MPI::all_gather(comm_, flat);
+      std::map<double, double> result;
+      std::map<long long, double> sum;
+      for (const auto &v : all)
+        for (const auto &[k, f] : v)
+          sum[k] += f;
+      for (const auto &[k, f] : sum)
+        result[k * key_unit] = f;
+      return result;
+    }
+
+    template <class LA>
+    double StokesSolver<LA>::outlet_force() const
+    {
+      const QGauss<1> quadrature(4);
+      FEFaceValues<2> fv(domain_.mapping(), fe_, quadrature,
+                         update_values | update_gradients | update_quadrature_points |
+                           update_JxW_values | update_normal_vectors);
+      const FEValuesExtractors::Vector velocity(0);
+      const FEValuesExtractors::Scalar pressure(2);
+      std::vector<Tensor<1, 2>> u(quadrature.size());
+      std::vector<Tensor<2, 2>> g(quadrature.size());
+      std::vector<double> p(quadrature.size()), Tf(quadrature.size());
+      double F = 0;
+      for (const auto &cell : dof_handler_.active_cell_iterators())
+        if (cell->is_locally_owned())
+          for (const unsigned int f : cell->face_indices())
+            if (cell->face(f)->at_boundary() && cell->face(f)->boundary_id() == BoundaryId::outlet)
+              {
+                fv.reinit(cell, f);
+                fv[velocity].get_function_values(ghosted_, u);
+                fv[velocity].get_function_gradients(ghosted_, g);
+                fv[pressure].get_function_values(ghosted_, p);
+                face_temperature(cell, f, quadrature, fv.get_quadrature_points(), Tf);
+                for (unsigned int q = 0; q < quadrature.size(); ++q)
+                  {
+                    const Point<2> &x = fv.quadrature_point(q);
+                    const StrainRate D = geometry_.strain_rate(g[q], u[q], x);
+                    const double eta = viscosity_at(Tf[q], D.shear_rate()).eta;
+                    const Tensor<1, 2> n = fv.normal_vector(q);
+                    // (sigma n)_z with sigma = -p I + 2 eta D
+                    const double tz =
+                      -pressure_scaling_ * p[q] * n[1] + 2 * eta * (D.in_plane * n)[1];
+                    F += tz * geometry_.weight(x, fv.JxW(q));
+                  }
+              }
+      return Utilities::MPI::sum(F, comm_) * geometry_.symmetry_factor();
+    }
+
+    template <class LA>
+    ErrorNorms StokesSolver<LA>::errors(const VectorFunction &exact_velocity,
+                                      const ScalarFunction &exact_pressure) const
+    {
+      const QGauss<2> quadrature(4);
+      FEValues<2> fv(domain_.mapping(), fe_, quadrature,
+                     update_values | update_quadrature_points | update_JxW_values);
+      const FEValuesExtractors::Vector velocity(0);
+      const FEValuesExtractors::Scalar pressure(2);
+      std::vector<Tensor<1, 2>> u(quadrature.size());
+      std::vector<double> p(quadrature.size());
+      double eu = 0, ep = 0;
+      for (const auto &cell : dof_handler_.active_cell_iterators())
+        if (cell->is_locally_owned())
+          {
+            fv.reinit(cell);
+            fv[velocity].get_function_values(ghosted_, u);
+            fv[pressure].get_function_values(ghosted_, p);
+            for (unsigned int q = 0; q < quadrature.size(); ++q)
+              {
+                const Point<2> &x = fv.quadrature_point(q);
+                const double w = geometry_.weight(x, fv.JxW(q));
+                eu += (u[q] - exact_velocity(x)).norm_square() * w;
+                const double dp = pressure_scaling_ * p[q] - exact_pressure(x);
+                ep += dp * dp * w;
+              }
+          }
+      ErrorNorms e;
+      e.velocity_L2 = std::sqrt(Utilities::MPI::sum(eu, comm_));
+      e.pressure_L2 = std::sqrt(Utilities::MPI::sum(ep, comm_));
+      return e;
+    }
+
+    template class StokesSolver<TrilinosBackend>;
+    template class StokesSolver<PETScBackend>;
+  }  // namespace fe_detail
+
+  std::unique_ptr<StokesFlow> StokesFlow::create(const Domain &domain,
+                                                 const RheologyModel &rheology,
+                                                 const StokesSettings &settings)
+  {
+    if (domain.backend() == LinearAlgebraBackend::petsc)
+      return std::make_unique<fe_detail::StokesSolver<fe_detail::PETScBackend>>(domain, rheology,
+                                                                                settings);
+    return std::make_unique<fe_detail::StokesSolver<fe_detail::TrilinosBackend>>(domain, rheology,
+                                                                                 settings);
+  }
+}  // namespace hotdraw

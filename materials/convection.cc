@@ -6,6 +6,8 @@
 #include "materials/parameters.h"
 #include "materials/registry.h"
 
+#include <deal.II/base/patterns.h>
+
 namespace hotdraw
 {
   ConvectionRegistry &convection_laws()
@@ -27,11 +29,18 @@ namespace hotdraw
       prm, "Model", "correlation",
       "How the convective heat-transfer coefficient h is obtained; each model has its "
       "parameters in its own subsection.");
+    prm.declare("Heat transfer coefficient multiplier", "1", dealii::Patterns::Double(0.01, 100),
+                "Factor applied to the coefficient the model gives: the correlations for thin "
+                "filaments moving in still air scatter by about a factor 1.5-2 and hotdraw's "
+                "wires lie below their fitted Reynolds and Rayleigh ranges [est], so this is an "
+                "uncertain input of the bands (section 'Uncertainty').",
+                "-");
   }
 
   void ConvectionModel::parse_parameters(ParameterSet &prm)
   {
     Section section(prm, "Convection");
     law_ = convection_laws().create(prm, "Model");
+    multiplier_ = prm.get_double("Heat transfer coefficient multiplier");
   }
 }  // namespace hotdraw

@@ -50,11 +50,15 @@ namespace hotdraw
 
     double h(double z, double R, double v, double T, double T_gas, double t = 0) const
     {
-      return law_->h(z, R, v, T, T_gas, t);
+      return multiplier_ * law_->h(z, R, v, T, T_gas, t);
     }
     const ConvectionLaw &law() const { return *law_; }
+    // The factor applied to the law's coefficient (its uncertainty: 'Heat transfer
+    // coefficient multiplier').
+    double multiplier() const { return multiplier_; }
 
   private:
     std::shared_ptr<const ConvectionLaw> law_;
+    double multiplier_ = 1.0;
   };
 }  // namespace hotdraw

@@ -48,7 +48,7 @@ namespace hotdraw
         {"Emissivity", &Material::emissivity, "-", 0.0, 1.0, "Total hemispherical emissivity."},
         {"Surface tension", &Material::surface_tension_N_per_m, "N/m", 0.0, 10.0,
          "Liquid-gas surface tension."},
-        {"VFT eta0", &Material::vft_eta0_Pas, "Pa s", 1e-10, 1e3,
+        {"VFT eta0", &Material::vft_eta0_Pa_s, "Pa s", 1e-10, 1e3,
          "VFT prefactor eta0 in eta = eta0 exp(D* T0/(T - T0))."},
         {"VFT D*", &Material::vft_fragility_D, "-", 1, 100, "VFT fragility parameter D*."},
         {"VFT T0", &Material::vft_T0_K, "K", 1, 2000, "VFT temperature T0 (must be below Tg)."},
@@ -70,6 +70,29 @@ namespace hotdraw
     }
   }  // namespace
 
+  namespace
+  {
+    // D* and T0 for fragility m, keeping eta(Tg) and eta0 (see 'Fragility index').
+    void set_fragility(ParameterSet &prm, Material &m)
+    {
+      const double fragility = prm.get_double("Fragility index");
+      for (const char *vft : {"VFT D*", "VFT T0"})
+        if (prm.get(vft) != "preset")
+          prm.fail("Fragility index", fragility,
+                   std::string("sets 'VFT D*' and 'VFT T0', but '") + vft + "' is given too",
+                   "either a fragility index or the VFT constants");
+      const double Tg = m.glass_transition_K;
+      const double L = m.vft_fragility_D * m.vft_T0_K / (Tg - m.vft_T0_K);  // ln(eta(Tg)/eta0)
+      const double T0 = Tg - L * Tg / (fragility * std::log(10.0));
+      if (!(T0 > 0))
+        prm.fail("Fragility index", fragility,
+                 "too small for the viscosity at Tg (it would need T0 <= 0)",
+                 "m > " + to_string(L / std::log(10.0)));
+      m.vft_T0_K = T0;
+      m.vft_fragility_D = L * (Tg - T0) / T0;
+    }
+  }  // namespace
+
   double Material::atomic_volume_m3() const
   {
     return molar_mass_kg_per_mol / (density_kg_per_m3 * avogadro);
@@ -77,7 +100,7 @@ namespace hotdraw
 
   double Material::vft_viscosity(double T) const
   {
-    return vft_eta0_Pas * std::exp(vft_fragility_D * vft_T0_K / (T - vft_T0_K));
+    return vft_eta0_Pa_s * std::exp(vft_fragility_D * vft_T0_K / (T - vft_T0_K));
   }
 
   double Material::fragility_index() const
@@ -111,7 +134,7 @@ namespace hotdraw
         m.k_liquid_W_per_mK = 8.0;            // est
         m.emissivity = 0.2;                   // est
         m.surface_tension_N_per_m = 1.5;      // est
-        m.vft_eta0_Pas = 4e-5;                // est (fragility m ~ 65)
+        m.vft_eta0_Pa_s = 4e-5;                // est (fragility m ~ 65)
         m.vft_fragility_D = 12.7;             // est
         m.vft_T0_K = 430;                     // est
         m.activation_volume_m3 = 1.3e-28;     // est
@@ -142,7 +165,7 @@ namespace hotdraw
         m.k_liquid_W_per_mK = 6.5;
         m.emissivity = 0.2;
         m.surface_tension_N_per_m = 1.4;
-        m.vft_eta0_Pas = 4e-5;
+        m.vft_eta0_Pa_s = 4e-5;
         m.vft_fragility_D = 18.5;
         m.vft_T0_K = 412.5;
         m.activation_volume_m3 = 1.5e-28;
@@ -168,6 +191,14 @@ namespace hotdraw
                 "('preset') and can be overridden by a number.");
     for (const auto &s : property_specs())
       prm.declare(s.name, "preset", PresetOrDouble(s.min, s.max), s.doc, s.unit);
+    prm.declare("Fragility index", "preset", PresetOrDouble(20, 200),
+                "Kinetic fragility m = d log10(eta)/d(Tg/T) at Tg. 'preset': the one the VFT "
+                "constants give (65 for Pd40Cu30Ni10P20). A number m instead sets D* and T0 so "
+                "that the VFT viscosity keeps its value at Tg (with the same eta0) and has "
+                "fragility m: T0 = Tg - L Tg/(m ln 10), D* = L (Tg - T0)/T0, L = ln(eta(Tg)/"
+                "eta0). Cannot be combined with 'VFT D*' or 'VFT T0'. An uncertain input of the "
+                "bands (Pd40Cu30Ni10P20: m about 55-77 [est]).",
+                "-");
   }
 
   Material Material::parse_parameters(ParameterSet &prm)
@@ -175,6 +206,9 @@ namespace hotdraw
     Material m = preset(prm.get("Preset"));
     for (const auto &s : property_specs())
       m.*(s.member) = prm.get_preset_or_double(s.name, m.*(s.member));
+
+    if (prm.get("Fragility index") != "preset")
+      set_fragility(prm, m);
 
     auto ordered = [&](const char *lower_name, double lower, const char *upper_name,
                        double upper) {

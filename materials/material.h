@@ -31,7 +31,7 @@ namespace hotdraw
     double surface_tension_N_per_m;
 
     // Newtonian viscosity, Vogel–Fulcher–Tammann: eta = eta0 exp(D* T0 / (T - T0))
-    double vft_eta0_Pas;
+    double vft_eta0_Pa_s;
     double vft_fragility_D;
     double vft_T0_K;
 

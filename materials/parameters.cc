@@ -177,6 +177,8 @@ namespace hotdraw
   // ------------------------------------------------------------------------------------------
   Section::Section(ParameterSet &prm, const std::string &path) : prm_(prm)
   {
+    if (path.empty())
+      return;
     for (const auto &part : dealii::Utilities::split_string_list(path, '/'))
       {
         prm_.enter_subsection(part);
@@ -476,6 +478,45 @@ namespace hotdraw
     if (s == keyword)
       return fallback;
     return dealii::Utilities::string_to_double(s);
+  }
+
+  bool ParameterSet::declared(const std::string &path) const
+  {
+    const auto slash = path.rfind('/');
+    const std::string section = slash == std::string::npos ? "" : path.substr(0, slash);
+    const std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+    return find_entry(section, name) != nullptr;
+  }
+
+  void ParameterSet::set(const std::string &path, const std::string &value)
+  {
+    if (!path_.empty())
+      throw std::logic_error("ParameterSet::set() must be called at top level");
+    if (!declared(path))
+      throw InputError("Parameter '" + path + "' does not exist. Allowed: the path of a "
+                       "parameter as --print-parameters lists it, e.g. 'Material/Emissivity'.");
+    const auto slash = path.rfind('/');
+    const std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+    Section section(*this, slash == std::string::npos ? "" : path.substr(0, slash));
+    const Entry *e = find_entry(current_section(), name);
+    try
+      {
+        prm_.set(name, value);
+      }
+    catch (const std::exception &)
+      {
+        throw InputError("Parameter '" + path + "' = '" + value +
+                         "': the value does not match the parameter. Allowed: " + e->allowed +
+                         ".");
+      }
+  }
+
+  void ParameterSet::set(const std::string &path, const double value)
+  {
+    std::ostringstream s;
+    s.imbue(std::locale::classic());
+    s << std::setprecision(17) << value;
+    set(path, s.str());
   }
 
   bool ParameterSet::was_set(const std::string &name) const

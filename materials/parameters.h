@@ -95,6 +95,15 @@ namespace hotdraw
     // Was the entry given explicitly in the input (not left at its default)?
     bool was_set(const std::string &name) const;
 
+    // Replace the value of the entry at 'path' ("Section/Subsection/Name", from the top level)
+    // after parsing, e.g. for a sample of an uncertainty study. Throws InputError naming the
+    // path if no such entry is declared or the value does not match its pattern.
+    void set(const std::string &path, const std::string &value);
+    // The same with a number, written with all 17 significant digits (it reads back exactly).
+    void set(const std::string &path, double value);
+    // Is 'path' ("Section/Name") a declared entry?
+    bool declared(const std::string &path) const;
+
     // Throw an InputError for an inconsistent or unusable value of a parameter in the current
     // section: "Parameter 'Section/Name' = 'value': <problem>. Allowed: <allowed>."
     [[noreturn]] void fail(const std::string &name, const std::string &value,

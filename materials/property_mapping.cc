@@ -6,6 +6,8 @@
 #include "materials/parameters.h"
 #include "materials/registry.h"
 
+#include <limits>
+
 namespace hotdraw
 {
   double PropertyMapping::get(const std::string &name) const
@@ -23,6 +25,11 @@ namespace hotdraw
   {
     get(name);
     return {0, 0};
+  }
+
+  double PropertyMapping::modulus_sensitivity_per_J_per_g() const
+  {
+    return std::numeric_limits<double>::quiet_NaN();
   }
 
   LiteratureMappingRegistry &literature_mappings()

@@ -72,6 +72,12 @@ namespace hotdraw
     virtual void set(const std::string &name, double value);
     virtual std::pair<double, double> bounds(const std::string &name) const;
     virtual std::unique_ptr<PropertyMapping> clone() const = 0;
+
+    // -Delta G/G per J/g of stored enthalpy that the mapping's bulk terms use (NaN if none).
+    virtual double modulus_sensitivity_per_J_per_g() const;
+    // Plain-text notes (one sentence each) on whether the mapping's parameters are consistent
+    // with each other and with its bulk terms, e.g. after a calibration.
+    virtual std::vector<std::string> consistency_notes() const { return {}; }
   };
 
   // Literature mappings: created from the material. Calibrated mappings: created from the

@@ -20,21 +20,21 @@ namespace hotdraw
     constexpr double sqrt3 = 1.7320508075688772935;
     // eta_N is held at this value below the temperature at which VFT reaches it (near T0 VFT
     // diverges and has no physical meaning).
-    constexpr double vft_ceiling_Pas = 1e30;
+    constexpr double vft_ceiling_Pa_s = 1e30;
   }  // namespace
 
   // ============================================================================================
   // Base class
   // ============================================================================================
   RheologyModel::RheologyModel(const Material &material, double eta_max)
-    : eta0_(material.vft_eta0_Pas), D_(material.vft_fragility_D), T0_(material.vft_T0_K),
+    : eta0_(material.vft_eta0_Pa_s), D_(material.vft_fragility_D), T0_(material.vft_T0_K),
       eta_max_(eta_max),
       // eta0 exp(D T0 / (T_clamp - T0)) = vft_ceiling  <=>  T_clamp = T0 + D T0 / ln(ceiling/eta0)
       T_clamp_(material.vft_T0_K +
                material.vft_fragility_D * material.vft_T0_K /
-                 std::log(vft_ceiling_Pas / material.vft_eta0_Pas))
+                 std::log(vft_ceiling_Pa_s / material.vft_eta0_Pa_s))
   {
-    if (!(eta_max_ > 0) || !(eta0_ > 0) || !(eta0_ < vft_ceiling_Pas))
+    if (!(eta_max_ > 0) || !(eta0_ > 0) || !(eta0_ < vft_ceiling_Pa_s))
       throw std::invalid_argument("RheologyModel: glass cap and VFT eta0 must be positive and "
                                   "eta0 below 1e30 Pa s");
   }
@@ -44,7 +44,7 @@ namespace hotdraw
     Viscosity v;
     if (!(T > T_clamp_))
       {
-        v.eta = vft_ceiling_Pas;
+        v.eta = vft_ceiling_Pa_s;
         return v;
       }
     const double dT = T - T0_;

@@ -125,6 +125,12 @@ namespace hotdraw
     return s;
   }
 
+  double StructuralStateModel::first_law_rate(double sigma_eq, double eps_eq_dot) const
+  {
+    return std::max(sigma_eq * eps_eq_dot, 0.0) /
+           (material_->density_kg_per_m3 * enthalpy_per_variable());
+  }
+
   StructuralState StructuralStateModel::integrate(const PathHistory &history,
                                                   const StructuralState &initial,
                                                   std::vector<StructuralState> *trajectory) const
@@ -178,7 +184,7 @@ namespace hotdraw
 
     // Stress-free, dT_f/dt = 0 only where T_f = T: T_f first relaxes down towards the rising T
     // (the sub-Tg exotherm), reaches its minimum where the two cross and then follows T into
-    // the liquid. Delta H_rel = Delta c_p (T_f,initial - min T_f) (physics.md section 7).
+    // the liquid. Delta H_rel = Delta c_p (T_f,initial - min T_f) (docs/physics.md section 6.6).
     std::size_t i_min = 0;
     for (std::size_t i = 1; i < trajectory.size(); ++i)
       if (trajectory[i].fictive_temperature_K < trajectory[i_min].fictive_temperature_K)
@@ -213,15 +219,19 @@ namespace hotdraw
   void declare_structural_state_parameters(ParameterSet &prm)
   {
     structural_state_models().declare_parameters(
-      prm, "Model", "fictive temperature",
+      prm, "Model", "free volume",
       "Model of the frozen-in structural state along material paths. Every model relaxes "
-      "towards the VFT-consistent equilibrium of the material (docs/physics.md).");
+      "towards the VFT-consistent equilibrium of the material (docs/physics.md section 6).");
 
     {
       Section section(prm, "Integration");
-      prm.declare("Relative tolerance", "1e-8", dealii::Patterns::Double(1e-14, 1e-2),
-                  "Relative tolerance of the CVODE (BDF) integration of the structural state.", "-");
-      prm.declare("Absolute tolerance", "1e-6", dealii::Patterns::Double(1e-14, 1.0),
+      prm.declare("Relative tolerance", "1e-10", dealii::Patterns::Double(1e-14, 1e-2),
+                  "Relative tolerance of the CVODE (BDF) integration of the structural state. "
+                  "Tight by default: the flow's part of the frozen state (against the same "
+                  "history without flow) is 1e-5 to 1e-2 K on the default process, and looser "
+                  "tolerances bury it in integration noise.",
+                  "-");
+      prm.declare("Absolute tolerance", "1e-8", dealii::Patterns::Double(1e-14, 1.0),
                   "Absolute tolerance of the CVODE integration, on the (equivalent) fictive "
                   "temperature; for the free-volume model it is divided by B = D* T0 to act on x.",
                   "K");
@@ -284,15 +294,31 @@ namespace hotdraw
     return r;
   }
 
+  namespace
+  {
+    std::pair<double, double> integration_tolerances(ParameterSet &prm)
+    {
+      Section s(prm, "Integration");
+      return {prm.get_double("Relative tolerance"), prm.get_double("Absolute tolerance")};
+    }
+  }  // namespace
+
   std::unique_ptr<StructuralStateModel> create_structural_state_model(ParameterSet &prm,
                                                                       const Material &material)
   {
-    double rtol = 0, atol = 0;
-    {
-      Section s(prm, "Integration");
-      rtol = prm.get_double("Relative tolerance");
-      atol = prm.get_double("Absolute tolerance");
-    }
+    const auto [rtol, atol] = integration_tolerances(prm);
     return structural_state_models().create(prm, "Model", material, rtol, atol);
+  }
+
+  std::vector<std::unique_ptr<StructuralStateModel>>
+  create_other_structural_state_models(ParameterSet &prm, const Material &material)
+  {
+    const auto [rtol, atol] = integration_tolerances(prm);
+    std::vector<std::unique_ptr<StructuralStateModel>> others;
+    for (const auto &name : structural_state_models().names())
+      if (name != prm.get("Model"))
+        others.push_back(
+          structural_state_models().create_named(prm, name, "Model", material, rtol, atol));
+    return others;
   }
 }  // namespace hotdraw

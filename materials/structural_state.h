@@ -4,24 +4,17 @@
 // chosen by name in section "Structural state" (parameter "Model").
 //
 // Both models relax towards the VFT-consistent equilibrium of the material, so that in
-// equilibrium their relaxation time is the Maxwell time eta_VFT(T) / G:
+// equilibrium their relaxation time is the Maxwell time eta_VFT(T) / G, and both add a creation
+// term that is >= 0, vanishes without flow and never stores more enthalpy than the plastic work
+// delivers (the five invariants of docs/physics.md section 10, tested in
+// tests/unit/materials/test_state_invariants.cc):
 //
-//  "fictive temperature" (Tool–Narayanaswamy–Moynihan / Scherer–Hodge, AGV form):
-//     dT_f/dt = (T - T_f) / tau_eff + f_s sigma_eq eps_eq_dot / (rho Delta c_p)
-//     tau     = tau0 exp[D* T0 / (T (1 - T0 / T_f))],  tau0 = eta0 / G
-//     tau_eff = tau x / sinh(x), x = sigma_eq V / (2 sqrt(3) k_B T)   (stress-assisted, optional)
-//     f_s: fraction of the mechanical work stored as configurational enthalpy [est, calibratable].
+//  "free volume" (the default; materials/state/free_volume.h): annihilation towards x_eq(T) with
+//     Spaepen's stress-driven creation, the Steif-Spaepen-Hutchinson steady state under flow;
+//  "fictive temperature" (materials/state/fictive_temperature.h): TNM / Adam-Gibbs-Vogel
+//     relaxation towards T plus the flow-driven effective temperature of Bouchbinder & Langer.
 //
-//  "free volume" (flow-defect model, van den Beukel–Sietsma / de Hey / Heggen–Spaepen form):
-//     state x = reduced free volume, defect concentration c_f = exp(-1/x),
-//     equilibrium x_eq(T) = (T - T0) / B, B = D* T0   =>  eta_eq ∝ 1/c_f,eq is the VFT law;
-//     dx/dt = (a_x/chi) eps_eq_dot - k_r x^2 (c_f - c_f,eq(T)),  k_r = nu_r exp(-Q_r / (R T)),
-//     which is dc_f/dt = (a_x/chi) eps_dot c_f ln^2 c_f - k_r c_f (c_f - c_f,eq): production
-//     linear in strain for x (see docs/physics-notes.md for why not linear for c_f).
-//     nu_r = "auto" sets the relaxation time 1/(k_r c_f,eq) equal to eta_VFT/G at Tg.
-//     Flow law of the model: eps_dot = (c_f / (3 eta0)) (2 sqrt(3) k T / V) sinh(sigma V /
-//     (2 sqrt(3) k T)), i.e. eta(c_f, T, sigma -> 0) = eta0 / c_f.
-//     The equivalent fictive temperature is T_f = T0 + B x.
+// The equivalent fictive temperature of the free-volume state is T_f = T0 + B x, B = D* T0.
 //
 // Histories: time samples of T (K), von Mises stress sigma_eq (Pa) and equivalent extension rate
 // eps_eq_dot = gamma_dot / sqrt(3) (1/s), linearly interpolated in time.
@@ -86,7 +79,7 @@ namespace hotdraw
     double relaxation_enthalpy(const StructuralState &state, double q, double T_start,
                                double T_end) const;
 
-    // Relaxation time (s) at temperature T in state s, without stress.
+    // Relaxation time (s) at temperature T in state s (stress never changes it).
     virtual double relaxation_time(double T, const StructuralState &s) const = 0;
 
     // The model's scalar state variable y (T_f in K for "fictive temperature", the reduced free
@@ -97,6 +90,25 @@ namespace hotdraw
     virtual StructuralState state_of(double y) const = 0;
     virtual double rate(double T, double sigma_eq, double eps_eq_dot, double y,
                         double *drate_dy = nullptr) const = 0;
+
+    // The flow part of rate() (>= 0, and 0 without flow): what the state gains from the
+    // plastic work sigma_eq eps_eq_dot. Never more than that work can store (first law):
+    // creation_rate * enthalpy_per_variable() <= sigma_eq eps_eq_dot / rho.
+    virtual double creation_rate(double T, double sigma_eq, double eps_eq_dot, double y) const = 0;
+    // The steady state (the model's variable) under constant T, von Mises stress and
+    // equivalent extension rate, in closed form; the equilibrium without flow.
+    virtual double steady_state(double T, double sigma_eq, double eps_eq_dot) const = 0;
+    // Stored (configurational) enthalpy per unit of the model's variable, J/kg: Delta c_p for
+    // T_f, Delta c_p B for x (T_f = T0 + B x).
+    virtual double enthalpy_per_variable() const = 0;
+    // The largest creation rate the first law allows: all of the plastic work stored,
+    // max(sigma_eq eps_eq_dot, 0) / (rho enthalpy_per_variable()).
+    double first_law_rate(double sigma_eq, double eps_eq_dot) const;
+    // The structural relaxation time at equilibrium, tau_alpha(T) (s).
+    double equilibrium_relaxation_time(double T) const
+    {
+      return relaxation_time(T, equilibrium(T));
+    }
 
     const Material &material() const { return *material_; }
 
@@ -152,4 +164,8 @@ namespace hotdraw
   // tolerances of subsection "Integration".
   std::unique_ptr<StructuralStateModel> create_structural_state_model(ParameterSet &prm,
                                                                       const Material &material);
+  // Inside "Structural state": every registered model other than the chosen one, each with its
+  // own parameters (so that the states of all of them can be reported).
+  std::vector<std::unique_ptr<StructuralStateModel>>
+  create_other_structural_state_models(ParameterSet &prm, const Material &material);
 }  // namespace hotdraw

@@ -320,14 +320,22 @@ namespace hotdraw
     message << "; chi2 = " << number(fit.chi2) << " for " << n << " observations and " << m
             << " parameters";
 
+    fit.degrees_of_freedom = static_cast<int>(n) - static_cast<int>(m);
+    fit.at_bound.assign(m, 0);
     for (std::size_t j = 0; j < m; ++j)
       {
         const FitParameter &p = parameters[j];
         const double tolerance = 1e-9 * (p.upper - p.lower);
         if (fit.values[j] - p.lower <= tolerance)
-          message << "; '" << p.name << "' is at its lower bound";
+          {
+            fit.at_bound[j] = -1;
+            message << "; '" << p.name << "' is at its lower bound";
+          }
         else if (p.upper - fit.values[j] <= tolerance)
-          message << "; '" << p.name << "' is at its upper bound";
+          {
+            fit.at_bound[j] = 1;
+            message << "; '" << p.name << "' is at its upper bound";
+          }
       }
 
     // --- Jacobian by central differences (one-sided where a bound clips the step) -------------

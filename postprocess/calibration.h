@@ -4,7 +4,8 @@
 // parameters p (within bounds), minimise chi^2 = sum ((f_i(p) - y_i) / s_i)^2. The fit reports the
 // parameter values, their standard uncertainties from the linearised covariance
 // (J^T W J)^-1 (J by central differences at the optimum; scaled by chi^2/(n - m) only if
-// n > m, as is usual), the normalised residuals and chi^2.
+// n > m, as is usual), the normalised residuals and chi^2, the degrees of freedom and which
+// parameters ended at a bound.
 #pragma once
 
 #include <functional>
@@ -38,6 +39,11 @@ namespace hotdraw
     std::vector<double> residuals;    // (f_i - y_i) / s_i
     double chi2 = 0;
     unsigned int evaluations = 0;
+    // n - m: 0 or less is an exact fit, whose uncertainties come only from the data errors
+    int degrees_of_freedom = 0;
+    // per parameter: -1 at its lower bound, +1 at its upper bound, 0 inside (a parameter at a
+    // bound is a one-sided limit, not a value with a symmetric uncertainty)
+    std::vector<int> at_bound;
   };
 
   using ModelFunction = std::function<std::vector<double>(const std::vector<double> &)>;

@@ -95,6 +95,9 @@ namespace hotdraw
     std::string with_clause(const Series &s)
     {
       std::string clause;
+      if (!s.y_high.empty())
+        return "with filledcurves fs transparent solid 0.18 noborder" +
+               (trim(s.style).empty() ? std::string() : " " + trim(s.style));
       if (s.points)
         clause = s.y_error.empty() ? "with points" : "with yerrorbars";
       else
@@ -129,6 +132,9 @@ namespace hotdraw
               throw std::invalid_argument(where + std::to_string(s.y_error.size()) +
                                           " error values for " + std::to_string(s.y.size()) +
                                           " points.");
+            if (!s.y_high.empty() && (s.y_high.size() != s.y.size() || !s.y_error.empty()))
+              throw std::invalid_argument(where + "a band needs one upper edge per point and no "
+                                                  "error bars.");
             if (!s.y_error.empty() && !s.points)
               throw std::invalid_argument(where + "error bars are drawn for point series only "
                                                   "(set points = true).");
@@ -155,12 +161,14 @@ namespace hotdraw
             if (block > 0)
               out << "\n\n";
             out << "# index " << block << ": panel " << p << ", series " << s.title << '\n';
-            out << (s.y_error.empty() ? "# x y\n" : "# x y y_error\n");
+            const std::vector<double> &third = s.y_high.empty() ? s.y_error : s.y_high;
+            out << (third.empty() ? "# x y\n" : s.y_high.empty() ? "# x y y_error\n"
+                                                                : "# x y_low y_high\n");
             bool gap = false;
             for (std::size_t i = 0; i < s.x.size(); ++i)
               {
                 const bool finite = std::isfinite(s.x[i]) && std::isfinite(s.y[i]) &&
-                                    (s.y_error.empty() || std::isfinite(s.y_error[i]));
+                                    (third.empty() || std::isfinite(third[i]));
                 if (!finite)
                   {
                     if (!gap && i > 0)
@@ -170,8 +178,8 @@ namespace hotdraw
                   }
                 gap = false;
                 out << s.x[i] << ' ' << s.y[i];
-                if (!s.y_error.empty())
-                  out << ' ' << s.y_error[i];
+                if (!third.empty())
+                  out << ' ' << third[i];
                 out << '\n';
               }
             ++block;
@@ -214,7 +222,7 @@ namespace hotdraw
               if (!plottable(s))
                 continue;
               std::string item = "data index " + std::to_string(block++) + " using " +
-                                 (s.y_error.empty() ? "1:2 " : "1:2:3 ") + with_clause(s) +
+                                 (s.y_error.empty() && s.y_high.empty() ? "1:2 " : "1:2:3 ") + with_clause(s) +
                                  (s.title.empty() ? " notitle" : " title " + gp_quote(s.title));
               items.push_back(item);
             }

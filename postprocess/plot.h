@@ -1,5 +1,6 @@
 // Plots through gnuplot (Debian's gnuplot-nox, pngcairo terminal). A plot is a set of panels;
-// each panel has curves (lines) and point sets (measured data with error bars).
+// each panel has curves (lines), shaded bands (uncertainty) and point sets (measured data with
+// error bars).
 #pragma once
 
 #include <string>
@@ -13,6 +14,8 @@ namespace hotdraw
     std::vector<double> x, y;
     std::vector<double> y_error;  // points only: error bars if not empty
     bool points = false;          // false: line with small markers; true: large points
+    // A shaded band from y (lower edge) to y_high (upper edge) instead of a line, if not empty.
+    std::vector<double> y_high;
     std::string style;            // optional gnuplot style override, e.g. "lc rgb '#d62728' dt 2"
   };
 

@@ -223,7 +223,7 @@ namespace hotdraw
     if (c.is_text)
       return c.text;
     if (std::isnan(c.number))
-      return "nan";
+      return "";  // a quantity that does not exist: an empty cell
     if (std::isinf(c.number))
       return c.number > 0 ? "inf" : "-inf";
     std::ostringstream s;
@@ -245,7 +245,7 @@ namespace hotdraw
               out << ',';
             const auto it = row.find(columns_[j]);
             if (it == row.end())
-              out << "nan";
+              continue;  // missing: an empty cell
             else if (it->second.is_text)
               out << (needs_quotes(it->second.text) ? quote(it->second.text) : it->second.text);
             else

@@ -20,7 +20,8 @@ namespace hotdraw
     // Set a cell of the current row.
     void add(const std::string &column, double value);
     void add(const std::string &column, const std::string &text);
-    // Finish the current row. Missing cells are written as "nan".
+    // Finish the current row. Missing cells (and NaN) are written as empty cells: a quantity
+    // that does not exist for a row is never written as a number.
     void end_row();
 
     std::size_t n_rows() const { return rows_.size(); }

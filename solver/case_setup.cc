@@ -234,6 +234,7 @@ namespace hotdraw
       {"Structural state", &declare_structural_state_parameters,
        [](ParameterSet &prm, CaseSetup &c, Dir) {
          c.state_model = create_structural_state_model(prm, c.material);
+         c.other_state_models = create_other_structural_state_models(prm, c.material);
          c.reference = parse_reference_settings(prm, c.material, c.process.feed_diameter_m);
        }},
       {"Property mapping", &declare_property_mapping, &parse_property_mapping},
@@ -251,6 +252,8 @@ namespace hotdraw
       {"Numerics/Free surface", &FreeSurfaceSettings::declare_parameters, &parse_free_surface},
       {"Numerics/Material paths", &PathOutputSettings::declare_parameters,
        [](ParameterSet &prm, CaseSetup &c, Dir) { c.paths.parse_parameters(prm); }},
+      {"Uncertainty", &UncertaintySettings::declare_parameters,
+       [](ParameterSet &prm, CaseSetup &c, Dir) { c.uncertainty.parse_parameters(prm); }},
       {"Output", &OutputSettings::declare_parameters,
        [](ParameterSet &prm, CaseSetup &c, Dir) { c.output.parse_parameters(prm); }},
     };

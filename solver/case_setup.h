@@ -8,7 +8,7 @@
 // cannot drift apart (tests/unit/solver/test_parameters.cc also checks that every declared
 // entry is read):
 //   Material | Geometry and process | Rheology | Heat transfer | Structural state |
-//   Property mapping | Sweep | Numerics | Output
+//   Property mapping | Sweep | Numerics | Uncertainty | Output
 #pragma once
 
 #include "materials/convection.h"
@@ -21,6 +21,7 @@
 #include "solver/fe/stokes_flow.h"
 #include "solver/process.h"
 #include "solver/thin_filament.h"
+#include "solver/uncertainty_settings.h"
 
 #include <functional>
 #include <memory>
@@ -93,6 +94,9 @@ namespace hotdraw
     ProcessSettings process;
     ThinFilamentSettings thin_filament;
     std::unique_ptr<StructuralStateModel> state_model;
+    // every other registered structural-state model, evaluated beside the chosen one so that
+    // the states of all of them are reported
+    std::vector<std::unique_ptr<StructuralStateModel>> other_state_models;
     ReferenceSettings reference;
     std::shared_ptr<const PropertyMapping> literature;
     std::shared_ptr<PropertyMapping> calibrated;
@@ -106,6 +110,11 @@ namespace hotdraw
     StokesSettings stokes;
     FreeSurfaceSettings free_surface;
     PathOutputSettings paths;
+    UncertaintySettings uncertainty;
+    // Evaluate, beside the chosen state model, its thermal-only twin and every other model
+    // (the decomposition and the states of all models). Off for the samples of an
+    // uncertainty study, which need only the chosen model.
+    bool evaluate_decomposition = true;
   };
 
   // One section of the parameter file: its path, and the declaration and parsing of the

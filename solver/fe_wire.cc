@@ -23,6 +23,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <iomanip>
 #include <memory>
 
@@ -37,7 +38,7 @@ namespace hotdraw
     std::size_t k = 0;
     double f = 0;
     if (!last_cooling_crossing(T, Tg, k, f))
-      return 0.0;
+      return std::numeric_limits<double>::quiet_NaN();
     return (1 - f) * line[k - 1].cooling_rate + f * line[k].cooling_rate;
   }
 
@@ -296,6 +297,11 @@ namespace hotdraw
       {
         const auto timer = timers().scope("paths");
         paths = trace_steady_paths(drawing.domain(), drawing.fields(), ps);
+        // (wire runs are axisymmetric)
+        r.stress_equilibrium_correction = equilibrate_path_stresses(
+          paths, r.draw_force_N,
+          setup.process.surface_tension ? setup.material.surface_tension_N_per_m : 0.0,
+          setup.material.glass_transition_K - 50);
       }
       const double feed_flux = M_PI * 0.25 * setup.process.feed_diameter_m *
                                setup.process.feed_diameter_m * setup.process.feed_speed_m_per_s;
@@ -306,7 +312,9 @@ namespace hotdraw
                  << " seeds, flux error " << r.seeded_flux_error << ", shear strain axis "
                  << r.paths.front().shear_strain << " / surface " << r.paths.back().shear_strain
                  << ", T_f axis " << r.paths.front().state.fictive_temperature_K
-                 << " K / surface " << r.paths.back().state.fictive_temperature_K << " K ("
+                 << " K / surface " << r.paths.back().state.fictive_temperature_K
+                 << " K, stresses balanced to F within " << 100 * r.stress_equilibrium_correction
+                 << " % ("
                  << path_time.seconds() << " s tracing, " << state_time.seconds()
                  << " s state)\n";
       if (!output_dir.empty() && dealii::Utilities::MPI::this_mpi_process(comm) == 0)

@@ -38,6 +38,9 @@ namespace hotdraw
     // material paths of the steady state (axis first, surface last; empty for transient runs)
     std::vector<PathResult> paths;
     double seeded_flux_error = 0;   // |sum of the seeds' fluxes / feed flux - 1|
+    // largest correction of the paths' stresses to the section balance with the draw force
+    // (equilibrate_path_stresses in solver/fe/material_paths.h)
+    double stress_equilibrium_correction = 0;
     // wall time per stage, from the stage timer's sections (postprocess/timing.h) "FE flow"
     // (Stokes and free surface), "FE heat", "paths" (with the transient particles), "state"
     // (along the paths and particles) and "Eulerian"
@@ -51,14 +54,14 @@ namespace hotdraw
       ar &draw_force_N &outlet_diameter_m &take_up_speed_m_per_s &mass_flux_error
         &shape_iterations &n_dofs &wall_time_s &heat &peak_temperature_K &outlet_temperature_K
           &cooling_rate_at_Tg_axis_K_per_s &cooling_rate_at_Tg_surface_K_per_s
-            &energy_imbalance &vitrified &paths &seeded_flux_error &flow_time_s &heat_time_s &path_time_s
+            &energy_imbalance &vitrified &paths &seeded_flux_error &stress_equilibrium_correction &flow_time_s &heat_time_s &path_time_s
               &state_time_s &eulerian_time_s &eulerian_strain_difference
                 &eulerian_state_difference_K;
     }
   };
 
   // The cooling rate -DT/Dt = -u.grad T where T crosses Tg on cooling (the last crossing), from
-  // samples along a line (axis or surface) of a steady solution; 0 if T never crosses Tg.
+  // samples along a line (axis or surface) of a steady solution; NaN if T never crosses Tg.
   double cooling_rate_at(const std::vector<SurfacePoint> &line, double Tg);
 
   // The converged steady FE solution of one wire as the initial guess of a neighbouring one (in

@@ -28,7 +28,8 @@ namespace hotdraw
     return s.str();
   }
 
-  std::pair<WireResult, FilamentProfile> solve_thin_wire(const CaseSetup &setup, double diameter)
+  std::pair<WireResult, FilamentProfile>
+  solve_thin_wire(const CaseSetup &setup, double diameter, const FilamentProfile *warm_start)
   {
     const SectionDelta flow("thin filament"), state("state");
     WireResult w;
@@ -39,9 +40,9 @@ namespace hotdraw
           const auto scope = timers().scope("thin filament");
           ThinFilamentModel model(setup.material, *setup.rheology, *setup.thermal,
                                   setup.convection, setup.process, setup.thin_filament);
-          p = diameter > 0
-                ? model.solve_take_up_speed(setup.process.take_up_speed_for_diameter(diameter))
-                : model.solve();
+          p = diameter > 0 ? model.solve_take_up_speed(
+                               setup.process.take_up_speed_for_diameter(diameter), warm_start)
+                           : model.solve();
         }
         {
           const auto scope = timers().scope("state");

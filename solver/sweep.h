@@ -19,7 +19,11 @@ namespace hotdraw
   // One wire on the thin-filament model with its chain; never throws (a failure is in
   // WireResult::error). diameter > 0: drawn to that diameter; otherwise as 'Geometry and
   // process' says (wire diameter, take-up speed or draw force).
-  std::pair<WireResult, FilamentProfile> solve_thin_wire(const CaseSetup &setup, double diameter);
+  // With 'warm_start', Newton starts from that solution of the same wire (see
+  // ThinFilamentModel::solve_take_up_speed).
+  std::pair<WireResult, FilamentProfile>
+  solve_thin_wire(const CaseSetup &setup, double diameter,
+                  const FilamentProfile *warm_start = nullptr);
 
   // Runs on every rank; the complete result (records without predictions) is returned on rank
   // 0 (other ranks: no wires). Throws SolverError (on every rank) if any wire fails.

@@ -488,6 +488,28 @@ namespace hotdraw
 
     // Continuation in the draw ratio up to the target take-up speed on the coarse grid, then
     // adaptation to the final grid.
+    // A solution of a nearby problem (the same wire with slightly different material or
+    // process data) on its own grid as the start: one Newton solve at the take-up speed, no
+    // continuation and no adaptation. Falls back to the full continuation if it fails.
+    FilamentProfile solve_speed_from(double vd, const FilamentProfile &start) const
+    {
+      Grid g = make_grid(start.z_m, true, vd);
+      std::vector<double> x(g.n_unknowns());
+      for (std::size_t i = 0; i < start.size(); ++i)
+        {
+          x[2 * i] = std::log(start.speed_m_per_s[i]);
+          x[2 * i + 1] = start.temperature_K[i];
+        }
+      x.back() = std::log(start.draw_force_N);
+      unsigned int it = 0;
+      std::string why;
+      if (!newton(g, x, it, why))
+        return solve_speed(vd);
+      FilamentProfile p = profile(g, x);
+      p.newton_iterations = it;
+      return p;
+    }
+
     FilamentProfile solve_speed(double vd) const
     {
       const double DR_target = vd / vf;
@@ -701,7 +723,7 @@ namespace hotdraw
           p.axial_stress_Pa.push_back(n.sigma);
           p.extension_rate_per_s.push_back(n.eps);
           p.shear_rate_per_s.push_back(std::sqrt(3.0) * n.eps);
-          p.viscosity_Pas.push_back(rheology.evaluate(T, std::sqrt(3.0) * n.eps).eta);
+          p.viscosity_Pa_s.push_back(rheology.evaluate(T, std::sqrt(3.0) * n.eps).eta);
           p.wall_temperature_K.push_back(g.Tw[i]);
           p.gas_temperature_K.push_back(g.Tgas[i]);
           p.heat_transfer_coefficient.push_back(n.h);
@@ -741,8 +763,11 @@ namespace hotdraw
 
   ThinFilamentModel::~ThinFilamentModel() = default;
 
-  FilamentProfile ThinFilamentModel::solve_take_up_speed(double v) const
+  FilamentProfile ThinFilamentModel::solve_take_up_speed(double v,
+                                                         const FilamentProfile *warm_start) const
   {
+    if (warm_start != nullptr && warm_start->size() > 1)
+      return impl_->solve_speed_from(v, *warm_start);
     return impl_->solve_speed(v);
   }
 

@@ -67,7 +67,7 @@ namespace hotdraw
   struct FilamentProfile
   {
     std::vector<double> z_m, radius_m, speed_m_per_s, temperature_K;
-    std::vector<double> axial_stress_Pa, extension_rate_per_s, shear_rate_per_s, viscosity_Pas;
+    std::vector<double> axial_stress_Pa, extension_rate_per_s, shear_rate_per_s, viscosity_Pa_s;
     std::vector<double> residence_time_s;  // time since the inlet
     std::vector<double> cooling_rate_K_per_s;  // -DT/Dt = -v dT/dz
     std::vector<double> wall_temperature_K, gas_temperature_K, heat_transfer_coefficient;
@@ -83,7 +83,7 @@ namespace hotdraw
     void serialize(Archive &ar, const unsigned int)
     {
       ar &z_m &radius_m &speed_m_per_s &temperature_K &axial_stress_Pa &extension_rate_per_s
-        &shear_rate_per_s &viscosity_Pas &residence_time_s &cooling_rate_K_per_s
+        &shear_rate_per_s &viscosity_Pa_s &residence_time_s &cooling_rate_K_per_s
           &wall_temperature_K &gas_temperature_K &heat_transfer_coefficient &surface_slope
             &draw_force_N &feed_speed_m_per_s &take_up_speed_m_per_s &volume_flux_m3_per_s
               &inlet_lambda_per_m &inlet_far_temperature_K &newton_iterations
@@ -114,7 +114,11 @@ namespace hotdraw
     ~ThinFilamentModel();
 
     // Solve at a prescribed take-up speed (m/s). Throws SolverError if no converged solution.
-    FilamentProfile solve_take_up_speed(double take_up_speed) const;
+    // With 'warm_start' (a solution of a nearby problem, e.g. the same wire with perturbed
+    // material data), Newton starts from it on its grid, without continuation or adaptation,
+    // falling back to the full solve if that fails.
+    FilamentProfile solve_take_up_speed(double take_up_speed,
+                                        const FilamentProfile *warm_start = nullptr) const;
     // Solve at a prescribed draw force (N).
     FilamentProfile solve_draw_force(double force) const;
     // Solve as the process settings say (control, wire diameter / speed / force).

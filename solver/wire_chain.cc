@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace hotdraw
 {
@@ -20,6 +21,26 @@ namespace hotdraw
     w.surface_shear_strain = shear_strain_surface;
     w.mean_shear_strain = shear_strain_mean;
     return w;
+  }
+
+  WireState WireResult::thermal_only_input() const
+  {
+    WireState w;
+    w.diameter_m = diameter_m;
+    w.fictive_temperature_K = thermal_only_state.fictive_temperature_K;
+    w.relaxation_enthalpy_J_per_kg = relaxation_enthalpy_thermal_only_J_per_kg;
+    return w;
+  }
+
+  StructuralState WireResult::state_of_model(const std::string &name) const
+  {
+    for (const auto &[model, s] : model_states)
+      if (model == name)
+        return s;
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    StructuralState missing;
+    missing.fictive_temperature_K = missing.free_volume_x = nan;
+    return missing;
   }
 
   std::size_t extend_history(const PathHistory &core, double lambda, double v,
@@ -94,6 +115,76 @@ namespace hotdraw
 
   namespace
   {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+
+    // The structural state along an extended history, from the as-cast feed rod: the chosen
+    // model with and without the flow, and every other model, with their DSC scans.
+    struct StatesAlongPath
+    {
+      StructuralState state, thermal_only;
+      double relaxation_enthalpy = 0, relaxation_enthalpy_thermal_only = 0;
+      std::vector<std::pair<std::string, StructuralState>> model_states;
+    };
+
+    StatesAlongPath integrate_states(const CaseSetup &setup, const PathHistory &h,
+                                     std::vector<StructuralState> *trajectory)
+    {
+      const ReferenceSettings &ref = setup.reference;
+      auto feed = [&ref](const StructuralStateModel &m) {
+        return m.cool(ref.feed_rod_cooling_rate_K_per_s, ref.equilibrium_start_K,
+                      ref.room_temperature_K);
+      };
+      auto dsc = [&ref](const StructuralStateModel &m, const StructuralState &s) {
+        return m.relaxation_enthalpy(s, ref.dsc_heating_rate_K_per_s, ref.room_temperature_K,
+                                     ref.dsc_end_K);
+      };
+      const StructuralStateModel &model = *setup.state_model;
+      StatesAlongPath r;
+      const StructuralState start = feed(model);
+      r.state = model.integrate(h, start, trajectory);
+      r.relaxation_enthalpy = dsc(model, r.state);
+      r.model_states.emplace_back(model.name(), r.state);
+      if (!setup.evaluate_decomposition)
+        {
+          r.thermal_only = r.state;  // not computed: no flow part is reported
+          r.relaxation_enthalpy_thermal_only = r.relaxation_enthalpy;
+          return r;
+        }
+      PathHistory thermal;
+      for (std::size_t i = 0; i < h.size(); ++i)
+        thermal.push_back(h.time_s[i], h.temperature_K[i], 0.0, 0.0);
+      r.thermal_only = model.integrate(thermal, start);
+      r.relaxation_enthalpy_thermal_only = dsc(model, r.thermal_only);
+      for (const auto &other : setup.other_state_models)
+        r.model_states.emplace_back(other->name(), other->integrate(h, feed(*other)));
+      return r;
+    }
+
+    // Stress, cooling rate (from 'rate', at the samples) and Deborah number where T crosses
+    // Tg on cooling for the last time; NaN without a crossing.
+    struct AtTg
+    {
+      double stress = nan, cooling_rate = nan, deborah = nan;
+    };
+
+    AtTg at_glass_transition(const CaseSetup &setup, const std::vector<double> &T,
+                             const std::vector<double> &stress,
+                             const std::vector<double> &eps_dot,
+                             const std::vector<double> &cooling_rate)
+    {
+      const double Tg = setup.material.glass_transition_K;
+      AtTg r;
+      std::size_t i = 0;
+      double f = 0;
+      if (!last_cooling_crossing(T, Tg, i, f))
+        return r;
+      auto at = [i, f](const std::vector<double> &v) { return (1 - f) * v[i - 1] + f * v[i]; };
+      r.stress = at(stress);
+      r.cooling_rate = at(cooling_rate);
+      r.deborah = at(eps_dot) * setup.state_model->equilibrium_relaxation_time(Tg);
+      return r;
+    }
+
     // Equivalent shear strain at relative radius s = r/R, integrated in time over the profile.
     double shear_strain_at(const FilamentProfile &p, double s)
     {
@@ -143,17 +234,13 @@ namespace hotdraw
       w.shear_strain_mean = mean;
     }
 
-    // time above Tg and the last crossing of Tg on cooling
+    // time above Tg and the values where T crosses Tg on cooling (missing without a crossing)
     w.residence_time_above_Tg_s = time_above(p.residence_time_s, p.temperature_K, Tg);
-    w.cooling_rate_at_Tg_K_per_s = 0;
-    std::size_t i = 0;
-    double f = 0;
-    if (last_cooling_crossing(p.temperature_K, Tg, i, f))
-      {
-        w.cooling_rate_at_Tg_K_per_s =
-          (1 - f) * p.cooling_rate_K_per_s[i - 1] + f * p.cooling_rate_K_per_s[i];
-        w.stress_at_Tg_Pa = (1 - f) * p.axial_stress_Pa[i - 1] + f * p.axial_stress_Pa[i];
-      }
+    const AtTg at_Tg = at_glass_transition(setup, p.temperature_K, p.axial_stress_Pa,
+                                           p.extension_rate_per_s, p.cooling_rate_K_per_s);
+    w.cooling_rate_at_Tg_K_per_s = at_Tg.cooling_rate;
+    w.stress_at_Tg_Pa = at_Tg.stress;
+    w.deborah_at_Tg = at_Tg.deborah;
     w.vitrified = w.outlet_temperature_K < Tg - 10.0;
     if (!w.vitrified)
       {
@@ -164,13 +251,13 @@ namespace hotdraw
       }
 
     // structural state along the axis path, from the as-cast feed rod
-    const ReferenceSettings &ref = setup.reference;
-    const StructuralState feed = setup.state_model->cool(
-      ref.feed_rod_cooling_rate_K_per_s, ref.equilibrium_start_K, ref.room_temperature_K);
-    const PathHistory path = axis_path(p, ref.room_temperature_K);
-    w.state = setup.state_model->integrate(path, feed);
-    w.relaxation_enthalpy_J_per_kg = setup.state_model->relaxation_enthalpy(
-      w.state, ref.dsc_heating_rate_K_per_s, ref.room_temperature_K, ref.dsc_end_K);
+    const StatesAlongPath states =
+      integrate_states(setup, axis_path(p, setup.reference.room_temperature_K), nullptr);
+    w.state = states.state;
+    w.relaxation_enthalpy_J_per_kg = states.relaxation_enthalpy;
+    w.thermal_only_state = states.thermal_only;
+    w.relaxation_enthalpy_thermal_only_J_per_kg = states.relaxation_enthalpy_thermal_only;
+    w.model_states = states.model_states;
     return w;
   }
 
@@ -187,16 +274,50 @@ namespace hotdraw
                                       ref.room_temperature_K);
     w.relaxation_enthalpy_J_per_kg = setup.state_model->relaxation_enthalpy(
       w.state, ref.dsc_heating_rate_K_per_s, ref.room_temperature_K, ref.dsc_end_K);
+    // never sheared: its thermal-only state is its state
+    w.thermal_only_state = w.state;
+    w.relaxation_enthalpy_thermal_only_J_per_kg = w.relaxation_enthalpy_J_per_kg;
+    w.model_states.emplace_back(setup.state_model->name(), w.state);
+    for (const auto &other : setup.other_state_models)
+      w.model_states.emplace_back(other->name(),
+                                  other->cool(ref.reference_cooling_rate_K_per_s,
+                                              ref.equilibrium_start_K, ref.room_temperature_K));
+    w.stress_at_Tg_Pa = 0;  // cast, never loaded
+    w.deborah_at_Tg = 0;
     w.outlet_temperature_K = ref.room_temperature_K;
     w.peak_temperature_K = ref.equilibrium_start_K;
     return w;
   }
 
+  namespace
+  {
+    // -dT/dt where a path crosses Tg for the last time on cooling: from the quadratic T(t)
+    // through three path points around the crossing (smoother than the FE value -u.grad T,
+    // whose gradient jumps between cells); NaN without a crossing.
+    double path_cooling_rate_at_Tg(const MaterialPath &path, double Tg)
+    {
+      std::size_t i = 0;
+      double f = 0;
+      if (!last_cooling_crossing(path.temperature_K, Tg, i, f))
+        return nan;
+      const auto &t = path.time_s;
+      const auto &T = path.temperature_K;
+      const std::size_t k = i + 1 < path.size() ? i - 1 : (i >= 2 ? i - 2 : i - 1);
+      if (k + 2 >= path.size())
+        return (1 - f) * path.cooling_rate_K_per_s[i - 1] + f * path.cooling_rate_K_per_s[i];
+      const double ts = t[i - 1] + f * (t[i] - t[i - 1]);
+      const double t0 = t[k], t1 = t[k + 1], t2 = t[k + 2];
+      const double d0 = (2 * ts - t1 - t2) / ((t0 - t1) * (t0 - t2));
+      const double d1 = (2 * ts - t0 - t2) / ((t1 - t0) * (t1 - t2));
+      const double d2 = (2 * ts - t0 - t1) / ((t2 - t0) * (t2 - t1));
+      return -(T[k] * d0 + T[k + 1] * d1 + T[k + 2] * d2);
+    }
+  }  // namespace
+
   PathResult evaluate_path(const CaseSetup &setup, const FilamentProfile &filament,
                            const MaterialPath &path, std::vector<StructuralState> *trajectory)
   {
     const double Tg = setup.material.glass_transition_K;
-    const ReferenceSettings &ref = setup.reference;
     PathResult r;
     r.seed_radius_m = path.seed_radius_m;
     r.outlet_radius_m = path.r_m.back();
@@ -205,47 +326,33 @@ namespace hotdraw
     r.residence_time_above_Tg_s = time_above(path.time_s, path.temperature_K, Tg);
     r.peak_temperature_K = *std::max_element(path.temperature_K.begin(), path.temperature_K.end());
     r.outlet_temperature_K = path.temperature_K.back();
-    std::size_t i = 0;
-    double f = 0;
-    if (last_cooling_crossing(path.temperature_K, Tg, i, f))
-      {
-        // -dT/dt of the quadratic T(t) through three path points around the crossing: smoother
-        // than the FE value -u.grad T, whose gradient jumps between cells
-        const auto &t = path.time_s;
-        const auto &T = path.temperature_K;
-        const std::size_t k = i + 1 < path.size() ? i - 1 : (i >= 2 ? i - 2 : i - 1);
-        if (k + 2 < path.size())
-          {
-            const double ts = t[i - 1] + f * (t[i] - t[i - 1]);
-            const double t0 = t[k], t1 = t[k + 1], t2 = t[k + 2];
-            const double d0 = (2 * ts - t1 - t2) / ((t0 - t1) * (t0 - t2));
-            const double d1 = (2 * ts - t0 - t2) / ((t1 - t0) * (t1 - t2));
-            const double d2 = (2 * ts - t0 - t1) / ((t2 - t0) * (t2 - t1));
-            r.cooling_rate_at_Tg_K_per_s = -(T[k] * d0 + T[k + 1] * d1 + T[k + 2] * d2);
-          }
-        else
-          r.cooling_rate_at_Tg_K_per_s =
-            (1 - f) * path.cooling_rate_K_per_s[i - 1] + f * path.cooling_rate_K_per_s[i];
-        r.stress_at_Tg_Pa = (1 - f) * path.stress_eq_Pa[i - 1] + f * path.stress_eq_Pa[i];
-      }
+    std::vector<double> eps_dot(path.size());
+    for (std::size_t k = 0; k < path.size(); ++k)
+      eps_dot[k] = path.shear_rate_per_s[k] / std::sqrt(3.0);
+    const AtTg at_Tg = at_glass_transition(setup, path.temperature_K, path.stress_eq_Pa, eps_dot,
+                                           path.cooling_rate_K_per_s);
+    r.stress_at_Tg_Pa = at_Tg.stress;
+    r.deborah_at_Tg = at_Tg.deborah;
+    r.cooling_rate_at_Tg_K_per_s = path_cooling_rate_at_Tg(path, Tg);
+
     PathHistory core, h;
     for (std::size_t k = 0; k < path.size(); ++k)
-      core.push_back(path.time_s[k], path.temperature_K[k], path.stress_eq_Pa[k],
-                     path.shear_rate_per_s[k] / std::sqrt(3.0));
-    const std::size_t first =
-      extend_history(core, filament.inlet_lambda_per_m, filament.feed_speed_m_per_s,
-                     filament.inlet_far_temperature_K,
-                     std::max(path.cooling_rate_K_per_s.back(), 0.0), ref.room_temperature_K, h);
-    const StructuralState feed = setup.state_model->cool(
-      ref.feed_rod_cooling_rate_K_per_s, ref.equilibrium_start_K, ref.room_temperature_K);
+      core.push_back(path.time_s[k], path.temperature_K[k], path.stress_eq_Pa[k], eps_dot[k]);
+    const std::size_t first = extend_history(
+      core, filament.inlet_lambda_per_m, filament.feed_speed_m_per_s,
+      filament.inlet_far_temperature_K, std::max(path.cooling_rate_K_per_s.back(), 0.0),
+      setup.reference.room_temperature_K, h);
     std::vector<StructuralState> all;
-    r.state = setup.state_model->integrate(h, feed, &all);
+    const StatesAlongPath states = integrate_states(setup, h, &all);
+    r.state = states.state;
+    r.relaxation_enthalpy_J_per_kg = states.relaxation_enthalpy;
+    r.thermal_only_state = states.thermal_only;
+    r.relaxation_enthalpy_thermal_only_J_per_kg = states.relaxation_enthalpy_thermal_only;
+    r.model_states = states.model_states;
     r.inlet_state = all[first];
     r.outlet_state = all[first + path.size() - 1];
     if (trajectory)
       trajectory->assign(all.begin() + first, all.begin() + first + path.size());
-    r.relaxation_enthalpy_J_per_kg = setup.state_model->relaxation_enthalpy(
-      r.state, ref.dsc_heating_rate_K_per_s, ref.room_temperature_K, ref.dsc_end_K);
     return r;
   }
 
@@ -253,34 +360,45 @@ namespace hotdraw
   {
     if (paths.size() < 2)
       throw SolverError("summarize_paths: at least two material paths are needed");
+    // at the outlet the wire moves as a plug: flux weights are area weights; a mean of a value
+    // that some path does not have (no Tg crossing) is missing (NaN) too
+    double q = 0;
+    for (const auto &p : paths)
+      q += p.volume_flux_m3_per_s;
+    auto mean = [&paths, q](auto get) {
+      double sum = 0;
+      for (const auto &p : paths)
+        sum += p.volume_flux_m3_per_s * get(p);
+      return sum / q;
+    };
+    auto mean_state = [&mean](auto get_state) {
+      StructuralState s;
+      s.fictive_temperature_K = mean([&](const PathResult &p) { return get_state(p).fictive_temperature_K; });
+      s.free_volume_x = mean([&](const PathResult &p) { return get_state(p).free_volume_x; });
+      return s;
+    };
     WireResult w = thin;
-    double q = 0, strain = 0, rate = 0, above = 0, sigma = 0, Tf = 0, x = 0, dH = 0, Tout = 0;
     w.peak_temperature_K = 0;
     for (const auto &p : paths)
-      {
-        const double wq = p.volume_flux_m3_per_s;
-        q += wq;
-        strain += wq * p.shear_strain;
-        rate += wq * p.cooling_rate_at_Tg_K_per_s;
-        above += wq * p.residence_time_above_Tg_s;
-        sigma += wq * p.stress_at_Tg_Pa;
-        Tf += wq * p.state.fictive_temperature_K;
-        x += wq * p.state.free_volume_x;
-        dH += wq * p.relaxation_enthalpy_J_per_kg;
-        Tout += wq * p.outlet_temperature_K;
-        w.peak_temperature_K = std::max(w.peak_temperature_K, p.peak_temperature_K);
-      }
-    // at the outlet the wire moves as a plug: flux weights are area weights
+      w.peak_temperature_K = std::max(w.peak_temperature_K, p.peak_temperature_K);
     w.shear_strain_axis = paths.front().shear_strain;
     w.shear_strain_surface = paths.back().shear_strain;
-    w.shear_strain_mean = strain / q;
-    w.cooling_rate_at_Tg_K_per_s = rate / q;
-    w.residence_time_above_Tg_s = above / q;
-    w.stress_at_Tg_Pa = sigma / q;
-    w.state.fictive_temperature_K = Tf / q;
-    w.state.free_volume_x = x / q;
-    w.relaxation_enthalpy_J_per_kg = dH / q;
-    w.outlet_temperature_K = Tout / q;
+    w.shear_strain_mean = mean([](const PathResult &p) { return p.shear_strain; });
+    w.cooling_rate_at_Tg_K_per_s = mean([](const PathResult &p) { return p.cooling_rate_at_Tg_K_per_s; });
+    w.residence_time_above_Tg_s = mean([](const PathResult &p) { return p.residence_time_above_Tg_s; });
+    w.stress_at_Tg_Pa = mean([](const PathResult &p) { return p.stress_at_Tg_Pa; });
+    w.deborah_at_Tg = mean([](const PathResult &p) { return p.deborah_at_Tg; });
+    w.state = mean_state([](const PathResult &p) { return p.state; });
+    w.relaxation_enthalpy_J_per_kg = mean([](const PathResult &p) { return p.relaxation_enthalpy_J_per_kg; });
+    w.thermal_only_state = mean_state([](const PathResult &p) { return p.thermal_only_state; });
+    w.relaxation_enthalpy_thermal_only_J_per_kg =
+      mean([](const PathResult &p) { return p.relaxation_enthalpy_thermal_only_J_per_kg; });
+    w.model_states.clear();
+    for (std::size_t k = 0; k < paths.front().model_states.size(); ++k)
+      w.model_states.emplace_back(paths.front().model_states[k].first,
+                                  mean_state([k](const PathResult &p) { return p.model_states[k].second; }));
+    w.outlet_temperature_K = mean([](const PathResult &p) { return p.outlet_temperature_K; });
     return w;
   }
+
 }  // namespace hotdraw

@@ -35,11 +35,18 @@ namespace hotdraw
     double residence_time_above_Tg_s = 0;
     double peak_temperature_K = 0;
     double outlet_temperature_K = 0;
+    // Where the wire crosses Tg on cooling (NaN where it never does: written as empty cells)
     double stress_at_Tg_Pa = 0;
+    double deborah_at_Tg = 0;         // eps_eq_dot tau_alpha(Tg) where T crosses Tg
     bool vitrified = true;            // T < Tg - 10 K at the outlet
     double extra_length_needed_m = 0; // if not: domain extension to reach Tg - 10 K
-    StructuralState state;
+    StructuralState state;            // of the chosen structural-state model
     double relaxation_enthalpy_J_per_kg = 0;
+    // The same history with the flow taken away (stress and rate zero): the thermal part
+    StructuralState thermal_only_state;
+    double relaxation_enthalpy_thermal_only_J_per_kg = 0;
+    // The frozen state of every registered model (the chosen one included), by model name
+    std::vector<std::pair<std::string, StructuralState>> model_states;
     double mass_flux_error = 0;
     double solve_time_s = 0;     // flow and heat solve
     double state_time_s = 0;     // path, structural state and DSC simulation
@@ -47,6 +54,10 @@ namespace hotdraw
     std::string error;                // non-empty: the solve failed with this message
     // indentation_radii_relative: r/R of the indents (empty: the area average)
     WireState mapping_input(const std::vector<double> &indentation_radii_relative = {}) const;
+    // The same for the thermal-only state (no flow: no shear, no layer).
+    WireState thermal_only_input() const;
+    // The state of the registered model 'name' (NaN fields if it was not evaluated).
+    StructuralState state_of_model(const std::string &name) const;
 
     template <class Archive>
     void serialize(Archive &ar, const unsigned int)
@@ -54,10 +65,10 @@ namespace hotdraw
       ar &label &drawn &diameter_m &draw_ratio &take_up_speed_m_per_s &draw_force_N
         &max_axial_stress_Pa &shear_strain_axis &shear_strain_surface &shear_strain_mean
           &cooling_rate_at_Tg_K_per_s &residence_time_above_Tg_s &peak_temperature_K
-            &outlet_temperature_K &stress_at_Tg_Pa &vitrified &extra_length_needed_m &state
-              &relaxation_enthalpy_J_per_kg &mass_flux_error &solve_time_s &state_time_s
-                  &newton_iterations
-                &error;
+            &outlet_temperature_K &stress_at_Tg_Pa &deborah_at_Tg &vitrified
+              &extra_length_needed_m &state &relaxation_enthalpy_J_per_kg &thermal_only_state
+                &relaxation_enthalpy_thermal_only_J_per_kg &model_states &mass_flux_error
+                  &solve_time_s &state_time_s &newton_iterations &error;
     }
   };
 
@@ -89,17 +100,23 @@ namespace hotdraw
     double seed_radius_m = 0, outlet_radius_m = 0, volume_flux_m3_per_s = 0;
     double shear_strain = 0, cooling_rate_at_Tg_K_per_s = 0, residence_time_above_Tg_s = 0;
     double stress_at_Tg_Pa = 0, peak_temperature_K = 0, outlet_temperature_K = 0;
+    double deborah_at_Tg = 0;       // NaN (like the two values at Tg) without a Tg crossing
     StructuralState state;          // frozen: after the cooling beyond the outlet
     StructuralState inlet_state;    // at the inlet (after the heating upstream of it)
     StructuralState outlet_state;   // at the outlet of the domain
     double relaxation_enthalpy_J_per_kg = 0;
+    StructuralState thermal_only_state;  // the same history without its flow
+    double relaxation_enthalpy_thermal_only_J_per_kg = 0;
+    std::vector<std::pair<std::string, StructuralState>> model_states;  // every model's
 
     template <class Archive>
     void serialize(Archive &ar, const unsigned int)
     {
-      ar &inlet_state &outlet_state &seed_radius_m &outlet_radius_m &volume_flux_m3_per_s &shear_strain
-        &cooling_rate_at_Tg_K_per_s &residence_time_above_Tg_s &stress_at_Tg_Pa
-          &peak_temperature_K &outlet_temperature_K &state &relaxation_enthalpy_J_per_kg;
+      ar &inlet_state &outlet_state &seed_radius_m &outlet_radius_m &volume_flux_m3_per_s
+        &shear_strain &cooling_rate_at_Tg_K_per_s &residence_time_above_Tg_s &stress_at_Tg_Pa
+          &peak_temperature_K &outlet_temperature_K &deborah_at_Tg &state
+            &relaxation_enthalpy_J_per_kg &thermal_only_state
+              &relaxation_enthalpy_thermal_only_J_per_kg &model_states;
     }
   };
 

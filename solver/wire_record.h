@@ -10,6 +10,8 @@
 #include "solver/thin_filament.h"
 #include "solver/wire_chain.h"
 
+#include <array>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,16 +36,27 @@ namespace hotdraw
 
     // Filled by the postprocessing (postprocess/results/calibrate.h):
     Predictions predictions;                     // of 'wire'
+    PropertyChange thermal_only;                 // literature mapping, flow taken away
     std::optional<Predictions> thin_predictions; // FE runs: of 'thin', with its own calibration
     std::optional<Predictions> indented;         // FE runs: indentation-weighted average
+    // Where the calibrated prediction stands against the calibration data: "fitted" (a measured
+    // diameter), "interpolated", "extrapolated" (outside the measured diameters) or
+    // "uncalibrated" (no fit was made); empty for the reference rod.
+    std::string calibration_range;
+    // Uncertainty bands (solver/studies/uncertainty.h): by sweep.csv column, the 5th, 50th and
+    // 95th percentiles over the samples.
+    std::map<std::string, std::array<double, 3>> bands;
   };
 
   // A fit of the calibrated mapping and what it was fitted to.
   struct CalibrationReport
   {
     bool calibrated = false;
+    std::string not_calibrated_because;  // why no fit was made (empty: disabled or done)
     FitResult fit;
     std::vector<std::string> observation_labels;  // one per fitted measurement
+    std::vector<double> data_diameters_m;         // the measured diameters fitted
+    std::vector<std::string> notes;               // the mapping's consistency after the fit
   };
 
   struct SweepResult

@@ -14,16 +14,27 @@ namespace hotdraw
     double ratio_to_reduction_percent(double ratio) { return (1.0 - ratio) * 100.0; }
   }  // namespace
 
-  LiteratureMapping::LiteratureMapping(const Material &m) : delta_cp_J_per_kgK(m.delta_cp_J_per_kgK())
+  LiteratureMapping::LiteratureMapping(const Material &m)
+    : modulus_sensitivity_per_J_per_g_(interstitialcy_sensitivity(m)),
+      delta_cp_J_per_kgK(m.delta_cp_J_per_kgK())
   {}
+
+  double LiteratureMapping::interstitialcy_sensitivity(const Material &m)
+  {
+    // G = mu exp(-alpha beta c) and the interstitialcy formation enthalpy alpha G Omega per
+    // defect give dG/G = -beta rho dH / G (dH per unit mass): kappa_G = beta rho / G per J/kg,
+    // 1e3 times that per J/g (Granato 1992; Khonik et al.)
+    return m.interstitialcy_beta * m.density_kg_per_m3 / m.shear_modulus_Pa * 1e3;
+  }
 
   void LiteratureMapping::declare_parameters(ParameterSet &prm)
   {
-    prm.declare("Modulus sensitivity to stored enthalpy", "0.0053",
-                dealii::Patterns::Double(0.0, 1.0),
+    prm.declare("Modulus sensitivity to stored enthalpy", "auto", KeywordOrDouble("auto", 0, 1),
                 "kappa_G in Delta G/G = Delta E/E = -kappa_G Delta H_st, Delta H_st the stored "
-                "enthalpy in J/g. Default from interstitialcy theory (G = mu exp(-alpha beta c), "
-                "beta = 20): 0.53 % per J/g [est, docs/physics.md section 7.1].",
+                "enthalpy in J/g. 'auto': from interstitialcy theory with the material's own "
+                "shear susceptibility beta, density rho and shear modulus G, kappa_G = beta rho / "
+                "G (G = mu exp(-alpha beta c), formation enthalpy alpha G Omega; docs/physics.md "
+                "section 7.1): 0.53 % per J/g for Pd40Cu30Ni10P20, 0.33 % per J/g for Vit1.",
                 "1/(J/g)");
     prm.declare("Hardness to modulus exponent", "1", dealii::Patterns::Double(0.0, 5.0),
                 "n in H ∝ G^n (Johnson-Samwer: tau_Y ∝ G, H ≈ 3 sigma_Y, so n = 1).", "-");
@@ -32,8 +43,8 @@ namespace hotdraw
   std::unique_ptr<PropertyMapping> LiteratureMapping::create(ParameterSet &prm, const Material &m)
   {
     auto mapping = std::make_unique<LiteratureMapping>(m);
-    mapping->modulus_sensitivity_per_J_per_g =
-      prm.get_double("Modulus sensitivity to stored enthalpy");
+    mapping->modulus_sensitivity_per_J_per_g_ = prm.get_keyword_or_double(
+      "Modulus sensitivity to stored enthalpy", "auto", interstitialcy_sensitivity(m));
     mapping->hardness_to_modulus_exponent = prm.get_double("Hardness to modulus exponent");
     return mapping;
   }
@@ -50,7 +61,7 @@ namespace hotdraw
     const double stored_J_per_g =
       delta_cp_J_per_kgK * (wire.fictive_temperature_K - reference.fictive_temperature_K) * 1e-3;
     // Delta G/G = Delta E/E = -kappa_G Delta H_st (interstitialcy theory, docs/physics.md section 7.1)
-    const double dG_over_G = -modulus_sensitivity_per_J_per_g * stored_J_per_g;
+    const double dG_over_G = -modulus_sensitivity_per_J_per_g_ * stored_J_per_g;
     c.modulus_reduction_percent = ratio_to_reduction_percent(1.0 + dG_over_G);
     // H ∝ G^n (Johnson–Samwer); a linear Delta G/G below -100 % has no meaning: H -> 0.
     c.hardness_reduction_percent = ratio_to_reduction_percent(

@@ -5,6 +5,8 @@
 #include "materials/registry.h"
 
 #include <algorithm>
+#include <iomanip>
+#include <sstream>
 #include <cmath>
 #include <stdexcept>
 
@@ -161,6 +163,32 @@ namespace hotdraw
       100.0;
     return c;
   }
+  double CalibratedMapping::implied_layer_enthalpy_J_per_kg() const
+  {
+    // Delta G/G = -kappa_G Delta H: a layer softer by A_E stores A_E / kappa_G (kappa per J/g)
+    return layer_modulus_softening / bulk_->modulus_sensitivity_per_J_per_g() * 1e3;
+  }
+
+  std::vector<std::string> CalibratedMapping::consistency_notes() const
+  {
+    const double implied = implied_layer_enthalpy_J_per_kg(), A_Q = layer_excess_enthalpy_J_per_kg;
+    if (!std::isfinite(implied) || layer_modulus_softening <= 0)
+      return {};
+    std::ostringstream s;
+    s << std::setprecision(3) << "The layer's modulus softening A_E = " << layer_modulus_softening
+      << " implies, through the interstitialcy coefficient of the bulk terms ("
+      << bulk_->modulus_sensitivity_per_J_per_g() * 100 << " % per J/g), "
+      << implied * 1e-3 << " J/g stored in the layer; the layer's excess relaxation enthalpy A_Q is "
+      << A_Q * 1e-3 << " J/g.";
+    if (implied > 2 * A_Q + 1e3 || A_Q > 2 * implied + 1e3)
+      s << " The two contradict each other: within this mapping no single stored enthalpy "
+           "explains both the modulus and the enthalpy data, so the layer's softening is a fit, "
+           "not a consequence of the stored-enthalpy physics (docs/physics.md section 7.3).";
+    else
+      s << " The two agree within a factor 2.";
+    return {s.str()};
+  }
+
   HOTDRAW_REGISTER(calibrated_mappings, CalibratedMapping, "surface layer",
                    "the literature bulk terms plus a shear-softened surface layer of thickness "
                    "delta0 (gamma_s/gamma_ref)^p whose modulus, hardness and relaxation enthalpy "

@@ -33,6 +33,16 @@ namespace hotdraw
     void set(const std::string &name, double value) override;
     std::pair<double, double> bounds(const std::string &name) const override;
 
+    double modulus_sensitivity_per_J_per_g() const override
+    {
+      return bulk_->modulus_sensitivity_per_J_per_g();
+    }
+    // The stored enthalpy (J/kg) the layer's modulus softening A_E implies through the bulk's
+    // interstitialcy coefficient, A_E / kappa_G, against the fitted A_Q: a contradiction is
+    // reported when they differ by more than a factor 2 and 1 J/g.
+    std::vector<std::string> consistency_notes() const override;
+    double implied_layer_enthalpy_J_per_kg() const;
+
     static void declare_parameters(ParameterSet &prm);
     static std::unique_ptr<PropertyMapping> create(ParameterSet &prm, const Material &m,
                                                    std::shared_ptr<const PropertyMapping> bulk);

@@ -8,6 +8,7 @@
 #include "postprocess/results/reports.h"
 #include "postprocess/timing.h"
 #include "solver/case_setup.h"
+#include "solver/studies/uncertainty.h"
 #include "solver/sweep.h"
 
 #include <deal.II/base/mpi.h>
@@ -20,6 +21,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
 #include <sstream>
 
@@ -121,15 +123,39 @@ namespace hotdraw
       dealii::Timer run_timer;
       SweepResult result = run_sweep(setup, comm);
       if (root)
+        calibrate_and_predict(setup, result);
+      UncertaintyStudy study;
+      if (setup.uncertainty.samples > 0)
         {
-          calibrate_and_predict(setup, result);
+          std::ifstream in(filename, std::ios::binary);
+          std::ostringstream text;
+          text << in.rdbuf();
+          log << "\nUncertainty: " << setup.uncertainty.samples
+              << " samples of the thin-filament model on "
+              << dealii::Utilities::MPI::n_mpi_processes(comm) << " rank(s) ...\n"
+              << std::flush;
+          study = propagate_uncertainty(text.str(), input_dir.empty() ? "." : input_dir, setup,
+                                        result, comm);
+        }
+      if (root)
+        {
           write_sweep_outputs(setup, result);
           print_summary(setup, result, log);
+          if (setup.uncertainty.samples > 0)
+            {
+              write_sensitivity(study, dir + "/sensitivity.csv");
+              print_uncertainty_summary(study, log);
+            }
+          else
+            log << "\nUncertainty: off ('Uncertainty/Samples' = 0): the numbers above are "
+                   "nominal values without bands.\n";
           log << "\nResults: " << dir << "/sweep.csv"
               << (setup.output.write_profiles ? ", profile_*.csv" : "")
               << ", calibration.txt" << (setup.output.plot ? ", sweep.png, profiles.png" : "")
+              << (setup.uncertainty.samples > 0 ? ", sensitivity.csv" : "")
               << "; input.prm, parameters.prm, log.txt\n"
-              << "Wall time " << run_timer.wall_time() << " s.\n\nStage timings (this rank):\n";
+              << "Wall time " << std::fixed << std::setprecision(1) << run_timer.wall_time()
+              << std::defaultfloat << " s.\n\nStage timings (this rank):\n";
           timers().print_summary(log);
         }
       return 0;

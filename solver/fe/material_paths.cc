@@ -55,7 +55,7 @@ namespace hotdraw
   namespace
   {
     // Interpolation variable of psi: r^2 (axisymmetric, exact for plug flow) or r (planar).
-    struct Section
+    struct CrossSection
     {
       bool axisymmetric = true;
       std::vector<double> r, psi;
@@ -63,7 +63,7 @@ namespace hotdraw
     };
 
     // psi at radius r from the section's samples (r_j, psi_j), linear in area(r) between samples.
-    double psi_at(const Section &sec, double rr)
+    double psi_at(const CrossSection &sec, double rr)
     {
       const auto &r = sec.r;
       const auto &psi = sec.psi;
@@ -78,7 +78,7 @@ namespace hotdraw
     }
 
     // Inverse: the radius inside which the flux is 'target' (psi increasing in r).
-    double radius_of(const Section &sec, double target)
+    double radius_of(const CrossSection &sec, double target)
     {
       const auto &r = sec.r;
       const auto &psi = sec.psi;
@@ -134,7 +134,7 @@ namespace hotdraw
       for (std::size_t j = 0; j < J; ++j)
         pts.emplace_back(R[k] * double(j) / double(J - 1), z[k]);
     const auto section = sample_all(pts);
-    std::vector<Section> sec(K);
+    std::vector<CrossSection> sec(K);
     std::vector<double> Q(K);
     for (std::size_t k = 0; k < K; ++k)
       {
@@ -201,6 +201,31 @@ namespace hotdraw
         p.shear_strain = cumulative_integral(z, p.shear_rate_per_s, p.u_z_m_per_s);
       }
     return paths;
+  }
+
+  double equilibrate_path_stresses(std::vector<MaterialPath> &paths, const double draw_force_N,
+                                   const double surface_tension_N_per_m,
+                                   const double report_above_K)
+  {
+    double largest = 0;
+    if (paths.empty())
+      return largest;
+    for (std::size_t k = 0; k < paths.front().size(); ++k)
+      {
+        double integral = 0;
+        for (const auto &p : paths)
+          integral += p.stress_eq_Pa[k] * p.volume_flux_m3_per_s / p.u_z_m_per_s[k];
+        const double target = draw_force_N - M_PI * paths.back().r_m[k] * surface_tension_N_per_m;
+        if (!(integral > 0) || !(target > 0))
+          continue;
+        const double factor = target / integral;
+        for (auto &p : paths)
+          p.stress_eq_Pa[k] *= factor;
+        if (paths.front().temperature_K[k] >= report_above_K)
+          largest = std::max(largest, std::abs(factor - 1));
+
+      }
+    return largest;
   }
 
   double seeded_flux(const std::vector<MaterialPath> &paths)

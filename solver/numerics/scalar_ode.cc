@@ -48,19 +48,32 @@ namespace hotdraw::numerics
           return y_out;
         setup(times.front(), y0);
         double t = times.front();
+        bool jump = false;  // the drive jumped at t (a repeated time): restart the BDF history
         for (std::size_t i = 0; i + 1 < n; ++i)
           {
             const double t_next = times[i + 1];
             if (t_next > t)
               {
                 interval_ = i;
+                if (jump)
+                  restart(t);
+                jump = false;
                 check(CVodeSetStopTime(cvode_mem_, t_next), "CVodeSetStopTime");
                 double t_reached = t;
-                const int flag = CVode(cvode_mem_, t_next, y_, &t_reached, CV_NORMAL);
+                int flag = CVode(cvode_mem_, t_next, y_, &t_reached, CV_NORMAL);
+                if (flag < 0 && t_reached == t)
+                  {
+                    // the history of the previous interval did not fit this one (a kink in the
+                    // drive): try once more from a fresh first-order start
+                    restart(t);
+                    flag = CVode(cvode_mem_, t_next, y_, &t_reached, CV_NORMAL);
+                  }
                 if (flag < 0)
                   fail(flag, t_reached, t_next, i + 1, n);
                 t = t_next;
               }
+            else
+              jump = true;
             y_out[i + 1] = NV_Ith_S(y_, 0);
           }
         return y_out;
@@ -102,6 +115,13 @@ namespace hotdraw::numerics
         // costs next to nothing.
         check(CVodeSetLSetupFrequency(cvode_mem_, 1), "CVodeSetLSetupFrequency");
         check(CVodeSetJacEvalFrequency(cvode_mem_, 1), "CVodeSetJacEvalFrequency");
+      }
+
+      // Restart the integration at t from the current state (BDF order 1, new step size).
+      void restart(double t)
+      {
+        last_error_.clear();
+        check(CVodeReInit(cvode_mem_, t, y_), "CVodeReInit");
       }
 
       static int f(realtype t, N_Vector y, N_Vector ydot, void *user_data)

@@ -50,8 +50,10 @@ TEST_CASE("literature mapping: Delta E/E = -kappa Delta H_st [J/g]", "[property_
   const PropertyChange c = lit.predict(wire, ref);
 
   // by hand: Delta H_st = 165 J/(kg K) * 10 K = 1650 J/kg = 1.65 J/g;
-  // Delta E/E = -0.0053 * 1.65 = -0.008745, i.e. a reduction of 0.8745 %
-  const double dE_over_E = -0.0053 * 1.65;
+  // kappa_G = beta rho / G = 20 * 9280 / 35e9 per J/kg = 0.0053029 per J/g;
+  // Delta E/E = -0.0053029 * 1.65 = -0.0087497, i.e. a reduction of 0.875 %
+  CHECK(lit.modulus_sensitivity_per_J_per_g() == Approx(20.0 * 9280.0 / 35e9 * 1e3).epsilon(1e-14));
+  const double dE_over_E = -(20.0 * 9280.0 / 35e9 * 1e3) * 1.65;
   CHECK(c.modulus_reduction_percent == Approx(-100.0 * dE_over_E).epsilon(1e-13));
   CHECK(c.hardness_reduction_percent == Approx(-100.0 * dE_over_E).epsilon(1e-13));  // n = 1
   CHECK(c.enthalpy_increase_percent == Approx(30.0).epsilon(1e-13));  // 5200/4000 - 1
@@ -222,7 +224,10 @@ TEST_CASE("property mapping parameters", "[property_mapping][parameters]")
   CalibratedMapping cal;
   parse("", lit, cal);
   const CalibratedMapping defaults;
-  CHECK(lit.modulus_sensitivity_per_J_per_g == 0.0053);
+  // 'auto': from the preset's beta, rho and G; Vit1 gets its own (0.33 % per J/g)
+  CHECK(lit.modulus_sensitivity_per_J_per_g() == Approx(0.0053029).epsilon(1e-4));
+  CHECK(LiteratureMapping(Material::preset("Zr41.2Ti13.8Cu12.5Ni10Be22.5"))
+          .modulus_sensitivity_per_J_per_g() == Approx(20.0 * 6110.0 / 37.4e9 * 1e3).epsilon(1e-12));
   CHECK(lit.hardness_to_modulus_exponent == 1.0);
   for (const auto &name : cal.parameter_names())
     CHECK(cal.get(name) == defaults.get(name));
@@ -242,7 +247,7 @@ TEST_CASE("property mapping parameters", "[property_mapping][parameters]")
         "  end\n"
         "end\n",
         lit, cal);
-  CHECK(lit.modulus_sensitivity_per_J_per_g == 0.004);
+  CHECK(lit.modulus_sensitivity_per_J_per_g() == 0.004);
   CHECK(cal.layer_thickness_m == 7e-6);
   CHECK(cal.layer_modulus_softening == 0.6);
   CHECK(cal.layer_excess_enthalpy_J_per_kg == 1500.0);
@@ -270,4 +275,26 @@ TEST_CASE("property mapping parameters", "[property_mapping][parameters]")
                         "  subsection Surface layer\n  set Layer thickness = 1\n  end\n"
                         " end\nend\n"),
              Catch::Contains("Property mapping/Calibrated/Surface layer/Layer thickness"));
+}
+
+TEST_CASE("calibrated mapping: the stored enthalpy the layer's softening implies, against A_Q",
+          "[property_mapping]")
+{
+  const auto bulk = std::make_shared<LiteratureMapping>(pd_literature());
+  CalibratedMapping cal(bulk);
+  cal.layer_modulus_softening = 0.47;
+  cal.layer_excess_enthalpy_J_per_kg = 0.0;
+  // A_E / kappa_G = 0.47 / 0.0053029 per J/g = 88.6 J/g
+  CHECK(cal.implied_layer_enthalpy_J_per_kg() == Approx(0.47 / 0.0053029 * 1e3).epsilon(1e-4));
+  auto notes = cal.consistency_notes();
+  REQUIRE(notes.size() == 1);
+  CHECK_THAT(notes[0], Catch::Contains("88.6 J/g") && Catch::Contains("contradict"));
+  // a layer that stores what its softening needs is consistent
+  cal.layer_excess_enthalpy_J_per_kg = 80e3;
+  notes = cal.consistency_notes();
+  REQUIRE(notes.size() == 1);
+  CHECK_THAT(notes[0], Catch::Contains("agree"));
+  // no softening, nothing to compare
+  cal.layer_modulus_softening = 0;
+  CHECK(cal.consistency_notes().empty());
 }

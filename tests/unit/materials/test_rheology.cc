@@ -253,7 +253,7 @@ TEST_CASE("rheology: VFT law of the Pd40Cu30Ni10P20 preset", "[rheology][vft]")
     }
   // and continuous where the clamp starts, eta0 exp(D* T0/(T_clamp - T0)) = 1e30
   const double T_clamp =
-    pd().vft_T0_K + pd().vft_fragility_D * pd().vft_T0_K / std::log(1e30 / pd().vft_eta0_Pas);
+    pd().vft_T0_K + pd().vft_fragility_D * pd().vft_T0_K / std::log(1e30 / pd().vft_eta0_Pa_s);
   CHECK(model->newtonian(T_clamp + 1e-9).eta == Approx(1e30).epsilon(1e-6));
   CHECK(model->newtonian(T_clamp + 1e-9).deta_dT < 0);
 

@@ -10,6 +10,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <sstream>
@@ -22,17 +23,14 @@ namespace
   const Material pd = Material::preset("Pd40Cu30Ni10P20");
   constexpr double rtol = 1e-8, atol_K = 1e-6;
 
-  // stress-free models as used by the Moynihan and DSC checks
-  FictiveTemperatureModel fictive(double f_s = 0.1, bool stress_assisted = true,
-                                  double rt = rtol, double at = atol_K)
+  FictiveTemperatureModel fictive(double kappa = 1.0, double rt = rtol, double at = atol_K)
   {
-    return FictiveTemperatureModel(pd, f_s, stress_assisted, rt, at);
+    return FictiveTemperatureModel(pd, kappa, rt, at);
   }
 
-  FreeVolumeModel free_volume(double a_x_chi = 0.3, double Q_r = 0.0, double rt = rtol,
-                              double at = atol_K)
+  FreeVolumeModel free_volume(double Q_r = 150e3, double rt = rtol, double at = atol_K)
   {
-    return FreeVolumeModel(pd, a_x_chi, Q_r, -1.0 /* auto */, rt, at);
+    return FreeVolumeModel(pd, SpaepenCreation(), Q_r, -1.0 /* auto */, rt, at);
   }
 
   double T_start() { return pd.glass_transition_K + 60.0; }
@@ -46,15 +44,6 @@ namespace
     return std::log(10.0) * (T - pd.vft_T0_K) * (T - pd.vft_T0_K) /
            (pd.vft_fragility_D * pd.vft_T0_K);
   }
-
-  // Constant-rate cooling from equilibrium with a constant stress and strain rate.
-  PathHistory sheared_cooling(double q, double sigma, double eps_dot)
-  {
-    PathHistory h;
-    h.push_back(0.0, T_start(), sigma, eps_dot);
-    h.push_back((T_start() - T_room) / q, T_room, sigma, eps_dot);
-    return h;
-  }
 }  // namespace
 
 TEST_CASE("free volume: the equilibrium defect concentration reproduces the VFT viscosity",
@@ -62,7 +51,7 @@ TEST_CASE("free volume: the equilibrium defect concentration reproduces the VFT 
 {
   const FreeVolumeModel model = free_volume();
   // flow law of the model at low stress: eta_fv(c_f, T) = eta0 / c_f
-  auto eta_fv = [&](double c_f, double) { return pd.vft_eta0_Pas / c_f; };
+  auto eta_fv = [&](double c_f, double) { return pd.vft_eta0_Pa_s / c_f; };
   for (double T = pd.glass_transition_K; T <= pd.crystallisation_K + 50.0; T += 1.0)
     {
       const StructuralState eq = model.equilibrium(T);
@@ -81,12 +70,12 @@ TEST_CASE("free volume: relaxation time at Tg is the Maxwell time with nu_r = au
   const double maxwell = pd.vft_viscosity(Tg) / pd.shear_modulus_Pa;
   for (double Q_r : {0.0, 2e5, 7e5})
     {
-      const FreeVolumeModel model = free_volume(0.3, Q_r);
+      const FreeVolumeModel model = free_volume(Q_r);
       INFO("Q_r = " << Q_r << " J/mol");
       CHECK(model.relaxation_time(Tg, model.equilibrium(Tg)) == Approx(maxwell).epsilon(1e-10));
     }
   // With Q_r = 0 the equilibrium relaxation time is eta_VFT/G at every temperature.
-  const FreeVolumeModel model = free_volume(0.3, 0.0);
+  const FreeVolumeModel model = free_volume(0.0);
   for (double T : {560.0, 600.0, 640.0, 700.0})
     CHECK(model.relaxation_time(T, model.equilibrium(T)) ==
           Approx(pd.vft_viscosity(T) / pd.shear_modulus_Pa).epsilon(1e-10));
@@ -112,16 +101,15 @@ TEST_CASE("both models relax to T_f = T when held above Tg for many relaxation t
   const double T = 600.0;  // tau_eq = eta_VFT(600 K)/G ~ 0.1 s
   const FictiveTemperatureModel fm = fictive();
   const FreeVolumeModel vm = free_volume();
-  const double tau = pd.vft_viscosity(T) / pd.shear_modulus_Pa;
-  PathHistory h;
-  h.push_back(0.0, T, 0.0, 0.0);
-  h.push_back(0.5 * tau, T, 0.0, 0.0);
-  h.push_back(200.0 * tau, T, 0.0, 0.0);
-
   for (const StructuralStateModel *model :
        std::vector<const StructuralStateModel *>{&fm, &vm})
     for (double T_initial : {T - 15.0, T + 15.0})
       {
+        const double tau = model->equilibrium_relaxation_time(T);
+        PathHistory h;
+        h.push_back(0.0, T, 0.0, 0.0);
+        h.push_back(0.5 * tau, T, 0.0, 0.0);
+        h.push_back(200.0 * tau, T, 0.0, 0.0);
         INFO(model->name() << " from T_f = " << T_initial << " K");
         std::vector<StructuralState> trajectory;
         const StructuralState s =
@@ -141,8 +129,8 @@ TEST_CASE("Moynihan: T_f shift per decade of cooling rate, both models",
 {
   const double Tg_over_m = pd.glass_transition_K / pd.fragility_index();
   CHECK(Tg_over_m == Approx(8.86).margin(0.05));
-  const FictiveTemperatureModel fm = fictive(0.0, false);
-  const FreeVolumeModel vm = free_volume(0.0);
+  const FictiveTemperatureModel fm = fictive();
+  const FreeVolumeModel vm = free_volume(0.0);  // Q_r = 0: the equilibrium relaxation is VFT's
 
   for (const StructuralStateModel *model :
        std::vector<const StructuralStateModel *>{&fm, &vm})
@@ -172,55 +160,13 @@ TEST_CASE("Moynihan: T_f shift per decade of cooling rate, both models",
     }
 }
 
-TEST_CASE("shear during cooling raises the frozen T_f, monotonically in the strain rate",
-          "[structural_state][shear]")
-{
-  const FictiveTemperatureModel fm = fictive(0.1, true);
-  const FreeVolumeModel vm = free_volume(0.3);
-  const double q = 100.0, sigma = 1e8;
-  for (const StructuralStateModel *model :
-       std::vector<const StructuralStateModel *>{&fm, &vm})
-    {
-      const StructuralState start = model->equilibrium(T_start());
-      const double Tf_free = model->integrate(sheared_cooling(q, 0.0, 0.0), start)
-                               .fictive_temperature_K;
-      // at the same stress, T_f rises with the strain rate (stored work / production) ...
-      double previous = model->integrate(sheared_cooling(q, sigma, 0.0), start)
-                          .fictive_temperature_K;
-      for (double eps_dot : {1e-3, 1e-2, 1e-1, 1.0})
-        {
-          const double Tf = model->integrate(sheared_cooling(q, sigma, eps_dot), start)
-                              .fictive_temperature_K;
-          WARN(model->name() << ": eps_eq_dot = " << eps_dot << " 1/s at " << sigma
-                             << " Pa: frozen T_f = " << Tf << " K (stress-free " << Tf_free
-                             << " K)");
-          CHECK(Tf > previous);
-          previous = Tf;
-        }
-      // ... and a strongly sheared glass is younger than the stress-free one
-      CHECK(previous > Tf_free + 1.0);
-    }
-  // Without stored work (f_s = 0) the stress only accelerates relaxation: T_f does not rise.
-  const FictiveTemperatureModel no_work = fictive(0.0, true);
-  const StructuralState start = no_work.equilibrium(T_start());
-  CHECK(no_work.integrate(sheared_cooling(q, sigma, 1.0), start).fictive_temperature_K <=
-        no_work.integrate(sheared_cooling(q, 0.0, 0.0), start).fictive_temperature_K);
-  // Without production (a_x/chi = 0) strain has no effect on the free-volume model.
-  const FreeVolumeModel no_production = free_volume(0.0);
-  const StructuralState start_fv = no_production.equilibrium(T_start());
-  CHECK(no_production.integrate(sheared_cooling(q, sigma, 1.0), start_fv).fictive_temperature_K ==
-        Approx(no_production.integrate(sheared_cooling(q, 0.0, 0.0), start_fv)
-                 .fictive_temperature_K)
-          .epsilon(1e-12));
-}
-
 TEST_CASE("the glass is frozen at room temperature", "[structural_state]")
 {
   PathHistory year;
   year.push_back(0.0, T_room, 0.0, 0.0);
   year.push_back(3.15e7, T_room, 0.0, 0.0);
   const FictiveTemperatureModel fm = fictive();
-  const FreeVolumeModel activated = free_volume(0.3, 3e5);
+  const FreeVolumeModel activated = free_volume();  // the default Q_r = 150 kJ/mol
   for (const StructuralStateModel *model :
        std::vector<const StructuralStateModel *>{&fm, &activated})
     {
@@ -232,7 +178,7 @@ TEST_CASE("the glass is frozen at room temperature", "[structural_state]")
   // With Q_r = 0 (not the default) the free-volume annihilation rate k_r c_f does not depend on T:
   // the glass keeps relaxing at room temperature with tau = eta0 / (G c_f). Recorded, not
   // asserted: see docs/physics-notes.md.
-  const FreeVolumeModel unactivated = free_volume(0.3, 0.0);
+  const FreeVolumeModel unactivated = free_volume(0.0);
   const StructuralState glass = unactivated.cool(250.0, T_start(), T_room);
   WARN("free volume, Q_r = 0: T_f after cooling at 250 K/s " << glass.fictive_temperature_K
        << " K, after a year at " << T_room << " K "
@@ -243,12 +189,12 @@ TEST_CASE("the glass is frozen at room temperature", "[structural_state]")
 TEST_CASE("piecewise-linear history: splitting a cooling ramp into samples changes nothing",
           "[structural_state]")
 {
-  const FictiveTemperatureModel fm = fictive(0.1, true);
-  const FreeVolumeModel vm = free_volume(0.3);
+  const FictiveTemperatureModel fm = fictive();
+  const FreeVolumeModel vm = free_volume(0.0);
   // With an activated annihilation rate the relaxation rate collapses within a few steps at the
   // glass transition: with CVODE's default Jacobian reuse this case followed T_f = T down to
   // room temperature on a single interval (T_f = 298 K instead of 577 K at 1 K/s).
-  const FreeVolumeModel vm_activated = free_volume(0.3, 3e5);
+  const FreeVolumeModel vm_activated = free_volume(3e5);
   for (const double q : {1.0, 300.0})
     {
       for (const StructuralStateModel *model :
@@ -275,35 +221,139 @@ TEST_CASE("piecewise-linear history: splitting a cooling ramp into samples chang
     }
 }
 
-TEST_CASE("DSC: relaxation enthalpy of the reference rod and of a 1350 K/s wire",
+namespace
+{
+  // A linear relaxation model with an Arrhenius relaxation time, tau = tau0 exp(E/(R T)), whose
+  // response to any temperature history is known in closed form:
+  //   T_f(t) = T_f(0) e^(-s(t)) + int_0^t T(t') e^(-(s(t) - s(t'))) ds(t'),  s(t) = int dt/tau.
+  // It checks the simulated cooling and DSC scan (StructuralStateModel::cool and
+  // relaxation_enthalpy) against that solution.
+  class LinearArrhenius : public StructuralStateModel
+  {
+  public:
+    LinearArrhenius() : StructuralStateModel(pd, 1e-10, 1e-8) {}
+    std::string name() const override { return "linear Arrhenius"; }
+    double tau(double T) const { return tau0 * std::exp(E_over_R / T); }
+    double relaxation_time(double T, const StructuralState &) const override { return tau(T); }
+    double variable(const StructuralState &s) const override { return s.fictive_temperature_K; }
+    StructuralState state_of(double Tf) const override
+    {
+      StructuralState s;
+      s.fictive_temperature_K = Tf;
+      return s;
+    }
+    double rate(double T, double, double, double Tf, double *d) const override
+    {
+      if (d)
+        *d = -1.0 / tau(T);
+      return (T - Tf) / tau(T);
+    }
+    double creation_rate(double, double, double, double) const override { return 0; }
+    double steady_state(double T, double, double) const override { return T; }
+    double enthalpy_per_variable() const override { return pd.delta_cp_J_per_kgK(); }
+
+    // 60 s at Tg = 575 K, E = 500 kJ/mol
+    const double E_over_R = 500e3 / 8.314462618, tau0 = 60.0 * std::exp(-E_over_R / 575.0);
+
+  protected:
+    double variable_tolerance() const override { return atol_K_; }
+    void check_initial_state(const StructuralState &) const override {}
+  };
+
+  // The closed-form solution along a linear ramp T = T_a + q t (q of either sign), from T_f(0),
+  // by quadrature on n points: returns T_f at every point.
+  std::vector<double> linear_response(const LinearArrhenius &m, double T_a, double T_b, double q,
+                                      double Tf0, std::size_t n)
+  {
+    const double duration = (T_b - T_a) / q, dt = duration / n;
+    std::vector<double> s(n + 1, 0.0), Tf(n + 1, Tf0);
+    auto T = [&](std::size_t i) { return T_a + q * dt * i; };
+    for (std::size_t i = 1; i <= n; ++i)
+      s[i] = s[i - 1] + 0.5 * dt * (1 / m.tau(T(i - 1)) + 1 / m.tau(T(i)));
+    // int_0^t T e^(-(s(t) - s')) ds', by the trapezoidal rule in s, updated recursively
+    double integral = 0;
+    for (std::size_t i = 1; i <= n; ++i)
+      {
+        const double ds = s[i] - s[i - 1];
+        integral = integral * std::exp(-ds) + 0.5 * ds * (T(i - 1) * std::exp(-ds) + T(i));
+        Tf[i] = Tf0 * std::exp(-s[i]) + integral;
+      }
+    return Tf;
+  }
+}  // namespace
+
+TEST_CASE("DSC: the simulated quench and scan against the closed-form solution of linear "
+          "relaxation",
           "[structural_state][dsc]")
 {
-  const double q_ref = ReferenceSettings::as_cast_cooling_rate(2e-3);
-  CHECK(q_ref == Approx(250.0));
-  const double q_wire = 1350.0;  // lumped cooling rate of a 60 um wire at Tg (physics.md 4)
-  const double q_dsc = 20.0 / 60.0, T_end = pd.glass_transition_K + 60.0;
-  const FictiveTemperatureModel fm = fictive(0.0, false);
-  const FreeVolumeModel vm = free_volume(0.0);
+  // A glass quenched at q_c from equilibrium, then scanned at 20 K/min: the fictive temperature
+  // it freezes in and the enthalpy it releases before its glass transition, Delta c_p (T_f,0 -
+  // min T_f), against the closed-form solution (quadrature on 2e6 points).
+  const LinearArrhenius m;
+  const double q_h = 20.0 / 60.0, T_end = pd.glass_transition_K + 60.0, dcp = pd.delta_cp_J_per_kgK();
+  double previous = 0;
+  for (const double q_c : {1.0, 250.0, 1350.0, 1e5})
+    {
+      const double T_hot = T_start();
+      const StructuralState glass = m.cool(q_c, T_hot, T_room);
+      const double Tf_exact = linear_response(m, T_hot, T_room, -q_c, T_hot, 2000000).back();
+      const std::vector<double> scan = linear_response(m, T_room, T_end, q_h, Tf_exact, 2000000);
+      const double H_exact = dcp * (Tf_exact - *std::min_element(scan.begin(), scan.end()));
+      const double H = m.relaxation_enthalpy(glass, q_h, T_room, T_end);
+      WARN("linear relaxation, quench at " << q_c << " K/s: T_f " << glass.fictive_temperature_K
+                                           << " K (exact " << Tf_exact << " K); Delta H_rel "
+                                           << H << " J/kg (exact " << H_exact << " J/kg)");
+      CHECK(glass.fictive_temperature_K == Approx(Tf_exact).margin(1e-3));
+      CHECK(H == Approx(H_exact).epsilon(1e-3).margin(0.5));
+      CHECK(H >= previous);
+      previous = H;
+    }
+  // the glass cooled at the scan rate releases next to nothing; faster quenches release more
+  CHECK(previous > 1000.0);
+}
+
+TEST_CASE("flow rejuvenation freezes in only where the flow outpaces the relaxation",
+          "[structural_state][shear]")
+{
+  // A drawing-like history: cooled at 1000 K/s from the supercooled liquid while flowing at a
+  // Deborah number De (Newtonian stress, at most 1.5 GPa), the flow stopping below Tg - 20 K and
+  // the stress held elastically after that. The frozen state above its flow-free twin (same
+  // thermal history) is negligible for De << 1 and grows with De.
+  const FictiveTemperatureModel fm = fictive();
+  const FreeVolumeModel vm = free_volume();
   for (const StructuralStateModel *model :
        std::vector<const StructuralStateModel *>{&fm, &vm})
     {
-      const StructuralState ref = model->cool(q_ref, T_start(), T_room);
-      const StructuralState wire = model->cool(q_wire, T_start(), T_room);
-      const StructuralState slow = model->cool(1.0, T_start(), T_room);
-      const double H_ref = model->relaxation_enthalpy(ref, q_dsc, T_room, T_end);
-      const double H_wire = model->relaxation_enthalpy(wire, q_dsc, T_room, T_end);
-      const double H_slow = model->relaxation_enthalpy(slow, q_dsc, T_room, T_end);
-      const double increase = (H_wire / H_ref - 1.0) * 100.0;
-      WARN(model->name() << ": T_f ref (250 K/s) = " << ref.fictive_temperature_K
-                         << " K, wire (1350 K/s) = " << wire.fictive_temperature_K
-                         << " K; Delta H_rel ref = " << H_ref / 1e3 << " J/g, wire = "
-                         << H_wire / 1e3 << " J/g, 1 K/s glass = " << H_slow / 1e3
-                         << " J/g; increase " << increase << " %");
-      CHECK(H_slow > 0);
-      CHECK(H_ref > H_slow);
-      CHECK(H_wire > H_ref);
-      CHECK(increase > 0);
-      CHECK(increase < 100);
+      double previous = -1;
+      for (const double De : {1e-4, 1e-2, 1.0, 100.0})
+        {
+          PathHistory flow, thermal;
+          const double T_hot = pd.glass_transition_K + 50, T_stop = pd.glass_transition_K - 20;
+          double t = 0, sigma = 0;
+          for (double T = T_hot; T > T_stop; T -= 1.0, t += 1e-3)
+            {
+              const double eps = De / model->equilibrium_relaxation_time(T);
+              sigma = std::min(3 * pd.vft_viscosity(T) * eps, 1.5e9);
+              flow.push_back(t, T, sigma, eps);
+              thermal.push_back(t, T, 0.0, 0.0);
+            }
+          flow.push_back(t + 0.3, T_room, sigma, 0.0);
+          thermal.push_back(t + 0.3, T_room, 0.0, 0.0);
+          const StructuralState start = model->equilibrium(T_hot);
+          const double excess = model->integrate(flow, start).fictive_temperature_K -
+                                model->integrate(thermal, start).fictive_temperature_K;
+          WARN(model->name() << ": De = " << De << ": frozen T_f above the flow-free twin by "
+                             << excess << " K");
+          CHECK(excess >= -1e-6);
+          CHECK(excess >= previous);
+          // within 1 % of the distance from T0 for De << 1
+          if (De <= 1e-2)
+            CHECK(excess < 0.01 * (pd.glass_transition_K - pd.vft_T0_K));
+          if (De <= 1e-4)
+            CHECK(excess < 1e-3);
+          previous = excess;
+        }
+      CHECK(previous > 1.0);
     }
 }
 
@@ -341,10 +391,8 @@ TEST_CASE("CVODE error control: the frozen T_f converges with the tolerances",
                      << H_half - H << " J/kg");
     CHECK(std::abs(H_half - H) < 20.0 * pd.delta_cp_J_per_kgK() * scale);
   };
-  check_model([](double rt, double at) { return fictive(0.0, false, rt, at); });
-  check_model([](double rt, double at) {
-    return FreeVolumeModel(pd, 0.0, 0.0, -1.0, rt, at);
-  });
+  check_model([](double rt, double at) { return fictive(1.0, rt, at); });
+  check_model([](double rt, double at) { return free_volume(0.0, rt, at); });
 }
 
 TEST_CASE("invalid histories are reported", "[structural_state]")
@@ -358,19 +406,12 @@ TEST_CASE("invalid histories are reported", "[structural_state]")
   backwards.push_back(1.0, 600.0, 0.0, 0.0);
   backwards.push_back(0.0, 600.0, 0.0, 0.0);
   CHECK_THROWS_AS(fm.integrate(backwards, fm.equilibrium(600.0)), std::invalid_argument);
-  // a right-hand side that overflows: CVODE gives up and the flag and time are reported
-  PathHistory overflow;
-  overflow.push_back(0.0, 600.0, 1e300, 1e300);
-  overflow.push_back(1.0, 600.0, 1e300, 1e300);
-  try
-    {
-      fm.integrate(overflow, fm.equilibrium(600.0));
-      FAIL("no SolverError");
-    }
-  catch (const SolverError &e)
-    {
-      CHECK_THAT(e.what(), Catch::Contains("CVODE failed with flag") && Catch::Contains("t = "));
-    }
+  // absurd stress and rate: the first-law bound keeps the state finite (CVODE's own failures
+  // are reported with their time and reason: tests/unit/numerics/test_scalar_ode.cc)
+  PathHistory absurd;
+  absurd.push_back(0.0, 600.0, 1e300, 1e300);
+  absurd.push_back(1.0, 600.0, 1e300, 1e300);
+  CHECK(std::isfinite(fm.integrate(absurd, fm.equilibrium(600.0)).fictive_temperature_K));
   // a single sample is the initial state itself
   PathHistory one;
   one.push_back(0.0, 600.0, 0.0, 0.0);
@@ -397,7 +438,7 @@ TEST_CASE("structural state parameters", "[structural_state][parameters]")
   std::unique_ptr<StructuralStateModel> model;
   ReferenceSettings reference;
   parse("", model, reference);
-  CHECK(model->name() == "fictive temperature");
+  CHECK(model->name() == "free volume");
   CHECK(reference.reference_diameter_m == 2e-3);
   CHECK(reference.reference_cooling_rate_K_per_s == Approx(250.0));
   CHECK(reference.feed_rod_cooling_rate_K_per_s == Approx(1000.0));
@@ -435,10 +476,10 @@ TEST_CASE("structural state parameters", "[structural_state][parameters]")
   };
   const std::string out_of_range = message_of("subsection Structural state\n"
                                               "  subsection Fictive temperature\n"
-                                              "    set Stored work fraction = 1.5\n"
+                                              "    set Configurational work fraction = 1.5\n"
                                               "  end\n"
                                               "end\n");
-  CHECK_THAT(out_of_range, Catch::Contains("Stored work fraction"));
+  CHECK_THAT(out_of_range, Catch::Contains("Configurational work fraction"));
   const std::string too_warm = message_of("subsection Structural state\n"
                                           "  subsection Reference\n"
                                           "    set Room temperature = 600\n"

@@ -186,7 +186,24 @@ TEST_CASE("least_squares respects the bounds", "[calibration]")
     a_best += (y[i] - 1.5 * x[i]) / x.size();
   CHECK(fit.values[0] == Approx(a_best).epsilon(1e-7));
   CHECK(fit.message.find("'b' is at its upper bound") != std::string::npos);
+  CHECK(fit.at_bound == std::vector<int>{0, 1});
+  CHECK(fit.degrees_of_freedom == 6);
   CHECK(fit.chi2 > 1);
+}
+
+TEST_CASE("least_squares: an exact fit has no degrees of freedom", "[calibration]")
+{
+  // two points, two parameters: n - m = 0, chi2 = 0, the uncertainties only propagate the data
+  // errors (for y = a + b x through (0, 1) and (1, 3) with errors 0.1: sigma_a = 0.1,
+  // sigma_b = sqrt(2) 0.1)
+  const FitResult fit = least_squares(linear_model({0.0, 1.0}), observations({1.0, 3.0}, 0.1),
+                                      {{"a", 0, -10, 10}, {"b", 0, -10, 10}});
+  INFO(fit.message);
+  CHECK(fit.degrees_of_freedom == 0);
+  CHECK(fit.at_bound == std::vector<int>{0, 0});
+  CHECK(fit.chi2 < 1e-12);
+  CHECK(fit.uncertainties[0] == Approx(0.1).epsilon(1e-5));
+  CHECK(fit.uncertainties[1] == Approx(std::sqrt(2.0) * 0.1).epsilon(1e-5));
 }
 
 TEST_CASE("least_squares reports a parameter the data do not determine", "[calibration]")

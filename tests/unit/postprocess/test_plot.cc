@@ -42,7 +42,12 @@ namespace
     measured.y = {26};
     measured.y_error = {2};
     measured.style = "lc rgb '#d62728'";
-    left.series = {model, measured};
+    Series band;
+    band.title = "5-95 % band";
+    band.x = {50, 150, 250};
+    band.y = {20, 15, 10};
+    band.y_high = {40, 30, 20};
+    left.series = {band, model, measured};
 
     Panel right;
     right.title = "draw force";
@@ -82,12 +87,14 @@ TEST_CASE("write_plot writes a PNG, or says why not", "[plot]")
   CHECK(script.find("with linespoints") != std::string::npos);
   CHECK(script.find("lc rgb '#d62728'") != std::string::npos);
   CHECK(script.find("it''s a ''quoted'' title") != std::string::npos);
-  CHECK(script.find("index 2") != std::string::npos);
-  // Three data blocks, separated by two blank lines each.
+  CHECK(script.find("index 3") != std::string::npos);
+  CHECK(script.find("with filledcurves") != std::string::npos);
+  CHECK(data.find("150 15 30\n") != std::string::npos);
+  // Four data blocks, separated by two blank lines each.
   std::size_t separators = 0;
   for (auto pos = data.find("\n\n\n"); pos != std::string::npos; pos = data.find("\n\n\n", pos + 3))
     ++separators;
-  CHECK(separators == 2);
+  CHECK(separators == 3);
   CHECK(data.find("60 26 2\n") != std::string::npos);
 
   if (plotting_available())
@@ -136,4 +143,7 @@ TEST_CASE("write_plot rejects an inconsistent plot description", "[plot]")
   spec.panels[0].series[0].y.pop_back();
   CHECK_THROWS_AS(write_plot(spec, dir.file("x.png"), message), std::invalid_argument);
   CHECK_THROWS_AS(write_plot(PlotSpec(), dir.file("x.png"), message), std::invalid_argument);
+  spec = two_panel_spec();
+  spec.panels[0].series[0].y_high.pop_back();  // a band with an edge too few
+  CHECK_THROWS_AS(write_plot(spec, dir.file("x.png"), message), std::invalid_argument);
 }

@@ -1,15 +1,20 @@
 // The default case end to end, on the finite-element solver (parameters/seed-pd40cu30ni10p20-
 // wires.prm) and on the thin-filament model (seed-pd40cu30ni10p20-wires-1d.prm): the process
-// really heats the rod into the supercooled liquid and vitrifies the wire, the calibrated
-// prediction at 60 um lies in the acceptance bands, every property changes monotonically with
-// diameter, the literature prediction is reported beside it, and sweep.csv carries the
-// documented columns. The FE run also checks its material paths (seeded flux, Eulerian against
-// Lagrangian strain and state), its agreement with the thin filament, and its output files.
+// really heats the rod into the supercooled liquid and vitrifies the wire; the literature
+// (bulk-physics) enthalpy increase at 60 um lies within the measured one's stated uncertainty;
+// the fit says what it is (zero degrees of freedom, a parameter at its bound, its internal
+// contradiction, extrapolated diameters); the physics changes monotonically with diameter; flow
+// never relaxes a wire below its thermal-only state; and sweep.csv carries the documented
+// columns. The FE run also checks its material paths (seeded flux, Eulerian against Lagrangian
+// strain and state), its agreement with the thin filament, and its output files. The 1-D case
+// also runs a small uncertainty study.
 #include "materials/parameters.h"
 #include "postprocess/results/calibrate.h"
+#include "postprocess/results/columns.h"
 #include "postprocess/results/reports.h"
 #include "postprocess/table.h"
 #include "solver/case_setup.h"
+#include "solver/studies/uncertainty.h"
 #include "solver/sweep.h"
 
 #include <deal.II/base/mpi.h>
@@ -17,7 +22,10 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 
 using namespace hotdraw;
@@ -79,28 +87,50 @@ namespace
             << l60.modulus_reduction_percent << " %, H -"
             << l60.hardness_reduction_percent << " %, dH_rel +"
             << l60.enthalpy_increase_percent << " %\n";
-  CHECK(c60.modulus_reduction_percent == Approx(26.0).margin(2.0));
-  CHECK(c60.hardness_reduction_percent == Approx(17.0).margin(2.0));
-  CHECK(c60.enthalpy_increase_percent == Approx(28.0).margin(4.0));
+  // Validation, no fit involved: the literature (bulk-physics) relaxation-enthalpy increase at
+  // 60 um against the measured +28 % within its stated uncertainty (4 points).
+  CHECK(l60.enthalpy_increase_percent == Approx(28.0).margin(4.0));
+  // The fit itself (a check of the fitting, not a validation: it reproduces the data by
+  // construction when it works): 3 values, 3 parameters, 0 degrees of freedom said as such;
+  // E and H reproduced within their stated errors; A_Q at its lower bound, reported as such;
+  // and the contradiction of A_E with A_Q through the interstitialcy coefficient is reported.
   CHECK(r.calibration.calibrated);
   CHECK(r.calibration.fit.converged);
+  CHECK(r.calibration.fit.degrees_of_freedom == 0);
+  CHECK(c60.modulus_reduction_percent == Approx(26.0).margin(2.0));
+  CHECK(c60.hardness_reduction_percent == Approx(17.0).margin(2.0));
+  REQUIRE(r.calibration.fit.at_bound.size() == 3);
+  CHECK(r.calibration.fit.at_bound[2] == -1);  // Layer excess enthalpy at 0
+  bool contradiction = false;
+  for (const auto &n : r.calibration.notes)
+    contradiction = contradiction || n.find("contradict") != std::string::npos;
+  CHECK(contradiction);
+  CHECK(r.wires.front().calibration_range == "fitted");
+  for (std::size_t i = 1; i < r.wires.size(); ++i)
+    CHECK(r.wires[i].calibration_range == "extrapolated");
 
-  // monotonic in diameter: thinner wire, larger change (calibrated and literature)
   for (std::size_t i = 0; i + 1 < r.wires.size(); ++i)
     {
       INFO("between " << r.wires[i].wire.diameter_m * 1e6 << " and "
                       << r.wires[i + 1].wire.diameter_m * 1e6 << " um");
-      CHECK(r.wires[i].predictions.calibrated.modulus_reduction_percent >
-            r.wires[i + 1].predictions.calibrated.modulus_reduction_percent);
-      CHECK(r.wires[i].predictions.calibrated.hardness_reduction_percent >
-            r.wires[i + 1].predictions.calibrated.hardness_reduction_percent);
-      CHECK(r.wires[i].predictions.calibrated.enthalpy_increase_percent >
-            r.wires[i + 1].predictions.calibrated.enthalpy_increase_percent);
+      // physics: thinner wires cool faster and freeze in a higher fictive temperature, so the
+      // literature prediction changes monotonically with diameter (the calibrated one does by
+      // construction of the layer fraction, so it is not checked)
       CHECK(r.wires[i].predictions.literature.enthalpy_increase_percent >
             r.wires[i + 1].predictions.literature.enthalpy_increase_percent);
-      // physics: thinner wires cool faster and freeze in a higher fictive temperature
       CHECK(r.wires[i].wire.cooling_rate_at_Tg_K_per_s > r.wires[i + 1].wire.cooling_rate_at_Tg_K_per_s);
       CHECK(r.wires[i].wire.state.fictive_temperature_K > r.wires[i + 1].wire.state.fictive_temperature_K);
+    }
+  // flow never relaxes the glass below the state of the same thermal history without flow
+  for (const auto &record : r.wires)
+    {
+      INFO("d = " << record.wire.diameter_m * 1e6 << " um");
+      CHECK(record.wire.state.fictive_temperature_K >=
+            record.wire.thermal_only_state.fictive_temperature_K - 1e-6);
+      CHECK(record.predictions.literature.enthalpy_increase_percent >=
+            record.thermal_only.enthalpy_increase_percent - 1e-6);
+      CHECK(record.wire.deborah_at_Tg > 0);
+      CHECK(record.wire.deborah_at_Tg < 1);  // the wires vitrify: flow slower than relaxation at Tg
     }
   // the cooling rate at Tg scales roughly as 1/d^2 (lumped wire): factor (200/60)^2 = 11
   const double ratio =
@@ -160,6 +190,13 @@ namespace
                 Approx(thin.cooling_rate_at_Tg_K_per_s).epsilon(0.05));
           CHECK(w.state.fictive_temperature_K ==
                 Approx(thin.state.fictive_temperature_K).margin(0.5));
+          // a slender wire is frozen at its final radius when it crosses Tg, so the stress its
+          // paths carry there is the draw force over the wire's cross-section (issue 11: it was
+          // 7-11 % low before the paths' stresses were balanced section by section)
+          const double F_over_A = f.draw_force_N / (M_PI * 0.25 * f.outlet_diameter_m *
+                                                    f.outlet_diameter_m);
+          CHECK(w.stress_at_Tg_Pa == Approx(F_over_A).epsilon(0.01));
+          CHECK(f.stress_equilibrium_correction > 0);  // reported
           const std::string fe_dir = dir + "/fe_" + std::string(3 - tag.size(), '0') + tag + "um";
           for (const char *name : {"/paths.vtp", "/radial_profile.csv", "/flow.pvd",
                                    "/surface.csv", "/statistics.txt"})
@@ -183,4 +220,63 @@ TEST_CASE("default case on the finite-element solver: bands, trends, paths, outp
 TEST_CASE("default case on the thin-filament model: bands, trends, outputs", "[default_case]")
 {
   check_default_case("seed-pd40cu30ni10p20-wires-1d.prm", false);
+}
+
+TEST_CASE("uncertainty study of the default 1-D case: bands, ranking, reproducible from the seed",
+          "[default_case][uncertainty]")
+{
+  const std::string file = HOTDRAW_SOURCE_DIR "/parameters/seed-pd40cu30ni10p20-wires-1d.prm";
+  std::ifstream in(file);
+  std::ostringstream text;
+  text << in.rdbuf();
+  CaseSetup c = default_case("seed-pd40cu30ni10p20-wires-1d.prm", "unused");
+  c.uncertainty.samples = 16;
+  c.sweep.wire_diameters_m = {60e-6, 200e-6};
+  SweepResult r = run_sweep(c, MPI_COMM_WORLD);
+  const bool root = dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0;
+  if (root)
+    calibrate_and_predict(c, r);
+  SweepResult again = r;
+  const UncertaintyStudy study =
+    propagate_uncertainty(text.str(), HOTDRAW_SOURCE_DIR "/parameters", c, r, MPI_COMM_WORLD);
+  propagate_uncertainty(text.str(), HOTDRAW_SOURCE_DIR "/parameters", c, again, MPI_COMM_WORLD);
+  if (!root)
+    return;
+  // the other state model's input is not sampled (it has no effect on the chosen model)
+  CHECK(std::find(study.skipped.begin(), study.skipped.end(),
+                  "Structural state/Fictive temperature/Configurational work fraction") !=
+        study.skipped.end());
+  REQUIRE(study.inputs.size() == 10);
+  for (const auto &w : r.wires)
+    {
+      INFO("d = " << w.wire.diameter_m * 1e6 << " um");
+      for (const auto &name : banded_columns())
+        {
+          INFO(name);
+          REQUIRE(w.bands.count(name) == 1);
+          const auto &b = w.bands.at(name);
+          CHECK(b[0] <= b[1]);
+          CHECK(b[1] <= b[2]);
+          CHECK(b[0] < b[2]);  // every banded quantity depends on some uncertain input
+        }
+      // the same seed gives the same bands
+      CHECK(w.bands == again.wires[&w - &r.wires.front()].bands);
+      // the reported (nominal) enthalpy increase lies inside its band
+      const auto &h = w.bands.at("enthalpy_increase_percent_literature");
+      CHECK(w.predictions.literature.enthalpy_increase_percent >= h[0]);
+      CHECK(w.predictions.literature.enthalpy_increase_percent <= h[2]);
+    }
+  // The enthalpy increase relative to the reference rod is dominated by the rod's estimated
+  // cooling rate, and a faster-cooled rod leaves less increase (issue 11's measured table).
+  for (const auto &row : study.sensitivity)
+    if (row.quantity == "enthalpy_increase_percent_literature")
+      {
+        INFO("d = " << row.diameter_m * 1e6 << " um");
+        std::size_t top = 0;
+        for (std::size_t j = 1; j < row.coefficients.size(); ++j)
+          if (std::abs(row.coefficients[j]) > std::abs(row.coefficients[top]))
+            top = j;
+        CHECK(study.inputs[top] == "Structural state/Reference/Reference rod cooling rate");
+        CHECK(row.coefficients[top] < 0);
+      }
 }

@@ -1,0 +1,61 @@
+#include "postprocess/results/output_files.h"
+
+#include <filesystem>
+
+namespace hotdraw
+{
+  const std::vector<OutputFile> &output_files()
+  {
+    static const std::vector<OutputFile> files = {
+      {"input.prm", "the parameter file exactly as given", false, true},
+      {"parameters.prm", "the fully resolved parameter set (defaults included); it can be run "
+                         "again",
+       false, true},
+      {"log.txt", "everything the run printed", false, true},
+      {"sweep.csv", "one row per wire plus the reference rod (columns: see below)"},
+      {"profile_*.csv", "the axial profile of each wire (thin-filament model)"},
+      {"sensitivity.csv", "the global sensitivity ranking of the uncertainty study: per wire, "
+                          "quantity and uncertain input the standardized regression coefficient "
+                          "and its rank (section Uncertainty)"},
+      {"calibration.txt", "the fitted parameters with their uncertainties, residuals and chi2"},
+      {"sweep.png", "plots of the sweep"},
+      {"sweep.png.gp", "gnuplot script of sweep.png (restyle and rerun it)"},
+      {"sweep.png.dat", "data of sweep.png"},
+      {"profiles.png", "plots of the axial profiles"},
+      {"profiles.png.gp", "gnuplot script of profiles.png"},
+      {"profiles.png.dat", "data of profiles.png"},
+      {"fe_*um", "finite-element runs, per wire: flow.pvd and its .pvtu/.vtu files, paths.vtp, "
+                 "radial_profile.csv, surface.csv, statistics.txt (and time_series.txt, "
+                 "particles.csv, particles.vtp for transient runs)",
+       true},
+    };
+    return files;
+  }
+
+  bool matches(const std::string &pattern, const std::string &name)
+  {
+    const auto star = pattern.find('*');
+    if (star == std::string::npos)
+      return pattern == name;
+    const std::string head = pattern.substr(0, star), tail = pattern.substr(star + 1);
+    return name.size() >= head.size() + tail.size() && name.compare(0, head.size(), head) == 0 &&
+           name.compare(name.size() - tail.size(), tail.size(), tail) == 0;
+  }
+
+  void remove_stale_results(const std::string &directory)
+  {
+    namespace fs = std::filesystem;
+    if (!fs::exists(directory))
+      return;
+    for (const auto &entry : fs::directory_iterator(directory))
+      {
+        const std::string name = entry.path().filename().string();
+        for (const auto &f : output_files())
+          if (!f.kept && matches(f.pattern, name) && entry.is_directory() == f.directory)
+            {
+              fs::remove_all(entry.path());
+              break;
+            }
+      }
+  }
+}  // namespace hotdraw

@@ -62,8 +62,7 @@ namespace
       st.max_nonlinear_iterations = 1;  // Newtonian: one linear solve is the whole problem
       st.linear_tolerance = 1e-8;
       Domain domain(MPI_COMM_WORLD, st.geometry, st.backend);
-      domain.create_mesh([&](dealii::Triangulation<2> &t) { make_drawing_domain(t, spec); },
-                         level);
+      domain.create_mesh([&](dealii::Triangulation<2> &t) { make_drawing_domain(t, spec); }, level);
       auto flow = StokesFlow::create(domain, rheo, st);
       FlowSpec fs;
       // temperature falls along the axis and across the radius: the viscosity varies smoothly
@@ -72,12 +71,20 @@ namespace
         const double s = 0.5 * (x[1] / L + x[0] / R0);
         return T_hot + (T_cold - T_hot) * std::min(1.0, s);
       };
-      fs.boundaries[BoundaryId::inlet] = {true, true, [&](const dealii::Point<2> &) {
-                                             return dealii::Tensor<1, 2>({0.0, vf});
-                                           }, {}, false};
-      fs.boundaries[BoundaryId::outlet] = {false, true, [&](const dealii::Point<2> &) {
-                                              return dealii::Tensor<1, 2>({0.0, vd});
-                                            }, {}, false};
+      fs.boundaries[BoundaryId::inlet] = {true,
+                                          true,
+                                          [&](const dealii::Point<2> &) {
+                                            return dealii::Tensor<1, 2>({0.0, vf});
+                                          },
+                                          {},
+                                          false};
+      fs.boundaries[BoundaryId::outlet] = {false,
+                                           true,
+                                           [&](const dealii::Point<2> &) {
+                                             return dealii::Tensor<1, 2>({0.0, vd});
+                                           },
+                                           {},
+                                           false};
       fs.boundaries[BoundaryId::axis] = {true, false, {}, {}, false};
       fs.boundaries[BoundaryId::free_surface] = {false, false, {}, {}, false};
       flow->set_flow(fs);
@@ -126,11 +133,10 @@ int main(int argc, char **argv)
     std::cout << "bench_stokes: drawing-domain Stokes solve, "
               << (backend == LinearAlgebraBackend::petsc ? "PETSc" : "Trilinos") << ", "
               << dealii::Utilities::MPI::n_mpi_processes(MPI_COMM_WORLD) << " rank(s)\n"
-              << std::setw(6) << "level" << std::setw(10) << "DoFs" << std::setw(11)
-              << "contrast" << std::setw(7) << "outer" << std::setw(11) << "setup (s)"
-              << std::setw(11) << "solve (s)" << std::setw(10) << "AMG (s)" << std::setw(16)
-              << "ns/(DoF iter)" << std::setw(11) << "MUMPS (s)" << std::setw(14)
-              << "iter/MUMPS\n";
+              << std::setw(6) << "level" << std::setw(10) << "DoFs" << std::setw(11) << "contrast"
+              << std::setw(7) << "outer" << std::setw(11) << "setup (s)" << std::setw(11)
+              << "solve (s)" << std::setw(10) << "AMG (s)" << std::setw(16) << "ns/(DoF iter)"
+              << std::setw(11) << "MUMPS (s)" << std::setw(14) << "iter/MUMPS\n";
   std::vector<std::vector<Run>> runs(ranges.size());
   for (std::size_t c = 0; c < ranges.size(); ++c)
     for (unsigned int level = coarsest; level <= finest; ++level)
@@ -142,13 +148,12 @@ int main(int argc, char **argv)
         if (root)
           std::cout << std::setw(6) << r.level << std::setw(10) << r.dofs << std::setw(11)
                     << std::scientific << std::setprecision(1) << r.contrast << std::fixed
-                    << std::setw(7) << r.outer << std::setw(11) << std::setprecision(3)
-                    << r.setup << std::setw(11) << r.solve << std::setw(10) << r.amg
-                    << std::setw(16) << std::setprecision(1)
+                    << std::setw(7) << r.outer << std::setw(11) << std::setprecision(3) << r.setup
+                    << std::setw(11) << r.solve << std::setw(10) << r.amg << std::setw(16)
+                    << std::setprecision(1)
                     << 1e9 * r.solve / (double(r.dofs) * std::max(1u, r.outer))
-                    << std::setprecision(3) << std::setw(11) << r.mumps
-                    << std::setw(13) << (r.mumps > 0 ? (r.setup + r.solve) / r.mumps : 0.0)
-                    << "\n";
+                    << std::setprecision(3) << std::setw(11) << r.mumps << std::setw(13)
+                    << (r.mumps > 0 ? (r.setup + r.solve) / r.mumps : 0.0) << "\n";
       }
   if (!root)
     return 0;
@@ -191,9 +196,10 @@ int main(int argc, char **argv)
   for (std::size_t l = 0; l < runs[0].size(); ++l)
     {
       const double growth = double(runs.back()[l].outer) / runs.front()[l].outer - 1;
-      std::cout << "  level " << runs[0][l].level << ": iterations at contrast 1e6 vs 1: "
-                << runs.front()[l].outer << " -> " << runs.back()[l].outer << " ("
-                << std::setprecision(0) << 100 * growth << " %, target <= 20 %)\n";
+      std::cout << "  level " << runs[0][l].level
+                << ": iterations at contrast 1e6 vs 1: " << runs.front()[l].outer << " -> "
+                << runs.back()[l].outer << " (" << std::setprecision(0) << 100 * growth
+                << " %, target <= 20 %)\n";
       ok = ok && growth <= 0.2;
     }
   std::cout << (ok ? "All targets met.\n" : "Some targets NOT met.\n");

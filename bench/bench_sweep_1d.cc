@@ -22,8 +22,8 @@ int main(int argc, char **argv)
 {
   dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
   const unsigned int reps = argc > 1 ? std::stoi(argv[1]) : 5;
-  const std::string file = argc > 2 ? argv[2] : HOTDRAW_SOURCE_DIR
-                             "/parameters/seed-pd40cu30ni10p20-wires-1d.prm";
+  const std::string file =
+    argc > 2 ? argv[2] : HOTDRAW_SOURCE_DIR "/parameters/seed-pd40cu30ni10p20-wires-1d.prm";
   const bool root = dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0;
   Log::instance().set_quiet(true);
 

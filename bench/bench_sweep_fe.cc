@@ -33,8 +33,8 @@ using namespace hotdraw;
 int main(int argc, char **argv)
 {
   dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
-  const std::string file = argc > 1 ? argv[1] : HOTDRAW_SOURCE_DIR
-                             "/parameters/seed-pd40cu30ni10p20-wires.prm";
+  const std::string file =
+    argc > 1 ? argv[1] : HOTDRAW_SOURCE_DIR "/parameters/seed-pd40cu30ni10p20-wires.prm";
   const bool root = dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0;
   Log::instance().set_quiet(true);
 
@@ -80,9 +80,9 @@ int main(int argc, char **argv)
   std::filesystem::remove_all(dir);
 
   std::cout << std::fixed << std::setprecision(2)
-            << "bench_sweep_fe: default sweep on the finite-element solver, "
-            << result.wires.size() << " wires + reference rod, "
-            << dealii::Utilities::MPI::n_mpi_processes(MPI_COMM_WORLD) << " MPI rank(s)\n"
+            << "bench_sweep_fe: default sweep on the finite-element solver, " << result.wires.size()
+            << " wires + reference rod, " << dealii::Utilities::MPI::n_mpi_processes(MPI_COMM_WORLD)
+            << " MPI rank(s)\n"
             << "  d (um)  thin filament (s)   FE flow (s)   FE heat (s)   paths (s)   state (s)"
                "   Eulerian (s)   FE total (s)   FE / 1-D   shape iterations   DoFs\n";
   double sums[6] = {0, 0, 0, 0, 0, 0};
@@ -92,8 +92,8 @@ int main(int argc, char **argv)
       const auto &thin = *result.wires[i].thin;
       const double t1d = thin.solve_time_s + thin.state_time_s;
       const double tfe = fe.wall_time_s;
-      const double v[6] = {t1d,           fe.flow_time_s,    fe.heat_time_s,
-                           fe.path_time_s, fe.state_time_s, fe.eulerian_time_s};
+      const double v[6] = {
+        t1d, fe.flow_time_s, fe.heat_time_s, fe.path_time_s, fe.state_time_s, fe.eulerian_time_s};
       for (int k = 0; k < 6; ++k)
         sums[k] += v[k];
       std::cout << std::setw(8) << result.wires[i].wire.diameter_m * 1e6 << std::setw(20) << t1d
@@ -123,11 +123,11 @@ int main(int argc, char **argv)
   const unsigned int with = reuse ? iterations[0] : iterations[1];
   const unsigned int without = reuse ? iterations[1] : iterations[0];
   const double t_with = reuse ? total : total_other, t_without = reuse ? total_other : total;
-  std::cout << "  'Reuse neighbouring solutions': shape iterations " << with << " with, "
-            << without << " without (ratio " << double(with) / without << "); whole sweep "
-            << t_with << " s with, " << t_without << " s without (ratio " << t_with / t_without
-            << "); largest draw-force difference between the two "
-            << std::scientific << std::setprecision(1) << force_difference << "\n"
+  std::cout << "  'Reuse neighbouring solutions': shape iterations " << with << " with, " << without
+            << " without (ratio " << double(with) / without << "); whole sweep " << t_with
+            << " s with, " << t_without << " s without (ratio " << t_with / t_without
+            << "); largest draw-force difference between the two " << std::scientific
+            << std::setprecision(1) << force_difference << "\n"
             << "  stage timer of rank 0 over both sweeps:\n";
   timers().print_summary(std::cout);
   return 0;

@@ -25,8 +25,8 @@ using namespace hotdraw;
 int main(int argc, char **argv)
 {
   dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
-  const std::string file = argc > 2 ? argv[2] : HOTDRAW_SOURCE_DIR
-                             "/parameters/seed-pd40cu30ni10p20-wires-1d.prm";
+  const std::string file =
+    argc > 2 ? argv[2] : HOTDRAW_SOURCE_DIR "/parameters/seed-pd40cu30ni10p20-wires-1d.prm";
   const MPI_Comm comm = MPI_COMM_WORLD;
   const bool root = dealii::Utilities::MPI::this_mpi_process(comm) == 0;
   const unsigned int ranks = dealii::Utilities::MPI::n_mpi_processes(comm);

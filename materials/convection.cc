@@ -18,8 +18,7 @@ namespace hotdraw
 
   ConvectionModel::ConvectionModel() : law_(std::make_shared<ConvectionCorrelation>()) {}
 
-  ConvectionModel::ConvectionModel(std::shared_ptr<const ConvectionLaw> law)
-    : law_(std::move(law))
+  ConvectionModel::ConvectionModel(std::shared_ptr<const ConvectionLaw> law) : law_(std::move(law))
   {}
 
   void ConvectionModel::declare_parameters(ParameterSet &prm)

@@ -121,29 +121,29 @@ namespace hotdraw
       {
         // docs/physics.md section 9.1; docs/material-data.md has the sources and tags.
         m.name = name;
-        m.density_kg_per_m3 = 9280;           // lit
-        m.molar_mass_kg_per_mol = 73.70e-3;   // from composition
-        m.glass_transition_K = 575;           // lit, 20 K/min
-        m.crystallisation_K = 670;            // lit, 20 K/min
-        m.liquidus_K = 836;                   // lit
+        m.density_kg_per_m3 = 9280;             // lit
+        m.molar_mass_kg_per_mol = 73.70e-3;     // from composition
+        m.glass_transition_K = 575;             // lit, 20 K/min
+        m.crystallisation_K = 670;              // lit, 20 K/min
+        m.liquidus_K = 836;                     // lit
         m.critical_cooling_rate_K_per_s = 0.1;  // lit
-        m.cp_glass_J_per_kgK = 365;           // est
-        m.cp_liquid_J_per_kgK = 530;          // est
-        m.glass_transition_width_K = 10;      // est
-        m.k_glass_W_per_mK = 5.5;             // est
-        m.k_liquid_W_per_mK = 8.0;            // est
-        m.emissivity = 0.2;                   // est
-        m.surface_tension_N_per_m = 1.5;      // est
-        m.vft_eta0_Pa_s = 4e-5;                // est (fragility m ~ 65)
-        m.vft_fragility_D = 12.7;             // est
-        m.vft_T0_K = 430;                     // est
-        m.activation_volume_m3 = 1.3e-28;     // est
-        m.kato_sigma_star_Pa = 5e8;           // est
-        m.youngs_modulus_Pa = 98e9;           // lit
-        m.shear_modulus_Pa = 35e9;            // lit
-        m.poisson_ratio = 0.40;               // lit
-        m.hardness_Pa = 6.0e9;                // est
-        m.interstitialcy_beta = 20;           // lit
+        m.cp_glass_J_per_kgK = 365;             // est
+        m.cp_liquid_J_per_kgK = 530;            // est
+        m.glass_transition_width_K = 10;        // est
+        m.k_glass_W_per_mK = 5.5;               // est
+        m.k_liquid_W_per_mK = 8.0;              // est
+        m.emissivity = 0.2;                     // est
+        m.surface_tension_N_per_m = 1.5;        // est
+        m.vft_eta0_Pa_s = 4e-5;                 // est (fragility m ~ 65)
+        m.vft_fragility_D = 12.7;               // est
+        m.vft_T0_K = 430;                       // est
+        m.activation_volume_m3 = 1.3e-28;       // est
+        m.kato_sigma_star_Pa = 5e8;             // est
+        m.youngs_modulus_Pa = 98e9;             // lit
+        m.shear_modulus_Pa = 35e9;              // lit
+        m.poisson_ratio = 0.40;                 // lit
+        m.hardness_Pa = 6.0e9;                  // est
+        m.interstitialcy_beta = 20;             // lit
         m.sources = "docs/physics.md section 9.1 (lit/est tags there; docs/material-data.md)";
         return m;
       }
@@ -210,8 +210,7 @@ namespace hotdraw
     if (prm.get("Fragility index") != "preset")
       set_fragility(prm, m);
 
-    auto ordered = [&](const char *lower_name, double lower, const char *upper_name,
-                       double upper) {
+    auto ordered = [&](const char *lower_name, double lower, const char *upper_name, double upper) {
       if (!(lower < upper))
         prm.fail(upper_name, upper,
                  std::string("must be above '") + lower_name + "' = " + to_string(lower),

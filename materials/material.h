@@ -18,12 +18,12 @@ namespace hotdraw
     // thermodynamics and kinetics
     double density_kg_per_m3;
     double molar_mass_kg_per_mol;
-    double glass_transition_K;    // Tg at 20 K/min
-    double crystallisation_K;     // Tx at 20 K/min
+    double glass_transition_K;  // Tg at 20 K/min
+    double crystallisation_K;   // Tx at 20 K/min
     double liquidus_K;
     double critical_cooling_rate_K_per_s;
     double cp_glass_J_per_kgK;
-    double cp_liquid_J_per_kgK;   // supercooled liquid, near Tg
+    double cp_liquid_J_per_kgK;       // supercooled liquid, near Tg
     double glass_transition_width_K;  // width of the smoothed c_p and k step at Tg
     double k_glass_W_per_mK;
     double k_liquid_W_per_mK;
@@ -36,15 +36,15 @@ namespace hotdraw
     double vft_T0_K;
 
     // non-Newtonian flow
-    double activation_volume_m3;   // transition-state (Eyring) activation volume V
-    double kato_sigma_star_Pa;     // Kato master-curve stress
+    double activation_volume_m3;  // transition-state (Eyring) activation volume V
+    double kato_sigma_star_Pa;    // Kato master-curve stress
 
     // elastic and plastic properties of the reference glass at room temperature
     double youngs_modulus_Pa;
     double shear_modulus_Pa;
     double poisson_ratio;
-    double hardness_Pa;           // nanoindentation hardness at ~400 nm
-    double interstitialcy_beta;   // shear susceptibility beta (interstitialcy theory)
+    double hardness_Pa;          // nanoindentation hardness at ~400 nm
+    double interstitialcy_beta;  // shear susceptibility beta (interstitialcy theory)
 
     // one-line provenance per preset, printed in the log
     std::string sources;

@@ -128,8 +128,8 @@ namespace hotdraw
 
   std::string KeywordOrDouble::description(const OutputStyle) const
   {
-    return "[Double " + to_string(min_) + "..." + to_string(max_) + " (inclusive) or '" +
-           keyword_ + "']";
+    return "[Double " + to_string(min_) + "..." + to_string(max_) + " (inclusive) or '" + keyword_ +
+           "']";
   }
 
   std::unique_ptr<dealii::Patterns::PatternBase> KeywordOrDouble::clone() const
@@ -137,8 +137,7 @@ namespace hotdraw
     return std::make_unique<KeywordOrDouble>(keyword_, min_, max_);
   }
 
-  dealii::Patterns::List double_list(double min, double max, unsigned int min_n,
-                                     unsigned int max_n)
+  dealii::Patterns::List double_list(double min, double max, unsigned int min_n, unsigned int max_n)
   {
     return dealii::Patterns::List(dealii::Patterns::Double(min, max), min_n, max_n, ",");
   }
@@ -160,7 +159,10 @@ namespace hotdraw
     prm_.leave_subsection();
   }
 
-  std::string ParameterSet::current_section() const { return join_path(path_); }
+  std::string ParameterSet::current_section() const
+  {
+    return join_path(path_);
+  }
 
   std::set<std::string> ParameterSet::entries_never_read() const
   {
@@ -218,9 +220,9 @@ namespace hotdraw
     if (!unit.empty())
       doc += " [unit: " + unit + "]";
     prm_.declare_entry(name, default_value, pattern, doc);
-    entries_.push_back(
-      Entry{section, name, default_value, pattern.description(dealii::Patterns::PatternBase::Text),
-            unit, documentation});
+    entries_.push_back(Entry{section, name, default_value,
+                             pattern.description(dealii::Patterns::PatternBase::Text), unit,
+                             documentation});
   }
 
   const ParameterSet::Entry *ParameterSet::find_entry(const std::string &section,
@@ -315,14 +317,16 @@ namespace hotdraw
                   {
                     if (here.empty() || e.section.rfind(here + "/", 0) == 0)
                       {
-                        std::string rest = here.empty() ? e.section : e.section.substr(here.size() + 1);
+                        std::string rest =
+                          here.empty() ? e.section : e.section.substr(here.size() + 1);
                         rest = rest.substr(0, rest.find('/'));
-                        if (!rest.empty() && std::find(known.begin(), known.end(), rest) == known.end())
+                        if (!rest.empty() &&
+                            std::find(known.begin(), known.end(), rest) == known.end())
                           known.push_back(rest);
                       }
                   }
-                std::string msg = where(l) + "unknown section '" + name + "' " +
-                                  section_label(here) + ".";
+                std::string msg =
+                  where(l) + "unknown section '" + name + "' " + section_label(here) + ".";
                 const std::string guess = best_match(name, known);
                 if (!guess.empty())
                   msg += " Did you mean '" + guess + "'?";
@@ -357,8 +361,8 @@ namespace hotdraw
                 for (const auto &x : entries_)
                   if (x.section == section)
                     known.push_back(x.name);
-                std::string msg = where(l) + "unknown parameter '" + name + "' " +
-                                  section_label(section) + ".";
+                std::string msg =
+                  where(l) + "unknown parameter '" + name + "' " + section_label(section) + ".";
                 const std::string guess = best_match(name, known);
                 if (!guess.empty())
                   msg += " Did you mean '" + guess + "'?";
@@ -493,7 +497,8 @@ namespace hotdraw
     if (!path_.empty())
       throw std::logic_error("ParameterSet::set() must be called at top level");
     if (!declared(path))
-      throw InputError("Parameter '" + path + "' does not exist. Allowed: the path of a "
+      throw InputError("Parameter '" + path +
+                       "' does not exist. Allowed: the path of a "
                        "parameter as --print-parameters lists it, e.g. 'Material/Emissivity'.");
     const auto slash = path.rfind('/');
     const std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
@@ -506,8 +511,7 @@ namespace hotdraw
     catch (const std::exception &)
       {
         throw InputError("Parameter '" + path + "' = '" + value +
-                         "': the value does not match the parameter. Allowed: " + e->allowed +
-                         ".");
+                         "': the value does not match the parameter. Allowed: " + e->allowed + ".");
       }
   }
 
@@ -571,7 +575,7 @@ namespace hotdraw
 
   void ParameterSet::print_resolved(std::ostream &out) const
   {
-    const_cast<dealii::ParameterHandler &>(prm_).print_parameters(
-      out, dealii::ParameterHandler::PRM);
+    const_cast<dealii::ParameterHandler &>(prm_).print_parameters(out,
+                                                                  dealii::ParameterHandler::PRM);
   }
 }  // namespace hotdraw

@@ -7,7 +7,8 @@
 //     stored enthalpy      Delta H_st = Delta c_p (T_f,wire - T_f,ref)                  (J/kg)
 //     relaxation enthalpy  from the simulated DSC scan of each state (StructuralStateModel)
 //     modulus              Delta G/G = Delta E/E = -kappa_G Delta H_st, with kappa_G from
-//                          interstitialcy theory (default 0.53 % per J/g [est], docs/physics.md section 7.1)
+//                          interstitialcy theory (default 0.53 % per J/g [est], docs/physics.md
+//                          section 7.1)
 //     hardness             H ∝ tau_Y ∝ G (Johnson–Samwer), so Delta H/H = Delta G/G.
 //
 //  "calibrated" (default: surface layer): the literature bulk terms plus a shear-softened

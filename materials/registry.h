@@ -51,8 +51,7 @@ namespace hotdraw
     struct has_declare_parameters : std::false_type
     {};
     template <class C>
-    struct has_declare_parameters<C, std::void_t<decltype(&C::declare_parameters)>>
-      : std::true_type
+    struct has_declare_parameters<C, std::void_t<decltype(&C::declare_parameters)>> : std::true_type
     {};
   }  // namespace internal
 
@@ -75,13 +74,11 @@ namespace hotdraw
     explicit Registry(std::string kind) : kind_(std::move(kind)) {}
 
     // Register a choice; a name may be registered only once.
-    bool add(const std::string &name, const std::string &summary, Declare declare,
-             Create create)
+    bool add(const std::string &name, const std::string &summary, Declare declare, Create create)
     {
       for (const auto &e : entries_)
         if (e.name == name)
-          throw std::logic_error("hotdraw: the " + kind_ + " '" + name +
-                                 "' is registered twice");
+          throw std::logic_error("hotdraw: the " + kind_ + " '" + name + "' is registered twice");
       entries_.push_back({name, summary, std::move(declare), std::move(create)});
       std::sort(entries_.begin(), entries_.end(),
                 [](const Entry &a, const Entry &b) { return a.name < b.name; });
@@ -134,8 +131,7 @@ namespace hotdraw
     // 'default_name') with 'documentation' followed by every choice's summary, and one
     // subsection (section_of(name)) for every choice that has parameters.
     void declare_parameters(ParameterSet &prm, const std::string &parameter,
-                            const std::string &default_name,
-                            const std::string &documentation) const
+                            const std::string &default_name, const std::string &documentation) const
     {
       if (!contains(default_name))
         throw std::logic_error("hotdraw: the default " + kind_ + " '" + default_name +
@@ -191,9 +187,9 @@ namespace hotdraw
 
 // Registers class 'Class' under 'name' in the registry returned by the function 'registry'
 // (evaluated at load time of the library that contains the line).
-#define HOTDRAW_REGISTER(registry, Class, name, summary)                                      \
-  namespace                                                                                   \
-  {                                                                                           \
-    [[maybe_unused]] const bool hotdraw_registered_##Class =                                  \
-      registry().template add<Class>(name, summary);                                          \
+#define HOTDRAW_REGISTER(registry, Class, name, summary)     \
+  namespace                                                  \
+  {                                                          \
+    [[maybe_unused]] const bool hotdraw_registered_##Class = \
+      registry().template add<Class>(name, summary);         \
   }

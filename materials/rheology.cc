@@ -30,9 +30,8 @@ namespace hotdraw
     : eta0_(material.vft_eta0_Pa_s), D_(material.vft_fragility_D), T0_(material.vft_T0_K),
       eta_max_(eta_max),
       // eta0 exp(D T0 / (T_clamp - T0)) = vft_ceiling  <=>  T_clamp = T0 + D T0 / ln(ceiling/eta0)
-      T_clamp_(material.vft_T0_K +
-               material.vft_fragility_D * material.vft_T0_K /
-                 std::log(vft_ceiling_Pa_s / material.vft_eta0_Pa_s))
+      T_clamp_(material.vft_T0_K + material.vft_fragility_D * material.vft_T0_K /
+                                     std::log(vft_ceiling_Pa_s / material.vft_eta0_Pa_s))
   {
     if (!(eta_max_ > 0) || !(eta0_ > 0) || !(eta0_ < vft_ceiling_Pa_s))
       throw std::invalid_argument("RheologyModel: glass cap and VFT eta0 must be positive and "
@@ -126,10 +125,13 @@ namespace hotdraw
       const double eps = std::exp(x);
       v = evaluate(T, sqrt3 * eps);
       if (!(v.eta > 0) || !std::isfinite(v.eta) || !std::isfinite(v.deta_dgamma))
-        throw SolverError("Rheology model '" + name() + "': no usable viscosity at extension "
-                          "rate " + to_string(eps) + " 1/s (overflow) while looking for the "
-                          "rate that carries the axial stress " + to_string(sigma) +
-                          " Pa at T = " + to_string(T) + " K.");
+        throw SolverError("Rheology model '" + name() +
+                          "': no usable viscosity at extension "
+                          "rate " +
+                          to_string(eps) +
+                          " 1/s (overflow) while looking for the "
+                          "rate that carries the axial stress " +
+                          to_string(sigma) + " Pa at T = " + to_string(T) + " K.");
       slope = 1.0 + sqrt3 * eps * v.deta_dgamma / v.eta;
       const double log_eta = std::log(v.eta);
       tolerance = 8 * ulp * (1.0 + std::abs(x) + std::abs(log_eta) + std::abs(log_sigma));
@@ -196,7 +198,8 @@ namespace hotdraw
         if (!converged)
           throw SolverError("Rheology model '" + name() +
                             "': the uniaxial inversion 3 eta eps_dot = sigma did not converge for "
-                            "sigma = " + to_string(sigma) + " Pa at T = " + to_string(T) +
+                            "sigma = " +
+                            to_string(sigma) + " Pa at T = " + to_string(T) +
                             " K (last relative residual " + to_string(f) + ").");
       }
     // v now holds the viscosity at the solution x (the last residual evaluated).
@@ -217,7 +220,10 @@ namespace hotdraw
     return registry;
   }
 
-  std::vector<std::string> rheology_model_names() { return rheology_models().names(); }
+  std::vector<std::string> rheology_model_names()
+  {
+    return rheology_models().names();
+  }
 
   void declare_rheology_parameters(ParameterSet &prm)
   {

@@ -3,7 +3,6 @@
 #include "materials/material.h"
 #include "materials/parameters.h"
 #include "materials/registry.h"
-
 #include "solver/numerics/scalar_ode.h"
 
 #include <algorithm>
@@ -53,15 +52,16 @@ namespace hotdraw
           if (!std::isfinite(h.time_s[i]) || (i > 0 && h.time_s[i] < h.time_s[i - 1]))
             throw std::invalid_argument("structural state (" + model +
                                         "): history times must be finite and non-decreasing "
-                                        "(sample " + std::to_string(i) + ", t = " +
-                                        to_string(h.time_s[i]) + " s)");
+                                        "(sample " +
+                                        std::to_string(i) + ", t = " + to_string(h.time_s[i]) +
+                                        " s)");
           if (!(std::isfinite(h.temperature_K[i]) && h.temperature_K[i] > 0) ||
               !std::isfinite(h.stress_eq_Pa[i]) || !std::isfinite(h.strain_rate_eq_per_s[i]))
             throw SolverError("structural state (" + model + "): invalid history sample " +
                               std::to_string(i) + " at t = " + to_string(h.time_s[i]) +
-                              " s: T = " + to_string(h.temperature_K[i]) + " K, sigma_eq = " +
-                              to_string(h.stress_eq_Pa[i]) + " Pa, eps_eq_dot = " +
-                              to_string(h.strain_rate_eq_per_s[i]) + " 1/s");
+                              " s: T = " + to_string(h.temperature_K[i]) +
+                              " K, sigma_eq = " + to_string(h.stress_eq_Pa[i]) +
+                              " Pa, eps_eq_dot = " + to_string(h.strain_rate_eq_per_s[i]) + " 1/s");
         }
     }
 
@@ -155,8 +155,9 @@ namespace hotdraw
   {
     if (!(q > 0) || !(T_start > T_end))
       throw std::invalid_argument("StructuralStateModel::cool: need q > 0 and T_start > T_end, "
-                                  "got q = " + to_string(q) + " K/s, T_start = " +
-                                  to_string(T_start) + " K, T_end = " + to_string(T_end) + " K");
+                                  "got q = " +
+                                  to_string(q) + " K/s, T_start = " + to_string(T_start) +
+                                  " K, T_end = " + to_string(T_end) + " K");
     PathHistory h;
     h.push_back(0.0, T_start, 0.0, 0.0);
     h.push_back((T_start - T_end) / q, T_end, 0.0, 0.0);
@@ -168,11 +169,12 @@ namespace hotdraw
   {
     if (!(q > 0) || !(T_end > T_start))
       throw std::invalid_argument("StructuralStateModel::relaxation_enthalpy: need q > 0 and "
-                                  "T_end > T_start, got q = " + to_string(q) + " K/s, T_start = " +
-                                  to_string(T_start) + " K, T_end = " + to_string(T_end) + " K");
+                                  "T_end > T_start, got q = " +
+                                  to_string(q) + " K/s, T_start = " + to_string(T_start) +
+                                  " K, T_end = " + to_string(T_end) + " K");
     // The scan: T = T_start + q t, stress-free, sampled every dsc_sample_spacing_K.
-    const std::size_t n_intervals = static_cast<std::size_t>(
-      std::ceil((T_end - T_start) / dsc_sample_spacing_K));
+    const std::size_t n_intervals =
+      static_cast<std::size_t>(std::ceil((T_end - T_start) / dsc_sample_spacing_K));
     PathHistory h;
     for (std::size_t i = 0; i <= n_intervals; ++i)
       {
@@ -195,9 +197,9 @@ namespace hotdraw
                         "raise the end temperature of the scan");
     double Tf_min = trajectory[i_min].fictive_temperature_K;
     if (i_min > 0)
-      Tf_min = std::min(Tf_min, parabolic_minimum(trajectory[i_min - 1].fictive_temperature_K,
-                                                  Tf_min,
-                                                  trajectory[i_min + 1].fictive_temperature_K));
+      Tf_min =
+        std::min(Tf_min, parabolic_minimum(trajectory[i_min - 1].fictive_temperature_K, Tf_min,
+                                           trajectory[i_min + 1].fictive_temperature_K));
     return material_->delta_cp_J_per_kgK() * (trajectory.front().fictive_temperature_K - Tf_min);
   }
 
@@ -271,18 +273,19 @@ namespace hotdraw
     {
       Section section(prm, "Reference");
       r.reference_diameter_m = prm.get_double("Reference rod diameter");
-      r.reference_cooling_rate_K_per_s = prm.get_keyword_or_double(
-        "Reference rod cooling rate", "auto",
-        ReferenceSettings::as_cast_cooling_rate(r.reference_diameter_m));
+      r.reference_cooling_rate_K_per_s =
+        prm.get_keyword_or_double("Reference rod cooling rate", "auto",
+                                  ReferenceSettings::as_cast_cooling_rate(r.reference_diameter_m));
       if (prm.get("Feed rod cooling rate") == "auto" && !(feed_rod_diameter_m > 0))
         prm.fail("Feed rod cooling rate", "auto",
                  "the feed rod diameter is " + to_string(feed_rod_diameter_m) +
                    " m, so the automatic as-cast rate 10/D0^2 is undefined",
                  "a cooling rate in K/s");
-      r.feed_rod_cooling_rate_K_per_s = prm.get_keyword_or_double(
-        "Feed rod cooling rate", "auto",
-        feed_rod_diameter_m > 0 ? ReferenceSettings::as_cast_cooling_rate(feed_rod_diameter_m)
-                                : 0.0);
+      r.feed_rod_cooling_rate_K_per_s =
+        prm.get_keyword_or_double("Feed rod cooling rate", "auto",
+                                  feed_rod_diameter_m > 0
+                                    ? ReferenceSettings::as_cast_cooling_rate(feed_rod_diameter_m)
+                                    : 0.0);
       r.dsc_heating_rate_K_per_s = prm.get_double("DSC heating rate");
       r.room_temperature_K = prm.get_double("Room temperature");
       if (!(r.room_temperature_K < Tg - 50.0))

@@ -129,8 +129,7 @@ namespace hotdraw
   //   static std::unique_ptr<StructuralStateModel> create(ParameterSet &, const Material &,
   //                                                       double rtol, double atol_K);
   // registered with HOTDRAW_REGISTER(structural_state_models, Class, "name", "summary").
-  using StructuralStateRegistry =
-    Registry<StructuralStateModel, const Material &, double, double>;
+  using StructuralStateRegistry = Registry<StructuralStateModel, const Material &, double, double>;
   StructuralStateRegistry &structural_state_models();
 
   // Thermal histories that define the reference glass and the feed rod (section "Structural

@@ -44,9 +44,15 @@ namespace hotdraw
     return 2.0 * e / ((1.0 + e) * (1.0 + e) * w_);
   }
 
-  double ThermalProperties::cp(double T) const { return cpg_ + (cpl_ - cpg_) * step(T); }
+  double ThermalProperties::cp(double T) const
+  {
+    return cpg_ + (cpl_ - cpg_) * step(T);
+  }
 
-  double ThermalProperties::dcp_dT(double T) const { return (cpl_ - cpg_) * dstep(T); }
+  double ThermalProperties::dcp_dT(double T) const
+  {
+    return (cpl_ - cpg_) * dstep(T);
+  }
 
   double ThermalProperties::enthalpy(double T) const
   {
@@ -55,7 +61,13 @@ namespace hotdraw
     return cpg_ * dT + 0.5 * (cpl_ - cpg_) * (dT + w_ * (log_cosh(x) - log_cosh(x_ref)));
   }
 
-  double ThermalProperties::k(double T) const { return kg_ + (kl_ - kg_) * step(T); }
+  double ThermalProperties::k(double T) const
+  {
+    return kg_ + (kl_ - kg_) * step(T);
+  }
 
-  double ThermalProperties::dk_dT(double T) const { return (kl_ - kg_) * dstep(T); }
+  double ThermalProperties::dk_dT(double T) const
+  {
+    return (kl_ - kg_) * dstep(T);
+  }
 }  // namespace hotdraw

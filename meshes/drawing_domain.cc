@@ -69,8 +69,7 @@ namespace hotdraw
                                                     const std::vector<double> &radius_profile,
                                                     unsigned int n_axial_cells,
                                                     unsigned int n_radial_cells,
-                                                    double radial_grading,
-                                                    double neck_share)
+                                                    double radial_grading, double neck_share)
   {
     const std::string where = "DrawingDomainSpec::from_profile: ";
     if (z_profile.size() != radius_profile.size())
@@ -88,8 +87,8 @@ namespace hotdraw
     for (std::size_t i = 0; i < radius_profile.size(); ++i)
       if (!(radius_profile[i] > 0) || !std::isfinite(radius_profile[i]))
         throw std::invalid_argument(where + "radius " + to_string(radius_profile[i]) +
-                                    " m at z = " + to_string(z_profile[i]) +
-                                    " m (node " + std::to_string(i) +
+                                    " m at z = " + to_string(z_profile[i]) + " m (node " +
+                                    std::to_string(i) +
                                     "); every radius must be positive and finite");
     if (n_axial_cells == 0)
       throw std::invalid_argument(where + "n_axial_cells must be >= 1");
@@ -114,8 +113,8 @@ namespace hotdraw
           xi_scale = std::max(1.0, xi.back() / (ln_arc * (1 - neck_share) / neck_share));
       }
     DrawingDomainSpec spec;
-    spec.z_nodes = LineGrid::equidistributed(z_profile, {log_radius, xi}, {0.1, xi_scale},
-                                             n_axial_cells, 0.2);
+    spec.z_nodes =
+      LineGrid::equidistributed(z_profile, {log_radius, xi}, {0.1, xi_scale}, n_axial_cells, 0.2);
     spec.radius = LineGrid::interpolate(z_profile, radius_profile, spec.z_nodes);
     spec.n_radial_cells = n_radial_cells;
     spec.radial_grading = radial_grading;
@@ -151,24 +150,23 @@ namespace hotdraw
       throw std::invalid_argument(where + "need at least two z nodes (one axial cell), got " +
                                   std::to_string(z_nodes.size()));
     if (radius.size() != z_nodes.size())
-      throw std::invalid_argument(where + "need one radius per z node: " +
-                                  std::to_string(z_nodes.size()) + " z nodes but " +
-                                  std::to_string(radius.size()) + " radii");
+      throw std::invalid_argument(where +
+                                  "need one radius per z node: " + std::to_string(z_nodes.size()) +
+                                  " z nodes but " + std::to_string(radius.size()) + " radii");
     for (std::size_t i = 0; i < z_nodes.size(); ++i)
       if (!std::isfinite(z_nodes[i]))
         throw std::invalid_argument(where + "z node " + std::to_string(i) + " is not finite");
     for (std::size_t i = 1; i < z_nodes.size(); ++i)
       if (!(z_nodes[i] > z_nodes[i - 1]))
-        throw std::invalid_argument(
-          where + "z nodes must be strictly increasing, but z[" + std::to_string(i) +
-          "] = " + to_string(z_nodes[i]) + " m <= z[" + std::to_string(i - 1) +
-          "] = " + to_string(z_nodes[i - 1]) + " m");
+        throw std::invalid_argument(where + "z nodes must be strictly increasing, but z[" +
+                                    std::to_string(i) + "] = " + to_string(z_nodes[i]) +
+                                    " m <= z[" + std::to_string(i - 1) +
+                                    "] = " + to_string(z_nodes[i - 1]) + " m");
     for (std::size_t i = 0; i < radius.size(); ++i)
       if (!(radius[i] > 0) || !std::isfinite(radius[i]))
-        throw std::invalid_argument(where + "radius[" + std::to_string(i) +
-                                    "] = " + to_string(radius[i]) + " m at z = " +
-                                    to_string(z_nodes[i]) +
-                                    " m; every radius must be positive and finite");
+        throw std::invalid_argument(
+          where + "radius[" + std::to_string(i) + "] = " + to_string(radius[i]) +
+          " m at z = " + to_string(z_nodes[i]) + " m; every radius must be positive and finite");
     if (n_radial_cells < 1)
       throw std::invalid_argument(where + "n_radial_cells must be >= 1");
     if (!(radial_grading > 0) || !std::isfinite(radial_grading))
@@ -187,7 +185,7 @@ namespace hotdraw
       throw std::invalid_argument("make_drawing_domain: the triangulation is not empty");
 
     const unsigned int n_z = spec.z_nodes.size() - 1;  // axial cells
-    const unsigned int n_r = spec.n_radial_cells;       // radial cells
+    const unsigned int n_r = spec.n_radial_cells;      // radial cells
     const std::vector<double> eta = spec.radial_fractions();
     const auto vertex_index = [n_r](unsigned int i, unsigned int j) { return i * (n_r + 1) + j; };
 
@@ -358,11 +356,10 @@ namespace hotdraw
     if (axis_off.count > 0)
       problems.push_back(axis_off.where("faces tagged axis (2) that are not at r = 0"));
     if (inlet_off.count > 0)
-      problems.push_back(
-        inlet_off.where("faces tagged inlet (0) that are not at the minimum z = " +
-                        to_string(z_min) +
-                        " m (deal.II gives id 0 to boundary lines without a physical tag: "
-                        "every boundary line must be tagged)"));
+      problems.push_back(inlet_off.where(
+        "faces tagged inlet (0) that are not at the minimum z = " + to_string(z_min) +
+        " m (deal.II gives id 0 to boundary lines without a physical tag: "
+        "every boundary line must be tagged)"));
     if (outlet_off.count > 0)
       problems.push_back(outlet_off.where(
         "faces tagged outlet (1) that are not at the maximum z = " + to_string(z_max) + " m"));
@@ -421,23 +418,21 @@ namespace hotdraw
                     J[0][0] * J[0][0] + J[0][1] * J[0][1] + J[1][0] * J[1][0] + J[1][1] * J[1][1];
                   const double disc = std::max(0.0, frob2 * frob2 - 4.0 * det * det);
                   const double sigma_max2 = 0.5 * (frob2 + std::sqrt(disc));
-                  max_aspect_ratio = std::max(max_aspect_ratio, std::abs(det) > 0 ?
-                                                                  sigma_max2 / std::abs(det) :
-                                                                  inf);
+                  max_aspect_ratio = std::max(max_aspect_ratio,
+                                              std::abs(det) > 0 ? sigma_max2 / std::abs(det) : inf);
 
                   // Interior angle at a corner of the reference cell: the edges leave the corner
                   // along s_a * J e_xi and s_b * J e_eta (s = +1 at the lower end, -1 at the
                   // upper end), and the angle between them through the cell is
                   // atan2(det J, a.b), taken in (0, 360) (> 180 for a folded corner).
                   const dealii::Point<2> &p = quadrature.point(q);
-                  const bool corner = (p[0] < 1e-12 || p[0] > 1 - 1e-12) &&
-                                      (p[1] < 1e-12 || p[1] > 1 - 1e-12);
+                  const bool corner =
+                    (p[0] < 1e-12 || p[0] > 1 - 1e-12) && (p[1] < 1e-12 || p[1] > 1 - 1e-12);
                   if (corner)
                     {
                       const double s_a = p[0] < 0.5 ? 1.0 : -1.0;
                       const double s_b = p[1] < 0.5 ? 1.0 : -1.0;
-                      const double dot =
-                        s_a * s_b * (J[0][0] * J[0][1] + J[1][0] * J[1][1]);
+                      const double dot = s_a * s_b * (J[0][0] * J[0][1] + J[1][0] * J[1][1]);
                       double angle = std::atan2(det, dot) * 180.0 / pi;
                       if (angle < 0)
                         angle += 360.0;
@@ -445,8 +440,7 @@ namespace hotdraw
                       max_angle = std::max(max_angle, angle);
                     }
                 }
-              const double ratio =
-                det_max > 0 ? det_min / det_max : (det_min < 0 ? -inf : 0.0);
+              const double ratio = det_max > 0 ? det_min / det_max : (det_min < 0 ? -inf : 0.0);
               min_jacobian_ratio = std::min(min_jacobian_ratio, ratio);
               ++n_cells;
             }

@@ -79,10 +79,8 @@ namespace hotdraw
     // Throws std::invalid_argument for an unusable profile.
     static DrawingDomainSpec from_profile(const std::vector<double> &z_profile,
                                           const std::vector<double> &radius_profile,
-                                          unsigned int n_axial_cells,
-                                          unsigned int n_radial_cells,
-                                          double radial_grading = 1.0,
-                                          double neck_share = 0.0);
+                                          unsigned int n_axial_cells, unsigned int n_radial_cells,
+                                          double radial_grading = 1.0, double neck_share = 0.0);
 
     // The radial node positions eta_0 = 0 < ... < eta_n = 1 for n_radial_cells and
     // radial_grading.
@@ -111,10 +109,10 @@ namespace hotdraw
   // surface into Physical Line(1), (2) and (3).
   // The mesh is then checked against the convention above. InputError (materials/parameters.h)
   // is thrown, naming the file and the problems, and 'tria' is left empty, if: the file cannot
-  // be opened or read, or holds no cells or triangles; a boundary face has an id other than 0..3; one of the four boundaries
-  // is missing; a vertex has r < 0; an axis face is not at r = 0; an inlet face is not at the
-  // minimum z or an outlet face not at the maximum z; a free-surface face lies on the axis.
-  // The geometric tolerance is 1e-8 times the larger side of the bounding box.
+  // be opened or read, or holds no cells or triangles; a boundary face has an id other than 0..3;
+  // one of the four boundaries is missing; a vertex has r < 0; an axis face is not at r = 0; an
+  // inlet face is not at the minimum z or an outlet face not at the maximum z; a free-surface face
+  // lies on the axis. The geometric tolerance is 1e-8 times the larger side of the bounding box.
   // Throws std::invalid_argument if 'tria' is not empty.
   void read_gmsh_domain(dealii::Triangulation<2> &tria, const std::string &filename);
 

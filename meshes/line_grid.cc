@@ -135,8 +135,7 @@ namespace hotdraw
         throw std::invalid_argument("grid needs at least two nodes");
       for (std::size_t i = 1; i < grid.size(); ++i)
         if (!(grid[i] > grid[i - 1]))
-          throw std::invalid_argument("grid not strictly increasing at node " +
-                                      std::to_string(i));
+          throw std::invalid_argument("grid not strictly increasing at node " + std::to_string(i));
     }
   }  // namespace LineGrid
 }  // namespace hotdraw

@@ -72,8 +72,9 @@ namespace hotdraw
                                         number(p.upper) + "].");
         }
       if (!(rel_tolerance > 0) || !(rel_tolerance < 1))
-        throw std::invalid_argument("least_squares: the relative tolerance must be in (0, 1), got " +
-                                    number(rel_tolerance) + ".");
+        throw std::invalid_argument(
+          "least_squares: the relative tolerance must be in (0, 1), got " + number(rel_tolerance) +
+          ".");
       if (max_evaluations == 0)
         throw std::invalid_argument("least_squares: the evaluation budget must be at least 1.");
     }
@@ -102,7 +103,7 @@ namespace hotdraw
           {
             const FitParameter &q = parameters[j];
             // Exact bounds at u = 0 and u = 1, and never outside them through rounding.
-            p[j] = u[j] <= 0 ? q.lower
+            p[j] = u[j] <= 0   ? q.lower
                    : u[j] >= 1 ? q.upper
                                : std::clamp(q.lower + u[j] * (q.upper - q.lower), q.lower, q.upper);
           }
@@ -278,7 +279,8 @@ namespace hotdraw
     if (result < 0 && problem.evaluations < max_evaluations)
       {
         history = "LN_BOBYQA stopped with " + result_name(result) +
-                  (failure.empty() ? "" : " (" + failure + ")") + "; continued with LN_NELDERMEAD. ";
+                  (failure.empty() ? "" : " (" + failure + ")") +
+                  "; continued with LN_NELDERMEAD. ";
         failure.clear();
         algorithm = "LN_NELDERMEAD";
         result = run_nlopt(nlopt::LN_NELDERMEAD, problem, u, rel_tolerance,
@@ -417,15 +419,14 @@ namespace hotdraw
         // A cell that is neither a number nor empty/"nan" is an error.
         auto cell = [&](const char *column) {
           const double v = table.value(row, column);
-          if (std::isnan(v) && !table.text(row, column).empty() &&
-              table.text(row, column) != "nan")
+          if (std::isnan(v) && !table.text(row, column).empty() && table.text(row, column) != "nan")
             throw std::runtime_error(where + ": column '" + column + "': '" +
                                      table.text(row, column) + "' is not a number.");
           return v;
         };
         // A measured value needs a positive uncertainty.
-        auto measured = [&](const char *value_column, const char *uncertainty_column,
-                            double &value, double &uncertainty) {
+        auto measured = [&](const char *value_column, const char *uncertainty_column, double &value,
+                            double &uncertainty) {
           value = cell(value_column);
           uncertainty = cell(uncertainty_column);
           if (!std::isfinite(value))
@@ -446,8 +447,9 @@ namespace hotdraw
         MeasuredWire w;
         const double d = cell(diameter);
         if (!(d > 0) || !std::isfinite(d))
-          throw std::runtime_error(where + ": column 'diameter_um': the diameter must be a finite "
-                                           "number > 0, got '" +
+          throw std::runtime_error(where +
+                                   ": column 'diameter_um': the diameter must be a finite "
+                                   "number > 0, got '" +
                                    table.text(row, diameter) + "'.");
         w.diameter_m = d * 1e-6;
         w.has_modulus = measured("modulus_reduction_percent", "modulus_uncertainty_percent",

@@ -1,5 +1,7 @@
 #include "postprocess/plot.h"
 
+#include <sys/wait.h>
+
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -9,7 +11,6 @@
 #include <locale>
 #include <sstream>
 #include <stdexcept>
-#include <sys/wait.h>
 
 namespace hotdraw
 {
@@ -113,7 +114,10 @@ namespace hotdraw
       return clause;
     }
 
-    bool plottable(const Series &s) { return !s.x.empty(); }
+    bool plottable(const Series &s)
+    {
+      return !s.x.empty();
+    }
 
     void check_spec(const PlotSpec &spec)
     {
@@ -122,9 +126,8 @@ namespace hotdraw
       for (std::size_t p = 0; p < spec.panels.size(); ++p)
         for (const auto &s : spec.panels[p].series)
           {
-            const std::string where =
-              "write_plot: panel " + std::to_string(p) + " ('" + spec.panels[p].title +
-              "'), series '" + s.title + "': ";
+            const std::string where = "write_plot: panel " + std::to_string(p) + " ('" +
+                                      spec.panels[p].title + "'), series '" + s.title + "': ";
             if (s.x.size() != s.y.size())
               throw std::invalid_argument(where + std::to_string(s.x.size()) + " x values but " +
                                           std::to_string(s.y.size()) + " y values.");
@@ -162,8 +165,9 @@ namespace hotdraw
               out << "\n\n";
             out << "# index " << block << ": panel " << p << ", series " << s.title << '\n';
             const std::vector<double> &third = s.y_high.empty() ? s.y_error : s.y_high;
-            out << (third.empty() ? "# x y\n" : s.y_high.empty() ? "# x y y_error\n"
-                                                                : "# x y_low y_high\n");
+            out << (third.empty()      ? "# x y\n"
+                    : s.y_high.empty() ? "# x y y_error\n"
+                                       : "# x y_low y_high\n");
             bool gap = false;
             for (std::size_t i = 0; i < s.x.size(); ++i)
               {
@@ -222,7 +226,8 @@ namespace hotdraw
               if (!plottable(s))
                 continue;
               std::string item = "data index " + std::to_string(block++) + " using " +
-                                 (s.y_error.empty() && s.y_high.empty() ? "1:2 " : "1:2:3 ") + with_clause(s) +
+                                 (s.y_error.empty() && s.y_high.empty() ? "1:2 " : "1:2:3 ") +
+                                 with_clause(s) +
                                  (s.title.empty() ? " notitle" : " title " + gp_quote(s.title));
               items.push_back(item);
             }

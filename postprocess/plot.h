@@ -16,7 +16,7 @@ namespace hotdraw
     bool points = false;          // false: line with small markers; true: large points
     // A shaded band from y (lower edge) to y_high (upper edge) instead of a line, if not empty.
     std::vector<double> y_high;
-    std::string style;            // optional gnuplot style override, e.g. "lc rgb '#d62728' dt 2"
+    std::string style;  // optional gnuplot style override, e.g. "lc rgb '#d62728' dt 2"
   };
 
   struct Panel

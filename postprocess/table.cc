@@ -274,7 +274,8 @@ namespace hotdraw
         throw std::out_of_range("Table: no column '" + name + "'.");
 
     // Cell texts first, to size the columns.
-    std::vector<std::vector<std::string>> cells(rows_.size(), std::vector<std::string>(chosen.size()));
+    std::vector<std::vector<std::string>> cells(rows_.size(),
+                                                std::vector<std::string>(chosen.size()));
     std::vector<std::size_t> width(chosen.size());
     for (std::size_t j = 0; j < chosen.size(); ++j)
       {

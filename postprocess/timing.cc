@@ -4,7 +4,10 @@
 
 namespace hotdraw
 {
-  StageTimer::StageTimer() { reset(); }
+  StageTimer::StageTimer()
+  {
+    reset();
+  }
   StageTimer::~StageTimer() = default;
 
   void StageTimer::reset()

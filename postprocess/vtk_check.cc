@@ -244,9 +244,9 @@ namespace hotdraw
     observer->observe(parser);
     parser->SetFileName(filename.c_str());
     if (!parser->Parse() || !observer->errors.empty())
-      throw std::runtime_error("The ParaView collection '" + filename + "' is not valid XML" +
-                               (observer->errors.empty() ? std::string(".")
-                                                         : ": " + observer->error_text()));
+      throw std::runtime_error(
+        "The ParaView collection '" + filename + "' is not valid XML" +
+        (observer->errors.empty() ? std::string(".") : ": " + observer->error_text()));
 
     vtkXMLDataElement *root = parser->GetRootElement();
     const char *type = root ? root->GetAttribute("type") : nullptr;
@@ -267,8 +267,8 @@ namespace hotdraw
         vtkXMLDataElement *e = collection->GetNestedElement(i);
         if (std::strcmp(e->GetName(), "DataSet") != 0)
           continue;
-        const std::string where = "The ParaView collection '" + filename + "', DataSet " +
-                                  std::to_string(data_sets.size());
+        const std::string where =
+          "The ParaView collection '" + filename + "', DataSet " + std::to_string(data_sets.size());
         const char *file = e->GetAttribute("file");
         if (file == nullptr || *file == '\0')
           throw std::runtime_error(where + " has no file attribute.");

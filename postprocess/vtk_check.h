@@ -40,8 +40,8 @@ namespace hotdraw
   // One <DataSet> entry of a ParaView collection (.pvd).
   struct PvdDataSet
   {
-    std::string file;                 // resolved against the .pvd's directory
-    std::optional<double> timestep;   // absent if the entry has no timestep attribute
+    std::string file;                // resolved against the .pvd's directory
+    std::optional<double> timestep;  // absent if the entry has no timestep attribute
   };
 
   // The data sets a .pvd lists, in file order. VTK has no .pvd reader class: the XML is parsed by

@@ -20,7 +20,10 @@ namespace hotdraw
 {
   namespace
   {
-    std::string path_name(std::size_t i) { return "write_paths_vtp: path " + std::to_string(i); }
+    std::string path_name(std::size_t i)
+    {
+      return "write_paths_vtp: path " + std::to_string(i);
+    }
 
     // The array names of 'path' must be those of 'first', in the same order. 'kind' is "point"
     // or "cell"; the element type is the (name, data) pair of the respective list.
@@ -150,8 +153,8 @@ namespace hotdraw
     const int ok = writer->Write();
     if (ok != 1 || !observer->errors.empty() || !executive_observer->errors.empty())
       {
-        const std::string why = !observer->errors.empty() ? observer->error_text() :
-                                                            executive_observer->error_text();
+        const std::string why =
+          !observer->errors.empty() ? observer->error_text() : executive_observer->error_text();
         throw std::runtime_error("Writing the material paths to '" + filename + "' failed" +
                                  (why.empty() ? std::string(".") : ": " + why));
       }

@@ -41,8 +41,7 @@ namespace hotdraw
                 "diameter, at most three can be identified.");
   }
 
-  void CalibrationSettings::parse_parameters(ParameterSet &prm,
-                                             const std::string &input_directory,
+  void CalibrationSettings::parse_parameters(ParameterSet &prm, const std::string &input_directory,
                                              const PropertyMapping &calibrated)
   {
     enabled = prm.get_bool("Calibrate");
@@ -95,8 +94,8 @@ namespace hotdraw
     for (double d : wire_diameters_m)
       if (d >= process.feed_diameter_m)
         prm.fail("Wire diameters", d,
-                 "a wire is not thinner than the feed rod (" +
-                   to_string(process.feed_diameter_m) + " m)",
+                 "a wire is not thinner than the feed rod (" + to_string(process.feed_diameter_m) +
+                   " m)",
                  "diameters below 'Geometry and process/Feed rod diameter'");
   }
 

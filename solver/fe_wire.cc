@@ -23,8 +23,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <iomanip>
+#include <limits>
 #include <memory>
 
 namespace hotdraw
@@ -91,10 +91,9 @@ namespace hotdraw
       h->viscous_heating = setup.thin_filament.viscous_heating;
       h->fixed_inlet = pr.inlet_condition == InletCondition::fixed;
       h->inlet_temperature_K = pr.inlet_temperature_K;
-      h->inlet_lambda_per_m =
-        h->fixed_inlet ? 0.0
-                       : long_rod_inlet_lambda(setup.material, th, conv, pr,
-                                               setup.thin_filament.radiation);
+      h->inlet_lambda_per_m = h->fixed_inlet ? 0.0
+                                             : long_rod_inlet_lambda(setup.material, th, conv, pr,
+                                                                     setup.thin_filament.radiation);
       return h;
     }
 
@@ -175,11 +174,9 @@ namespace hotdraw
     // flow's mesh: strain u.grad gamma = gamma_dot, 0 at the inlet; state u.grad y = dy/dt of
     // the model, from the state the axis path has at the inlet (the feed rod after the long-rod
     // heating upstream of the domain).
-    std::unique_ptr<ScalarTransport> solve_eulerian_fields(const CaseSetup &setup,
-                                                           const FEDrawing &drawing,
-                                                           const FEWireResult &r,
-                                                           TransportReport &strain,
-                                                           TransportReport &state)
+    std::unique_ptr<ScalarTransport>
+    solve_eulerian_fields(const CaseSetup &setup, const FEDrawing &drawing, const FEWireResult &r,
+                          TransportReport &strain, TransportReport &state)
     {
       const auto timer = timers().scope("Eulerian");
       const StructuralStateModel &model = *setup.state_model;
@@ -298,10 +295,12 @@ namespace hotdraw
         const auto timer = timers().scope("paths");
         paths = trace_steady_paths(drawing.domain(), drawing.fields(), ps);
         // (wire runs are axisymmetric)
-        r.stress_equilibrium_correction = equilibrate_path_stresses(
-          paths, r.draw_force_N,
-          setup.process.surface_tension ? setup.material.surface_tension_N_per_m : 0.0,
-          setup.material.glass_transition_K - 50);
+        r.stress_equilibrium_correction =
+          equilibrate_path_stresses(paths, r.draw_force_N,
+                                    setup.process.surface_tension
+                                      ? setup.material.surface_tension_N_per_m
+                                      : 0.0,
+                                    setup.material.glass_transition_K - 50);
       }
       const double feed_flux = M_PI * 0.25 * setup.process.feed_diameter_m *
                                setup.process.feed_diameter_m * setup.process.feed_speed_m_per_s;
@@ -311,11 +310,10 @@ namespace hotdraw
       Log::out() << std::setprecision(4) << "      material paths: " << paths.size()
                  << " seeds, flux error " << r.seeded_flux_error << ", shear strain axis "
                  << r.paths.front().shear_strain << " / surface " << r.paths.back().shear_strain
-                 << ", T_f axis " << r.paths.front().state.fictive_temperature_K
-                 << " K / surface " << r.paths.back().state.fictive_temperature_K
+                 << ", T_f axis " << r.paths.front().state.fictive_temperature_K << " K / surface "
+                 << r.paths.back().state.fictive_temperature_K
                  << " K, stresses balanced to F within " << 100 * r.stress_equilibrium_correction
-                 << " % ("
-                 << path_time.seconds() << " s tracing, " << state_time.seconds()
+                 << " % (" << path_time.seconds() << " s tracing, " << state_time.seconds()
                  << " s state)\n";
       if (!output_dir.empty() && dealii::Utilities::MPI::this_mpi_process(comm) == 0)
         write_paths(paths, state_of, r, output_dir + "/paths.vtp");
@@ -378,8 +376,8 @@ namespace hotdraw
           l.cell_data = {{"path", double(q.path)}, {"injection_time_s", q.injection_time_s}};
           lines.push_back(std::move(l));
         }
-      Log::out() << "      transient particles: " << particles.particles().size()
-                 << " injected, " << n_exited << " reached the outlet"
+      Log::out() << "      transient particles: " << particles.particles().size() << " injected, "
+                 << n_exited << " reached the outlet"
                  << (n_exited > 0 ? " (particles.csv, particles.vtp)" : "") << "\n";
       if (n_exited == 0)
         return;
@@ -393,7 +391,8 @@ namespace hotdraw
     if (temperature_shift_K.empty())
       return 0.0;
     // the interval [k-1, k] of v around 'at' (k = 0 for a single sample) and the weight of k
-    auto bracket = [](const std::vector<double> &v, const double at) -> std::pair<std::size_t, double> {
+    auto bracket = [](const std::vector<double> &v,
+                      const double at) -> std::pair<std::size_t, double> {
       if (v.size() == 1)
         return {0, 1.0};
       if (at <= v.front())
@@ -539,8 +538,8 @@ namespace hotdraw
   }  // namespace
 
   FEWireResult solve_fe_wire(const CaseSetup &setup, const FilamentProfile &p,
-                             const std::string &output_dir, MPI_Comm comm,
-                             const FEWireGuess *guess, FEWireGuess *converged)
+                             const std::string &output_dir, MPI_Comm comm, const FEWireGuess *guess,
+                             FEWireGuess *converged)
   {
     dealii::Timer timer;
     const SectionDelta flow_time("FE flow"), heat_time("FE heat"), path_time("paths"),

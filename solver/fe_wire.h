@@ -37,7 +37,7 @@ namespace hotdraw
     bool vitrified = true;
     // material paths of the steady state (axis first, surface last; empty for transient runs)
     std::vector<PathResult> paths;
-    double seeded_flux_error = 0;   // |sum of the seeds' fluxes / feed flux - 1|
+    double seeded_flux_error = 0;  // |sum of the seeds' fluxes / feed flux - 1|
     // largest correction of the paths' stresses to the section balance with the draw force
     // (equilibrate_path_stresses in solver/fe/material_paths.h)
     double stress_equilibrium_correction = 0;
@@ -51,11 +51,11 @@ namespace hotdraw
     template <class Archive>
     void serialize(Archive &ar, const unsigned int)
     {
-      ar &draw_force_N &outlet_diameter_m &take_up_speed_m_per_s &mass_flux_error
-        &shape_iterations &n_dofs &wall_time_s &heat &peak_temperature_K &outlet_temperature_K
-          &cooling_rate_at_Tg_axis_K_per_s &cooling_rate_at_Tg_surface_K_per_s
-            &energy_imbalance &vitrified &paths &seeded_flux_error &stress_equilibrium_correction &flow_time_s &heat_time_s &path_time_s
-              &state_time_s &eulerian_time_s &eulerian_strain_difference
+      ar &draw_force_N &outlet_diameter_m &take_up_speed_m_per_s &mass_flux_error &shape_iterations
+        &n_dofs &wall_time_s &heat &peak_temperature_K &outlet_temperature_K
+          &cooling_rate_at_Tg_axis_K_per_s &cooling_rate_at_Tg_surface_K_per_s &energy_imbalance
+            &vitrified &paths &seeded_flux_error &stress_equilibrium_correction &flow_time_s
+              &heat_time_s &path_time_s &state_time_s &eulerian_time_s &eulerian_strain_difference
                 &eulerian_state_difference_K;
     }
   };
@@ -87,6 +87,5 @@ namespace hotdraw
   // 'converged', the corrections of this wire's steady solution are returned there.
   FEWireResult solve_fe_wire(const CaseSetup &setup, const FilamentProfile &initial,
                              const std::string &output_dir, MPI_Comm comm,
-                             const FEWireGuess *guess = nullptr,
-                             FEWireGuess *converged = nullptr);
+                             const FEWireGuess *guess = nullptr, FEWireGuess *converged = nullptr);
 }  // namespace hotdraw

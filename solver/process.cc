@@ -13,7 +13,10 @@ namespace hotdraw
     return M_PI * feed_radius() * feed_radius();
   }
 
-  double ProcessSettings::volume_flux() const { return feed_area() * feed_speed_m_per_s; }
+  double ProcessSettings::volume_flux() const
+  {
+    return feed_area() * feed_speed_m_per_s;
+  }
 
   double ProcessSettings::take_up_speed_for_diameter(double d) const
   {
@@ -59,7 +62,8 @@ namespace hotdraw
     prm.declare("Domain end", "80e-3", Double(-100.0, 100.0),
                 "Axial position z_end of the outlet; the wire must have vitrified before it.", "m");
     prm.declare("Furnace wall temperature",
-                "T_room + (560 - T_room)*0.5*(tanh((z + 0.02)/0.001) - tanh(z/0.001)) + (T_draw - T_room)*0.5*(tanh(z/0.001) - tanh((z - L_hz)/0.001))",
+                "T_room + (560 - T_room)*0.5*(tanh((z + 0.02)/0.001) - tanh(z/0.001)) + (T_draw - "
+                "T_room)*0.5*(tanh(z/0.001) - tanh((z - L_hz)/0.001))",
                 Anything(),
                 "Furnace wall temperature T_w(z, t) seen by radiation: a function expression "
                 "of z (m) and t (s) with the constants L_hz, T_draw, T_room, R0. The default is "
@@ -67,7 +71,8 @@ namespace hotdraw
                 "zone at T_draw on [0, L_hz], room temperature elsewhere, 1 mm tanh edges.",
                 "K");
     prm.declare("Gas temperature",
-                "T_room + (560 - T_room)*0.5*(tanh((z + 0.02)/0.001) - tanh(z/0.001)) + (T_draw - T_room)*0.5*(tanh(z/0.001) - tanh((z - L_hz)/0.001))",
+                "T_room + (560 - T_room)*0.5*(tanh((z + 0.02)/0.001) - tanh(z/0.001)) + (T_draw - "
+                "T_room)*0.5*(tanh(z/0.001) - tanh((z - L_hz)/0.001))",
                 Anything(),
                 "Gas temperature T_gas(z, t) for convection: a function expression of z (m) "
                 "and t (s) with the constants L_hz, T_draw, T_room, R0.",
@@ -109,7 +114,7 @@ namespace hotdraw
     surface_tension = prm.get_bool("Surface tension");
     gravity_m_per_s2 = prm.get_double("Gravity");
     inlet_condition = prm.get("Inlet thermal condition") == "long rod" ? InletCondition::long_rod
-                                                                        : InletCondition::fixed;
+                                                                       : InletCondition::fixed;
 
     // --- consistency -------------------------------------------------------------------------
     const double Tg = material.glass_transition_K, Tx = material.crystallisation_K;
@@ -152,7 +157,8 @@ namespace hotdraw
                                                      {"T_draw", draw_temperature_K},
                                                      {"T_room", inlet_temperature_K},
                                                      {"R0", feed_radius()}};
-    wall_temperature = Expression::from_parameter(prm, "Furnace wall temperature", "z,t", constants);
+    wall_temperature =
+      Expression::from_parameter(prm, "Furnace wall temperature", "z,t", constants);
     gas_temperature = Expression::from_parameter(prm, "Gas temperature", "z,t", constants);
 
     // Profiles must be finite and positive over the domain; the wall must reach Tg somewhere.

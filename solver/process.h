@@ -45,10 +45,10 @@ namespace hotdraw
     double domain_end_m = 80e-3;
     double inlet_temperature_K = 298.15;
     InletCondition inlet_condition = InletCondition::long_rod;
-    bool surface_tension = false;   // FE solver
-    double gravity_m_per_s2 = 0;    // FE solver, along +z
-    Expression wall_temperature;  // T_w(z, t), K
-    Expression gas_temperature;   // T_gas(z, t), K
+    bool surface_tension = false;  // FE solver
+    double gravity_m_per_s2 = 0;   // FE solver, along +z
+    Expression wall_temperature;   // T_w(z, t), K
+    Expression gas_temperature;    // T_gas(z, t), K
 
     double feed_radius() const { return 0.5 * feed_diameter_m; }
     double feed_area() const;

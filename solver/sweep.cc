@@ -28,8 +28,8 @@ namespace hotdraw
     return s.str();
   }
 
-  std::pair<WireResult, FilamentProfile>
-  solve_thin_wire(const CaseSetup &setup, double diameter, const FilamentProfile *warm_start)
+  std::pair<WireResult, FilamentProfile> solve_thin_wire(const CaseSetup &setup, double diameter,
+                                                         const FilamentProfile *warm_start)
   {
     const SectionDelta flow("thin filament"), state("state");
     WireResult w;
@@ -38,11 +38,12 @@ namespace hotdraw
       {
         {
           const auto scope = timers().scope("thin filament");
-          ThinFilamentModel model(setup.material, *setup.rheology, *setup.thermal,
-                                  setup.convection, setup.process, setup.thin_filament);
-          p = diameter > 0 ? model.solve_take_up_speed(
-                               setup.process.take_up_speed_for_diameter(diameter), warm_start)
-                           : model.solve();
+          ThinFilamentModel model(setup.material, *setup.rheology, *setup.thermal, setup.convection,
+                                  setup.process, setup.thin_filament);
+          p = diameter > 0
+                ? model.solve_take_up_speed(setup.process.take_up_speed_for_diameter(diameter),
+                                            warm_start)
+                : model.solve();
         }
         {
           const auto scope = timers().scope("state");
@@ -68,9 +69,8 @@ namespace hotdraw
     {
       std::vector<double> d = setup.sweep.wire_diameters_m;
       std::sort(d.begin(), d.end());
-      const char *model = setup.flow_solver == FlowSolver::finite_element
-                            ? "finite-element solver"
-                            : "thin-filament model";
+      const char *model = setup.flow_solver == FlowSolver::finite_element ? "finite-element solver"
+                                                                          : "thin-filament model";
       if (d.empty())
         {
           d.push_back(0.0);
@@ -79,8 +79,8 @@ namespace hotdraw
         }
       else
         Log::out() << "Sweep: " << d.size() << " wire diameter(s) from " << d.front() * 1e6
-                   << " to " << d.back() * 1e6 << " um on " << n_ranks << " MPI rank(s), "
-                   << model << "\n";
+                   << " to " << d.back() * 1e6 << " um on " << n_ranks << " MPI rank(s), " << model
+                   << "\n";
       return d;
     }
 
@@ -128,22 +128,18 @@ namespace hotdraw
           const WireResult &w = r.thin ? *r.thin : r.wire;
           if (!w.vitrified)
             Log::out() << std::setprecision(4) << "Warning: the " << w.diameter_m * 1e6
-                       << " um wire leaves the thin-filament domain at "
-                       << w.outlet_temperature_K
+                       << " um wire leaves the thin-filament domain at " << w.outlet_temperature_K
                        << " K, above Tg - 10 K: it has not vitrified. At its outlet cooling "
-                       << "rate the domain would need to be about "
-                       << w.extra_length_needed_m * 1e3
+                       << "rate the domain would need to be about " << w.extra_length_needed_m * 1e3
                        << " mm longer ('Geometry and process/Domain end' = "
-                       << (setup.process.domain_end_m + w.extra_length_needed_m) * 1e3
-                       << " mm).\n";
+                       << (setup.process.domain_end_m + w.extra_length_needed_m) * 1e3 << " mm).\n";
         }
     }
 
     // The thin-filament sweep: round-robin over the ranks, gathered on rank 0 in ascending
     // diameter.
     std::vector<WireRecord> solve_thin_sweep(const CaseSetup &setup,
-                                             const std::vector<double> &diameters,
-                                             MPI_Comm comm)
+                                             const std::vector<double> &diameters, MPI_Comm comm)
     {
       const unsigned int rank = dealii::Utilities::MPI::this_mpi_process(comm);
       const unsigned int n_ranks = dealii::Utilities::MPI::n_mpi_processes(comm);
@@ -177,18 +173,17 @@ namespace hotdraw
     void log_fe_wire(const WireResult &thin, const FEWireResult &fe)
     {
       Log::out() << std::setprecision(5) << "  d = " << thin.diameter_m * 1e6
-                 << " um: FE F = " << fe.draw_force_N << " N (thin filament "
-                 << thin.draw_force_N << " N, ratio " << fe.draw_force_N / thin.draw_force_N
-                 << "), outlet diameter " << fe.outlet_diameter_m * 1e6 << " um, "
-                 << fe.shape_iterations << " shape iterations, " << fe.n_dofs << " DoFs, "
-                 << fe.wall_time_s << " s\n";
+                 << " um: FE F = " << fe.draw_force_N << " N (thin filament " << thin.draw_force_N
+                 << " N, ratio " << fe.draw_force_N / thin.draw_force_N << "), outlet diameter "
+                 << fe.outlet_diameter_m * 1e6 << " um, " << fe.shape_iterations
+                 << " shape iterations, " << fe.n_dofs << " DoFs, " << fe.wall_time_s << " s\n";
       if (fe.heat)
         Log::out() << "      FE heat: peak T " << fe.peak_temperature_K << " K (thin filament "
                    << thin.peak_temperature_K << " K), cooling rate at Tg "
                    << fe.cooling_rate_at_Tg_axis_K_per_s << " K/s on the axis, "
-                   << fe.cooling_rate_at_Tg_surface_K_per_s
-                   << " K/s at the surface (thin filament " << thin.cooling_rate_at_Tg_K_per_s
-                   << " K/s), energy imbalance " << fe.energy_imbalance << "\n";
+                   << fe.cooling_rate_at_Tg_surface_K_per_s << " K/s at the surface (thin filament "
+                   << thin.cooling_rate_at_Tg_K_per_s << " K/s), energy imbalance "
+                   << fe.energy_imbalance << "\n";
     }
 
     // The wire of an FE run: from its FE material paths, on top of the thin-filament result.
@@ -227,8 +222,7 @@ namespace hotdraw
         {
           const bool reuse = setup.sweep.reuse_solutions;
           FEWireGuess converged;
-          FEWireResult fe = solve_fe_wire(setup, r.profile, dir, comm,
-                                          reuse ? &previous : nullptr,
+          FEWireResult fe = solve_fe_wire(setup, r.profile, dir, comm, reuse ? &previous : nullptr,
                                           reuse ? &converged : nullptr);
           previous = std::move(converged);
           log_fe_wire(r.wire, fe);

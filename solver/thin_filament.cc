@@ -341,8 +341,8 @@ namespace hotdraw
     // Newton's method; returns true on convergence. x is updated in place.
     // With 'early_exit' (continuation steps), give up after 25 iterations or when the
     // residual stagnates, so that the caller retries with a smaller step.
-    bool newton(const Grid &g, std::vector<double> &x, unsigned int &iterations,
-                std::string &why, bool early_exit = false) const
+    bool newton(const Grid &g, std::vector<double> &x, unsigned int &iterations, std::string &why,
+                bool early_exit = false) const
     {
       numerics::NewtonSettings s;
       s.tolerance = settings.newton_tolerance;
@@ -356,8 +356,8 @@ namespace hotdraw
               imax = i;
           Log::out() << "        Newton " << it << ": |r| = " << std::scientific
                      << std::setprecision(3) << norm << std::defaultfloat << " (row " << imax
-                     << " of " << r.size() << ", z = "
-                     << g.z[std::min(imax / 2, g.n_nodes() - 1)] * 1e3 << " mm)\n";
+                     << " of " << r.size()
+                     << ", z = " << g.z[std::min(imax / 2, g.n_nodes() - 1)] * 1e3 << " mm)\n";
         };
       const numerics::NewtonResult result = numerics::solve_newton(newton_problem(g), s, x);
       iterations = result.iterations;
@@ -367,7 +367,8 @@ namespace hotdraw
 
     // Initial guess on grid g for draw ratio DR: temperature from 'T', speed and force from the
     // Newtonian estimate u' = F / (3 eta Q) with eta at T.
-    std::vector<double> newtonian_guess(const Grid &g, const std::vector<double> &T, double DR) const
+    std::vector<double> newtonian_guess(const Grid &g, const std::vector<double> &T,
+                                        double DR) const
     {
       const std::size_t N = g.n_nodes() - 1;
       std::vector<double> inv_eta(N + 1), cum(N + 1, 0.0);
@@ -393,8 +394,8 @@ namespace hotdraw
       // A thermal solve: the full problem at a negligible draw force (1e-12 N), so the rod
       // keeps its feed speed whatever its temperature.
       Grid g = make_grid(z, false, 1e-12);
-      std::vector<double> T(z.size(), settings.solve_energy ? T_far
-                                                            : settings.isothermal_temperature_K);
+      std::vector<double> T(z.size(),
+                            settings.solve_energy ? T_far : settings.isothermal_temperature_K);
       // march a first guess without conduction: local equilibrium relaxed along the rod
       if (settings.solve_energy)
         {
@@ -406,15 +407,16 @@ namespace hotdraw
               for (int it = 0; it < 30; ++it)
                 {
                   const double h = convection.h(z[i], R0, vf, Ti, g.Tgas[i]);
-                  const double rad =
-                    settings.radiation ? material.emissivity * stefan_boltzmann *
+                  const double rad = settings.radiation
+                                       ? material.emissivity * stefan_boltzmann *
                                            (Ti * Ti * Ti * Ti - std::pow(g.Tw[i], 4))
                                        : 0.0;
-                  const double drad = settings.radiation ? 4 * material.emissivity *
-                                                             stefan_boltzmann * Ti * Ti * Ti
-                                                         : 0.0;
+                  const double drad = settings.radiation
+                                        ? 4 * material.emissivity * stefan_boltzmann * Ti * Ti * Ti
+                                        : 0.0;
                   const double c = rho * thermal.cp(Ti) * Q / (z[i] - z[i - 1]);
-                  const double f = c * (Ti - T[i - 1]) + 2 * M_PI * R0 * (h * (Ti - g.Tgas[i]) + rad);
+                  const double f =
+                    c * (Ti - T[i - 1]) + 2 * M_PI * R0 * (h * (Ti - g.Tgas[i]) + rad);
                   const double df = c + 2 * M_PI * R0 * (h + drad);
                   Ti -= f / df;
                 }
@@ -431,15 +433,18 @@ namespace hotdraw
       std::string why;
       if (!newton(g, x, it, why))
         throw SolverError("thin-filament model: the temperature of the undrawn rod did not "
-                          "converge (" + why + "). Check the furnace profiles and heat-transfer "
+                          "converge (" +
+                          why +
+                          "). Check the furnace profiles and heat-transfer "
                           "settings.");
       for (std::size_t i = 0; i < z.size(); ++i)
         T[i] = x[2 * i + 1];
       if (settings.verbosity >= 2)
         {
           const auto m = std::max_element(T.begin(), T.end());
-          Log::out() << "      undrawn rod: peak temperature " << *m << " K at z = "
-                     << z[m - T.begin()] * 1e3 << " mm (" << it << " Newton steps)\n";
+          Log::out() << "      undrawn rod: peak temperature " << *m
+                     << " K at z = " << z[m - T.begin()] * 1e3 << " mm (" << it
+                     << " Newton steps)\n";
         }
       return T;
     }
@@ -571,14 +576,15 @@ namespace hotdraw
           // regrid the coarse grid when the solution is poorly resolved
           if (!uniform && s < s_target && resolution_poor(g, x))
             {
-              Grid g2 = make_grid(adapted_grid(g, x, settings.n_cells_coarse), true,
-                                  vf * std::exp(s));
+              Grid g2 =
+                make_grid(adapted_grid(g, x, settings.n_cells_coarse), true, vf * std::exp(s));
               x_prev = transfer(g, x_prev, g2);
               x = transfer(g, x, g2);
               g = g2;
               if (!newton(g, x, it, why))
                 throw SolverError("thin-filament model: no convergence after regridding at "
-                                  "draw ratio " + to_string(std::exp(s)) + " (" + why + ")");
+                                  "draw ratio " +
+                                  to_string(std::exp(s)) + " (" + why + ")");
               total_newton += it;
             }
         }
@@ -601,8 +607,8 @@ namespace hotdraw
           Grid g2 = make_grid(adapted_grid(g, x, settings.n_cells), g.speed_control, target);
           std::vector<double> x2 = transfer(g, x, g2);
           if (!newton(g2, x2, it, why))
-            throw SolverError("thin-filament model: no convergence on the adapted grid (" +
-                              why + ")");
+            throw SolverError("thin-filament model: no convergence on the adapted grid (" + why +
+                              ")");
           total += it;
           g = g2;
           x = x2;
@@ -614,8 +620,7 @@ namespace hotdraw
     bool resolution_poor(const Grid &g, const std::vector<double> &x) const
     {
       for (std::size_t i = 0; i + 1 < g.n_nodes(); ++i)
-        if (std::abs(x[2 * i + 2] - x[2 * i]) > 0.08 ||
-            std::abs(x[2 * i + 3] - x[2 * i + 1]) > 8.0)
+        if (std::abs(x[2 * i + 2] - x[2 * i]) > 0.08 || std::abs(x[2 * i + 3] - x[2 * i + 1]) > 8.0)
           return true;
       return false;
     }
@@ -665,8 +670,8 @@ namespace hotdraw
       double step = (lnF_target - lnF) / 8.0;
       while (std::abs(lnF_target - lnF) > 1e-14)
         {
-          const double next = (std::abs(lnF_target - lnF) < std::abs(step)) ? lnF_target
-                                                                              : lnF + step;
+          const double next =
+            (std::abs(lnF_target - lnF) < std::abs(step)) ? lnF_target : lnF + step;
           g.ln_F_given = next;
           std::vector<double> xt = x;
           const bool ok = newton(g, xt, it, why);
@@ -688,8 +693,8 @@ namespace hotdraw
           step *= 1.5;
           if (!uniform)
             {
-              Grid g2 = make_grid(adapted_grid(g, x, settings.n_cells_coarse), false,
-                                  std::exp(lnF));
+              Grid g2 =
+                make_grid(adapted_grid(g, x, settings.n_cells_coarse), false, std::exp(lnF));
               x = transfer(g, x, g2);
               g = g2;
             }
@@ -750,7 +755,6 @@ namespace hotdraw
         }
       return p;
     }
-
   };
 
   ThinFilamentModel::ThinFilamentModel(const Material &material, const RheologyModel &rheology,

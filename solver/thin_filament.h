@@ -16,8 +16,8 @@
 //              the homogeneous constant-coefficient equation at every cell Peclet number;
 //              without conduction: trapezoidal rule per cell (Paek–Runk's original model).
 //   inlet      v = v_f; T: long rod (Robin condition from the exact upstream solution
-//              T - T_inf ~ exp(lambda z), lambda from k A lambda^2 - rho c_p Q lambda - 2 pi R h_lin
-//              = 0, so the result does not depend on where the domain starts) or fixed T;
+//              T - T_inf ~ exp(lambda z), lambda from k A lambda^2 - rho c_p Q lambda - 2 pi R
+//              h_lin = 0, so the result does not depend on where the domain starts) or fixed T;
 //   outlet     v = v_d (speed control) or F given (force control); no conductive flux.
 // The nonlinear system is solved by damped Newton with a colour-grouped finite-difference
 // Jacobian and UMFPACK, with continuation in the draw ratio (or force) and equidistributing
@@ -41,7 +41,7 @@ namespace hotdraw
   struct ThinFilamentSettings
   {
     // physics switches (section "Heat transfer")
-    bool solve_energy = true;       // false: isothermal at isothermal_temperature_K
+    bool solve_energy = true;  // false: isothermal at isothermal_temperature_K
     double isothermal_temperature_K = 650;
     bool axial_conduction = true;
     bool viscous_heating = true;
@@ -51,8 +51,8 @@ namespace hotdraw
     unsigned int n_cells = 1200;        // final grid
     unsigned int n_cells_coarse = 300;  // continuation grid
     unsigned int adaptation_cycles = 2;
-    bool uniform_grid = false;          // verification: uniform, no adaptation
-    double newton_tolerance = 1e-9;     // scaled residual
+    bool uniform_grid = false;       // verification: uniform, no adaptation
+    double newton_tolerance = 1e-9;  // scaled residual
     unsigned int max_newton_iterations = 60;
     unsigned int max_continuation_steps = 200;
     double verbosity = 1;
@@ -68,14 +68,14 @@ namespace hotdraw
   {
     std::vector<double> z_m, radius_m, speed_m_per_s, temperature_K;
     std::vector<double> axial_stress_Pa, extension_rate_per_s, shear_rate_per_s, viscosity_Pa_s;
-    std::vector<double> residence_time_s;  // time since the inlet
+    std::vector<double> residence_time_s;      // time since the inlet
     std::vector<double> cooling_rate_K_per_s;  // -DT/Dt = -v dT/dz
     std::vector<double> wall_temperature_K, gas_temperature_K, heat_transfer_coefficient;
-    std::vector<double> surface_slope;     // dR/dz
+    std::vector<double> surface_slope;  // dR/dz
     double draw_force_N = 0;
     double feed_speed_m_per_s = 0, take_up_speed_m_per_s = 0;
     double volume_flux_m3_per_s = 0;
-    double inlet_lambda_per_m = 0;   // long-rod decay rate upstream (0 for fixed inlet)
+    double inlet_lambda_per_m = 0;  // long-rod decay rate upstream (0 for fixed inlet)
     double inlet_far_temperature_K = 0;
     unsigned int newton_iterations = 0, continuation_steps = 0;
 
@@ -86,8 +86,7 @@ namespace hotdraw
         &shear_rate_per_s &viscosity_Pa_s &residence_time_s &cooling_rate_K_per_s
           &wall_temperature_K &gas_temperature_K &heat_transfer_coefficient &surface_slope
             &draw_force_N &feed_speed_m_per_s &take_up_speed_m_per_s &volume_flux_m3_per_s
-              &inlet_lambda_per_m &inlet_far_temperature_K &newton_iterations
-                &continuation_steps;
+              &inlet_lambda_per_m &inlet_far_temperature_K &newton_iterations &continuation_steps;
     }
 
     std::size_t size() const { return z_m.size(); }

@@ -43,9 +43,8 @@ namespace hotdraw
     return missing;
   }
 
-  std::size_t extend_history(const PathHistory &core, double lambda, double v,
-                             double T_far, double q_out, double room_temperature_K,
-                             PathHistory &h)
+  std::size_t extend_history(const PathHistory &core, double lambda, double v, double T_far,
+                             double q_out, double room_temperature_K, PathHistory &h)
   {
     h = PathHistory();
     double t_shift = 0;
@@ -70,8 +69,7 @@ namespace hotdraw
         const double t_out = h.time_s.back(), sigma = h.stress_eq_Pa.back();
         for (double f : {0.03, 0.1, 0.3, 1.0, 2.0, 4.0, 8.0, 16.0})
           h.push_back(t_out + f * tau,
-                      room_temperature_K + (T_out - room_temperature_K) * std::exp(-f), sigma,
-                      0.0);
+                      room_temperature_K + (T_out - room_temperature_K) * std::exp(-f), sigma, 0.0);
       }
     return first;
   }
@@ -168,8 +166,7 @@ namespace hotdraw
     };
 
     AtTg at_glass_transition(const CaseSetup &setup, const std::vector<double> &T,
-                             const std::vector<double> &stress,
-                             const std::vector<double> &eps_dot,
+                             const std::vector<double> &stress, const std::vector<double> &eps_dot,
                              const std::vector<double> &cooling_rate)
     {
       const double Tg = setup.material.glass_transition_K;
@@ -272,8 +269,9 @@ namespace hotdraw
     w.cooling_rate_at_Tg_K_per_s = ref.reference_cooling_rate_K_per_s;
     w.state = setup.state_model->cool(ref.reference_cooling_rate_K_per_s, ref.equilibrium_start_K,
                                       ref.room_temperature_K);
-    w.relaxation_enthalpy_J_per_kg = setup.state_model->relaxation_enthalpy(
-      w.state, ref.dsc_heating_rate_K_per_s, ref.room_temperature_K, ref.dsc_end_K);
+    w.relaxation_enthalpy_J_per_kg =
+      setup.state_model->relaxation_enthalpy(w.state, ref.dsc_heating_rate_K_per_s,
+                                             ref.room_temperature_K, ref.dsc_end_K);
     // never sheared: its thermal-only state is its state
     w.thermal_only_state = w.state;
     w.relaxation_enthalpy_thermal_only_J_per_kg = w.relaxation_enthalpy_J_per_kg;
@@ -338,10 +336,11 @@ namespace hotdraw
     PathHistory core, h;
     for (std::size_t k = 0; k < path.size(); ++k)
       core.push_back(path.time_s[k], path.temperature_K[k], path.stress_eq_Pa[k], eps_dot[k]);
-    const std::size_t first = extend_history(
-      core, filament.inlet_lambda_per_m, filament.feed_speed_m_per_s,
-      filament.inlet_far_temperature_K, std::max(path.cooling_rate_K_per_s.back(), 0.0),
-      setup.reference.room_temperature_K, h);
+    const std::size_t first =
+      extend_history(core, filament.inlet_lambda_per_m, filament.feed_speed_m_per_s,
+                     filament.inlet_far_temperature_K,
+                     std::max(path.cooling_rate_K_per_s.back(), 0.0),
+                     setup.reference.room_temperature_K, h);
     std::vector<StructuralState> all;
     const StatesAlongPath states = integrate_states(setup, h, &all);
     r.state = states.state;
@@ -373,7 +372,8 @@ namespace hotdraw
     };
     auto mean_state = [&mean](auto get_state) {
       StructuralState s;
-      s.fictive_temperature_K = mean([&](const PathResult &p) { return get_state(p).fictive_temperature_K; });
+      s.fictive_temperature_K =
+        mean([&](const PathResult &p) { return get_state(p).fictive_temperature_K; });
       s.free_volume_x = mean([&](const PathResult &p) { return get_state(p).free_volume_x; });
       return s;
     };
@@ -384,19 +384,23 @@ namespace hotdraw
     w.shear_strain_axis = paths.front().shear_strain;
     w.shear_strain_surface = paths.back().shear_strain;
     w.shear_strain_mean = mean([](const PathResult &p) { return p.shear_strain; });
-    w.cooling_rate_at_Tg_K_per_s = mean([](const PathResult &p) { return p.cooling_rate_at_Tg_K_per_s; });
-    w.residence_time_above_Tg_s = mean([](const PathResult &p) { return p.residence_time_above_Tg_s; });
+    w.cooling_rate_at_Tg_K_per_s =
+      mean([](const PathResult &p) { return p.cooling_rate_at_Tg_K_per_s; });
+    w.residence_time_above_Tg_s =
+      mean([](const PathResult &p) { return p.residence_time_above_Tg_s; });
     w.stress_at_Tg_Pa = mean([](const PathResult &p) { return p.stress_at_Tg_Pa; });
     w.deborah_at_Tg = mean([](const PathResult &p) { return p.deborah_at_Tg; });
     w.state = mean_state([](const PathResult &p) { return p.state; });
-    w.relaxation_enthalpy_J_per_kg = mean([](const PathResult &p) { return p.relaxation_enthalpy_J_per_kg; });
+    w.relaxation_enthalpy_J_per_kg =
+      mean([](const PathResult &p) { return p.relaxation_enthalpy_J_per_kg; });
     w.thermal_only_state = mean_state([](const PathResult &p) { return p.thermal_only_state; });
     w.relaxation_enthalpy_thermal_only_J_per_kg =
       mean([](const PathResult &p) { return p.relaxation_enthalpy_thermal_only_J_per_kg; });
     w.model_states.clear();
     for (std::size_t k = 0; k < paths.front().model_states.size(); ++k)
       w.model_states.emplace_back(paths.front().model_states[k].first,
-                                  mean_state([k](const PathResult &p) { return p.model_states[k].second; }));
+                                  mean_state(
+                                    [k](const PathResult &p) { return p.model_states[k].second; }));
     w.outlet_temperature_K = mean([](const PathResult &p) { return p.outlet_temperature_K; });
     return w;
   }

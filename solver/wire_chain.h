@@ -21,7 +21,7 @@ namespace hotdraw
 
   struct WireResult
   {
-    std::string label;      // "wire" or "reference rod"
+    std::string label;  // "wire" or "reference rod"
     bool drawn = true;
     double diameter_m = 0;
     double draw_ratio = 1;
@@ -37,10 +37,10 @@ namespace hotdraw
     double outlet_temperature_K = 0;
     // Where the wire crosses Tg on cooling (NaN where it never does: written as empty cells)
     double stress_at_Tg_Pa = 0;
-    double deborah_at_Tg = 0;         // eps_eq_dot tau_alpha(Tg) where T crosses Tg
-    bool vitrified = true;            // T < Tg - 10 K at the outlet
-    double extra_length_needed_m = 0; // if not: domain extension to reach Tg - 10 K
-    StructuralState state;            // of the chosen structural-state model
+    double deborah_at_Tg = 0;          // eps_eq_dot tau_alpha(Tg) where T crosses Tg
+    bool vitrified = true;             // T < Tg - 10 K at the outlet
+    double extra_length_needed_m = 0;  // if not: domain extension to reach Tg - 10 K
+    StructuralState state;             // of the chosen structural-state model
     double relaxation_enthalpy_J_per_kg = 0;
     // The same history with the flow taken away (stress and rate zero): the thermal part
     StructuralState thermal_only_state;
@@ -48,10 +48,10 @@ namespace hotdraw
     // The frozen state of every registered model (the chosen one included), by model name
     std::vector<std::pair<std::string, StructuralState>> model_states;
     double mass_flux_error = 0;
-    double solve_time_s = 0;     // flow and heat solve
-    double state_time_s = 0;     // path, structural state and DSC simulation
+    double solve_time_s = 0;  // flow and heat solve
+    double state_time_s = 0;  // path, structural state and DSC simulation
     unsigned int newton_iterations = 0;
-    std::string error;                // non-empty: the solve failed with this message
+    std::string error;  // non-empty: the solve failed with this message
     // indentation_radii_relative: r/R of the indents (empty: the area average)
     WireState mapping_input(const std::vector<double> &indentation_radii_relative = {}) const;
     // The same for the thermal-only state (no flow: no shear, no layer).
@@ -65,8 +65,8 @@ namespace hotdraw
       ar &label &drawn &diameter_m &draw_ratio &take_up_speed_m_per_s &draw_force_N
         &max_axial_stress_Pa &shear_strain_axis &shear_strain_surface &shear_strain_mean
           &cooling_rate_at_Tg_K_per_s &residence_time_above_Tg_s &peak_temperature_K
-            &outlet_temperature_K &stress_at_Tg_Pa &deborah_at_Tg &vitrified
-              &extra_length_needed_m &state &relaxation_enthalpy_J_per_kg &thermal_only_state
+            &outlet_temperature_K &stress_at_Tg_Pa &deborah_at_Tg &vitrified &extra_length_needed_m
+              &state &relaxation_enthalpy_J_per_kg &thermal_only_state
                 &relaxation_enthalpy_thermal_only_J_per_kg &model_states &mass_flux_error
                   &solve_time_s &state_time_s &newton_iterations &error;
     }
@@ -100,10 +100,10 @@ namespace hotdraw
     double seed_radius_m = 0, outlet_radius_m = 0, volume_flux_m3_per_s = 0;
     double shear_strain = 0, cooling_rate_at_Tg_K_per_s = 0, residence_time_above_Tg_s = 0;
     double stress_at_Tg_Pa = 0, peak_temperature_K = 0, outlet_temperature_K = 0;
-    double deborah_at_Tg = 0;       // NaN (like the two values at Tg) without a Tg crossing
-    StructuralState state;          // frozen: after the cooling beyond the outlet
-    StructuralState inlet_state;    // at the inlet (after the heating upstream of it)
-    StructuralState outlet_state;   // at the outlet of the domain
+    double deborah_at_Tg = 0;      // NaN (like the two values at Tg) without a Tg crossing
+    StructuralState state;         // frozen: after the cooling beyond the outlet
+    StructuralState inlet_state;   // at the inlet (after the heating upstream of it)
+    StructuralState outlet_state;  // at the outlet of the domain
     double relaxation_enthalpy_J_per_kg = 0;
     StructuralState thermal_only_state;  // the same history without its flow
     double relaxation_enthalpy_thermal_only_J_per_kg = 0;

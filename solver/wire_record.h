@@ -35,10 +35,10 @@ namespace hotdraw
     std::optional<WireResult> thin;
 
     // Filled by the postprocessing (postprocess/results/calibrate.h):
-    Predictions predictions;                     // of 'wire'
-    PropertyChange thermal_only;                 // literature mapping, flow taken away
-    std::optional<Predictions> thin_predictions; // FE runs: of 'thin', with its own calibration
-    std::optional<Predictions> indented;         // FE runs: indentation-weighted average
+    Predictions predictions;                      // of 'wire'
+    PropertyChange thermal_only;                  // literature mapping, flow taken away
+    std::optional<Predictions> thin_predictions;  // FE runs: of 'thin', with its own calibration
+    std::optional<Predictions> indented;          // FE runs: indentation-weighted average
     // Where the calibrated prediction stands against the calibration data: "fitted" (a measured
     // diameter), "interpolated", "extrapolated" (outside the measured diameters) or
     // "uncalibrated" (no fit was made); empty for the reference rod.
@@ -61,9 +61,9 @@ namespace hotdraw
 
   struct SweepResult
   {
-    WireRecord reference;            // the reference rod (as cast, not drawn)
-    std::vector<WireRecord> wires;   // ascending diameter
-    CalibrationReport calibration;   // of the wires (FE runs: on the FE paths)
+    WireRecord reference;                // the reference rod (as cast, not drawn)
+    std::vector<WireRecord> wires;       // ascending diameter
+    CalibrationReport calibration;       // of the wires (FE runs: on the FE paths)
     CalibrationReport calibration_thin;  // FE runs: of the thin-filament chain
     double wall_time_s = 0;
     bool finite_element() const { return !wires.empty() && wires.front().fe.has_value(); }

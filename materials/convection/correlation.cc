@@ -35,10 +35,11 @@ namespace hotdraw
 
   std::unique_ptr<ConvectionLaw> ConvectionCorrelation::create(ParameterSet &prm)
   {
-    return std::make_unique<ConvectionCorrelation>(
-      prm.get_double("Gas thermal conductivity"), prm.get_double("Gas kinematic viscosity"),
-      prm.get_double("Gas Prandtl number"), prm.get_double("Cross-flow speed"),
-      prm.get_double("Gravity"));
+    return std::make_unique<ConvectionCorrelation>(prm.get_double("Gas thermal conductivity"),
+                                                   prm.get_double("Gas kinematic viscosity"),
+                                                   prm.get_double("Gas Prandtl number"),
+                                                   prm.get_double("Cross-flow speed"),
+                                                   prm.get_double("Gravity"));
   }
 
   double ConvectionCorrelation::nusselt_natural(double R, double T, double T_gas) const
@@ -51,9 +52,8 @@ namespace hotdraw
     const double T_film = 0.5 * (T + T_gas);
     const double alpha = nu_gas_ / Pr_;
     const double Ra = g_ / T_film * std::abs(T - T_gas) * d * d * d / (nu_gas_ * alpha);
-    const double root =
-      0.60 + 0.387 * std::pow(Ra, 1.0 / 6.0) /
-               std::pow(1.0 + std::pow(0.559 / Pr_, 9.0 / 16.0), 8.0 / 27.0);
+    const double root = 0.60 + 0.387 * std::pow(Ra, 1.0 / 6.0) /
+                                 std::pow(1.0 + std::pow(0.559 / Pr_, 9.0 / 16.0), 8.0 / 27.0);
     return root * root;
   }
 

@@ -23,8 +23,8 @@ namespace hotdraw
         const double value = h_W_per_m2K_(z, t);
         if (!std::isfinite(value) || value < 0)
           throw InputError("Parameter '" + parameter_ + "' = '" + h_W_per_m2K_.text() +
-                           "' evaluates to " + to_string(value) + " W/(m^2 K) at z = " +
-                           to_string(z) + " m, t = " + to_string(t) +
+                           "' evaluates to " + to_string(value) +
+                           " W/(m^2 K) at z = " + to_string(z) + " m, t = " + to_string(t) +
                            " s. Allowed: an expression that is finite and >= 0 everywhere.");
         return value;
       }
@@ -46,8 +46,8 @@ namespace hotdraw
           prm.fail("Heat transfer coefficient", prm.get("Heat transfer coefficient"),
                    "evaluates to " + to_string(h0) + " W/(m^2 K) at z = 0, t = 0",
                    "an expression in z and t that is finite and >= 0");
-        return std::make_unique<GivenCoefficient>(
-          std::move(h), prm.current_section() + "/Heat transfer coefficient");
+        return std::make_unique<GivenCoefficient>(std::move(h), prm.current_section() +
+                                                                  "/Heat transfer coefficient");
       }
 
     private:

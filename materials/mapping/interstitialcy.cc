@@ -11,7 +11,10 @@ namespace hotdraw
 {
   namespace
   {
-    double ratio_to_reduction_percent(double ratio) { return (1.0 - ratio) * 100.0; }
+    double ratio_to_reduction_percent(double ratio)
+    {
+      return (1.0 - ratio) * 100.0;
+    }
   }  // namespace
 
   LiteratureMapping::LiteratureMapping(const Material &m)
@@ -43,14 +46,14 @@ namespace hotdraw
   std::unique_ptr<PropertyMapping> LiteratureMapping::create(ParameterSet &prm, const Material &m)
   {
     auto mapping = std::make_unique<LiteratureMapping>(m);
-    mapping->modulus_sensitivity_per_J_per_g_ = prm.get_keyword_or_double(
-      "Modulus sensitivity to stored enthalpy", "auto", interstitialcy_sensitivity(m));
+    mapping->modulus_sensitivity_per_J_per_g_ =
+      prm.get_keyword_or_double("Modulus sensitivity to stored enthalpy", "auto",
+                                interstitialcy_sensitivity(m));
     mapping->hardness_to_modulus_exponent = prm.get_double("Hardness to modulus exponent");
     return mapping;
   }
 
-  PropertyChange LiteratureMapping::predict(const WireState &wire,
-                                            const WireState &reference) const
+  PropertyChange LiteratureMapping::predict(const WireState &wire, const WireState &reference) const
   {
     if (!(reference.relaxation_enthalpy_J_per_kg > 0))
       throw SolverError("property mapping: the reference glass has relaxation enthalpy " +
@@ -60,7 +63,8 @@ namespace hotdraw
     // stored enthalpy Delta H_st = Delta c_p (T_f,wire - T_f,ref), in J/g for kappa_G
     const double stored_J_per_g =
       delta_cp_J_per_kgK * (wire.fictive_temperature_K - reference.fictive_temperature_K) * 1e-3;
-    // Delta G/G = Delta E/E = -kappa_G Delta H_st (interstitialcy theory, docs/physics.md section 7.1)
+    // Delta G/G = Delta E/E = -kappa_G Delta H_st (interstitialcy theory, docs/physics.md
+    // section 7.1)
     const double dG_over_G = -modulus_sensitivity_per_J_per_g_ * stored_J_per_g;
     c.modulus_reduction_percent = ratio_to_reduction_percent(1.0 + dG_over_G);
     // H ∝ G^n (Johnson–Samwer); a linear Delta G/G below -100 % has no meaning: H -> 0.

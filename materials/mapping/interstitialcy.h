@@ -33,7 +33,7 @@ namespace hotdraw
     static double interstitialcy_sensitivity(const Material &m);
 
     double modulus_sensitivity_per_J_per_g_ = 0.0053;  // -Delta G/G per J/g stored
-    double hardness_to_modulus_exponent = 1.0;        // H ∝ G^n
+    double hardness_to_modulus_exponent = 1.0;         // H ∝ G^n
     double delta_cp_J_per_kgK = 165;
   };
 }  // namespace hotdraw

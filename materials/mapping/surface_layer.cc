@@ -5,9 +5,9 @@
 #include "materials/registry.h"
 
 #include <algorithm>
+#include <cmath>
 #include <iomanip>
 #include <sstream>
-#include <cmath>
 #include <stdexcept>
 
 namespace hotdraw
@@ -104,9 +104,9 @@ namespace hotdraw
   {
     const CalibratedSpec &s = calibrated_spec(name);
     if (!(value >= s.min && value <= s.max))
-      throw InputError("Calibrated property mapping: parameter '" + name + "' = " +
-                       to_string(value) + " is outside its bounds [" + to_string(s.min) + ", " +
-                       to_string(s.max) + "] " + s.unit + ".");
+      throw InputError("Calibrated property mapping: parameter '" + name +
+                       "' = " + to_string(value) + " is outside its bounds [" + to_string(s.min) +
+                       ", " + to_string(s.max) + "] " + s.unit + ".");
     this->*(s.member) = value;
   }
 
@@ -120,8 +120,9 @@ namespace hotdraw
   {
     if (!(wire.diameter_m > 0) || !(delta_m >= 0))
       throw std::invalid_argument("layer_fraction: need a positive diameter and a non-negative "
-                                  "layer thickness, got d = " + to_string(wire.diameter_m) +
-                                  " m, delta = " + to_string(delta_m) + " m");
+                                  "layer thickness, got d = " +
+                                  to_string(wire.diameter_m) + " m, delta = " + to_string(delta_m) +
+                                  " m");
     const double depth = std::min(delta_m / (0.5 * wire.diameter_m), 1.0);  // delta / R
     if (wire.indentation_radii_relative.empty())
       // area fraction of the annulus R - delta < r < R of the polished cross-section
@@ -135,8 +136,7 @@ namespace hotdraw
     return double(inside) / double(wire.indentation_radii_relative.size());
   }
 
-  PropertyChange CalibratedMapping::predict(const WireState &wire,
-                                            const WireState &reference) const
+  PropertyChange CalibratedMapping::predict(const WireState &wire, const WireState &reference) const
   {
     PropertyChange c = bulk_->predict(wire, reference);
     if (!(wire.surface_shear_strain >= 0))
@@ -177,9 +177,9 @@ namespace hotdraw
     std::ostringstream s;
     s << std::setprecision(3) << "The layer's modulus softening A_E = " << layer_modulus_softening
       << " implies, through the interstitialcy coefficient of the bulk terms ("
-      << bulk_->modulus_sensitivity_per_J_per_g() * 100 << " % per J/g), "
-      << implied * 1e-3 << " J/g stored in the layer; the layer's excess relaxation enthalpy A_Q is "
-      << A_Q * 1e-3 << " J/g.";
+      << bulk_->modulus_sensitivity_per_J_per_g() * 100 << " % per J/g), " << implied * 1e-3
+      << " J/g stored in the layer; the layer's excess relaxation enthalpy A_Q is " << A_Q * 1e-3
+      << " J/g.";
     if (implied > 2 * A_Q + 1e3 || A_Q > 2 * implied + 1e3)
       s << " The two contradict each other: within this mapping no single stored enthalpy "
            "explains both the modulus and the enthalpy data, so the layer's softening is a fit, "

@@ -50,11 +50,11 @@ namespace hotdraw
     // layer fraction phi for a wire of radius R and layer thickness delta
     static double layer_fraction(const WireState &wire, double delta_m);
 
-    double layer_thickness_m = 10e-6;       // delta0 [est, calibratable]
-    double thickness_shear_exponent = 1.0;  // p
-    double reference_shear_strain = 10.0;   // gamma_ref
-    double layer_modulus_softening = 0.0;   // A_E (fraction)  [calibrated]
-    double layer_hardness_softening = 0.0;  // A_H (fraction)  [calibrated]
+    double layer_thickness_m = 10e-6;             // delta0 [est, calibratable]
+    double thickness_shear_exponent = 1.0;        // p
+    double reference_shear_strain = 10.0;         // gamma_ref
+    double layer_modulus_softening = 0.0;         // A_E (fraction)  [calibrated]
+    double layer_hardness_softening = 0.0;        // A_H (fraction)  [calibrated]
     double layer_excess_enthalpy_J_per_kg = 0.0;  // A_Q     [calibrated]
 
   private:

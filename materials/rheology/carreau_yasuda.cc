@@ -1,10 +1,9 @@
 // Rheology law 'Carreau-Yasuda' (registered below; see materials/rheology/master_curve.h for the
 // conventions shared by the master-curve laws).
-#include "materials/rheology/master_curve.h"
-
 #include "materials/material.h"
 #include "materials/parameters.h"
 #include "materials/registry.h"
+#include "materials/rheology/master_curve.h"
 
 #include <cmath>
 
@@ -45,7 +44,7 @@ namespace hotdraw
                     "-");
       }
       static std::unique_ptr<RheologyModel> create(ParameterSet &prm, const Material &m,
-                                                    double eta_max)
+                                                   double eta_max)
       {
         const double sigma_c = prm.get_double("Critical stress");
         const double n = parse_flow_index(prm, true);
@@ -77,5 +76,6 @@ namespace hotdraw
   }  // namespace
 
   HOTDRAW_REGISTER(rheology_models, CarreauYasuda, "Carreau-Yasuda",
-                   "eta = eta_inf + (eta_N - eta_inf)(1 + (lambda gamma_dot)^a)^((n-1)/a), lambda = eta_N/sigma_c, eta_inf = r eta_N")
+                   "eta = eta_inf + (eta_N - eta_inf)(1 + (lambda gamma_dot)^a)^((n-1)/a), lambda "
+                   "= eta_N/sigma_c, eta_inf = r eta_N")
 }  // namespace hotdraw

@@ -59,7 +59,8 @@ namespace hotdraw
         if (!(c0 - c1 * std::pow(T_max / m.glass_transition_K, 2.0 / 3.0) > 0))
           prm.fail("Strain limit temperature coefficient", c1,
                    "the cooperative shear strength G (gamma_C0 - gamma_C1 (T/Tg)^(2/3)) would "
-                   "vanish below twice the liquidus temperature (" + to_string(T_max) + " K)",
+                   "vanish below twice the liquidus temperature (" +
+                     to_string(T_max) + " K)",
                    "gamma_C1 < gamma_C0 (Tg / (2 T_liquidus))^(2/3) = " +
                      to_string(c0 * std::pow(m.glass_transition_K / T_max, 2.0 / 3.0)));
         return std::make_unique<CooperativeShear>(m, eta_max, c0, c1);
@@ -77,8 +78,8 @@ namespace hotdraw
         const double r = std::pow(T / Tg_K_, 2.0 / 3.0);
         const double strain = gamma_c0_ - gamma_c1_ * r;
         if (!(strain > 0))
-          throw SolverError("Rheology model 'Cooperative shear' evaluated at T = " +
-                            to_string(T) + " K, where its shear strength G (gamma_C0 - gamma_C1 "
+          throw SolverError("Rheology model 'Cooperative shear' evaluated at T = " + to_string(T) +
+                            " K, where its shear strength G (gamma_C0 - gamma_C1 "
                             "(T/Tg)^(2/3)) is not positive.");
         // d strain / dT = -gamma_C1 (2/3) (T/Tg)^(2/3) / T
         dln_tau_dT = -gamma_c1_ * (2.0 / 3.0) * r / (T * strain);

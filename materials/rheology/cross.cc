@@ -1,10 +1,9 @@
 // Rheology law 'Cross' (registered below; see materials/rheology/master_curve.h for the
 // conventions shared by the master-curve laws).
-#include "materials/rheology/master_curve.h"
-
 #include "materials/material.h"
 #include "materials/parameters.h"
 #include "materials/registry.h"
+#include "materials/rheology/master_curve.h"
 
 #include <cmath>
 
@@ -35,7 +34,7 @@ namespace hotdraw
                     "-");
       }
       static std::unique_ptr<RheologyModel> create(ParameterSet &prm, const Material &m,
-                                                    double eta_max)
+                                                   double eta_max)
       {
         const double sigma_c = prm.get_double("Critical stress");
         return std::make_unique<Cross>(m, eta_max, sigma_c, parse_flow_index(prm, false));

@@ -1,10 +1,9 @@
 // Rheology law 'Eyring' (registered below; see materials/rheology/master_curve.h for the
 // conventions shared by the master-curve laws).
-#include "materials/rheology/master_curve.h"
-
 #include "materials/material.h"
 #include "materials/parameters.h"
 #include "materials/registry.h"
+#include "materials/rheology/master_curve.h"
 
 #include <cmath>
 
@@ -20,8 +19,7 @@ namespace hotdraw
     class Eyring : public MasterCurveModel
     {
     public:
-      Eyring(const Material &m, double eta_max, double V)
-        : MasterCurveModel(m, eta_max), V_m3_(V)
+      Eyring(const Material &m, double eta_max, double V) : MasterCurveModel(m, eta_max), V_m3_(V)
       {}
       std::string name() const override { return "Eyring"; }
 
@@ -35,10 +33,11 @@ namespace hotdraw
                     "m^3");
       }
       static std::unique_ptr<RheologyModel> create(ParameterSet &prm, const Material &m,
-                                                    double eta_max)
+                                                   double eta_max)
       {
-        return std::make_unique<Eyring>(
-          m, eta_max, prm.get_preset_or_double("Activation volume", m.activation_volume_m3));
+        return std::make_unique<Eyring>(m, eta_max,
+                                        prm.get_preset_or_double("Activation volume",
+                                                                 m.activation_volume_m3));
       }
 
     protected:
@@ -83,5 +82,6 @@ namespace hotdraw
   }  // namespace
 
   HOTDRAW_REGISTER(rheology_models, Eyring, "Eyring",
-                   "transition-state flow eta = eta_N x/sinh(x), x = sigma_eq V/(2 sqrt(3) k_B T), i.e. eta = eta_N asinh(y)/y, y = eta_N gamma_dot V/(2 k_B T)")
+                   "transition-state flow eta = eta_N x/sinh(x), x = sigma_eq V/(2 sqrt(3) k_B T), "
+                   "i.e. eta = eta_N asinh(y)/y, y = eta_N gamma_dot V/(2 k_B T)")
 }  // namespace hotdraw

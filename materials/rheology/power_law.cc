@@ -1,10 +1,9 @@
 // Rheology law 'Power law' (registered below; see materials/rheology/master_curve.h for the
 // conventions shared by the master-curve laws).
-#include "materials/rheology/master_curve.h"
-
 #include "materials/material.h"
 #include "materials/parameters.h"
 #include "materials/registry.h"
+#include "materials/rheology/master_curve.h"
 
 #include <cmath>
 
@@ -14,9 +13,9 @@ namespace hotdraw
   {
     using namespace rheology_constants;
 
-    // eta = eta_N min(1, (gamma_dot/gamma_c)^(n-1)), gamma_c = sigma_c / eta_N: F = min(1, z^(n-1)).
-    // Newtonian plateau below gamma_c; eta is continuous at gamma_c but its derivatives jump there
-    // (from 0 to (n-1) eta/gamma_c), which Newton solvers may notice.
+    // eta = eta_N min(1, (gamma_dot/gamma_c)^(n-1)), gamma_c = sigma_c / eta_N: F = min(1,
+    // z^(n-1)). Newtonian plateau below gamma_c; eta is continuous at gamma_c but its derivatives
+    // jump there (from 0 to (n-1) eta/gamma_c), which Newton solvers may notice.
     class PowerLaw : public CriticalStressModel
     {
     public:
@@ -35,7 +34,7 @@ namespace hotdraw
                     "-");
       }
       static std::unique_ptr<RheologyModel> create(ParameterSet &prm, const Material &m,
-                                                    double eta_max)
+                                                   double eta_max)
       {
         const double sigma_c = prm.get_double("Critical stress");
         return std::make_unique<PowerLaw>(m, eta_max, sigma_c, parse_flow_index(prm, true));
@@ -59,5 +58,6 @@ namespace hotdraw
   }  // namespace
 
   HOTDRAW_REGISTER(rheology_models, PowerLaw, "Power law",
-                   "eta = eta_N min(1, (gamma_dot/gamma_c)^(n-1)), gamma_c = sigma_c/eta_N (Newtonian plateau below gamma_c)")
+                   "eta = eta_N min(1, (gamma_dot/gamma_c)^(n-1)), gamma_c = sigma_c/eta_N "
+                   "(Newtonian plateau below gamma_c)")
 }  // namespace hotdraw

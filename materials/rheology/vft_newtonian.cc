@@ -1,10 +1,9 @@
 // Rheology law 'VFT Newtonian' (registered below; see materials/rheology/master_curve.h for the
 // conventions shared by the master-curve laws).
-#include "materials/rheology/master_curve.h"
-
 #include "materials/material.h"
 #include "materials/parameters.h"
 #include "materials/registry.h"
+#include "materials/rheology/master_curve.h"
 
 #include <cmath>
 
@@ -21,7 +20,7 @@ namespace hotdraw
       std::string name() const override { return "VFT Newtonian"; }
 
       static std::unique_ptr<RheologyModel> create(ParameterSet &, const Material &m,
-                                                    double eta_max)
+                                                   double eta_max)
       {
         return std::make_unique<VFTNewtonian>(m, eta_max);
       }

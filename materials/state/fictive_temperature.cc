@@ -32,8 +32,7 @@ namespace hotdraw
     return tau0 * std::exp(m.vft_fragility_D * m.vft_T0_K * Tf / (T * (Tf - m.vft_T0_K)));
   }
 
-  double FictiveTemperatureModel::log_relaxation_rate(double T, double Tf,
-                                                      double &dlog_dTf) const
+  double FictiveTemperatureModel::log_relaxation_rate(double T, double Tf, double &dlog_dTf) const
   {
     const Material &m = *material_;
     const double T0 = m.vft_T0_K, DT0 = m.vft_fragility_D * m.vft_T0_K;
@@ -69,9 +68,9 @@ namespace hotdraw
       return 0.0;
     const Material &m = *material_;
     // below T0 the equilibrium relaxation time is infinite: the flow alone sets T_eff
-    const double K = T > m.vft_T0_K ? m.density_kg_per_m3 * m.delta_cp_J_per_kgK() /
-                                        equilibrium_relaxation_time(T)
-                                    : 0.0;
+    const double K =
+      T > m.vft_T0_K ? m.density_kg_per_m3 * m.delta_cp_J_per_kgK() / equilibrium_relaxation_time(T)
+                     : 0.0;
     return W * (1.0 - T / T_hat) / (K + W / T_hat);
   }
 
@@ -138,9 +137,9 @@ namespace hotdraw
   {
     const double T0 = material_->vft_T0_K;
     if (!(initial.fictive_temperature_K > T0))
-      throw std::invalid_argument("fictive temperature model: initial T_f = " +
-                                  to_string(initial.fictive_temperature_K) +
-                                  " K must be above T0 = " + to_string(T0) + " K");
+      throw std::invalid_argument(
+        "fictive temperature model: initial T_f = " + to_string(initial.fictive_temperature_K) +
+        " K must be above T0 = " + to_string(T0) + " K");
   }
 
   void FictiveTemperatureModel::declare_parameters(ParameterSet &prm)
@@ -154,10 +153,8 @@ namespace hotdraw
                 "-");
   }
 
-  std::unique_ptr<StructuralStateModel> FictiveTemperatureModel::create(ParameterSet &prm,
-                                                                        const Material &m,
-                                                                        double rtol,
-                                                                        double atol_K)
+  std::unique_ptr<StructuralStateModel>
+  FictiveTemperatureModel::create(ParameterSet &prm, const Material &m, double rtol, double atol_K)
   {
     return std::make_unique<FictiveTemperatureModel>(
       m, prm.get_double("Configurational work fraction"), rtol, atol_K);

@@ -12,7 +12,8 @@
 // temperature relaxes to T; under steady flow it relaxes, at the same structural rate, to the
 // effective temperature T_eff = T + Delta T_flow of the flow, the steady state of
 //
-//   rho Delta c_p dT_eff/dt = kappa W (1 - T_eff / T_hat) + (rho Delta c_p / tau_alpha) (T - T_eff),
+//   rho Delta c_p dT_eff/dt = kappa W (1 - T_eff / T_hat) + (rho Delta c_p / tau_alpha) (T -
+//   T_eff),
 //
 //   Delta T_flow = kappa W (1 - T/T_hat) / (rho Delta c_p / tau_alpha(T) + kappa W / T_hat)
 //

@@ -15,8 +15,8 @@ namespace hotdraw
   using namespace state_kinetics;
 
   FreeVolumeModel::FreeVolumeModel(const Material &m, const SpaepenCreation &creation,
-                                   double activation_energy_J_per_mol,
-                                   double rate_prefactor_per_s, double rtol, double atol_K)
+                                   double activation_energy_J_per_mol, double rate_prefactor_per_s,
+                                   double rtol, double atol_K)
     : StructuralStateModel(m, rtol, atol_K), creation_(creation),
       Q_r_J_per_mol_(activation_energy_J_per_mol), nu_r_per_s_(rate_prefactor_per_s)
   {
@@ -26,7 +26,8 @@ namespace hotdraw
                     std::exp(Q_r_J_per_mol_ / (gas_constant_J_per_molK * m.glass_transition_K));
     if (!std::isfinite(nu_r_per_s_))
       throw InputError("free volume model: the automatic relaxation rate prefactor (G/eta0) "
-                       "exp(Q_r/(R Tg)) overflows for Q_r = " + to_string(Q_r_J_per_mol_) +
+                       "exp(Q_r/(R Tg)) overflows for Q_r = " +
+                       to_string(Q_r_J_per_mol_) +
                        " J/mol; lower 'Relaxation activation energy' or give the prefactor");
   }
 
@@ -66,8 +67,8 @@ namespace hotdraw
       return 0.0;
     const double kT = boltzmann_J_per_K * T;
     const double u = sigma_eq / std::sqrt(3.0) * m.atomic_volume_m3() / (2.0 * kT);
-    const double S = 2.0 * m.shear_modulus_Pa * (1.0 + m.poisson_ratio) /
-                     (3.0 * (1.0 - m.poisson_ratio));
+    const double S =
+      2.0 * m.shear_modulus_Pa * (1.0 + m.poisson_ratio) / (3.0 * (1.0 - m.poisson_ratio));
     const double v_star = creation_.critical_volume * m.atomic_volume_m3();
     // tau_alpha = 1/(k_r c_f,eq), in log space (c_f,eq underflows far below Tg)
     const double log_tau_alpha =
@@ -83,8 +84,8 @@ namespace hotdraw
                                        double *dcreation_dx) const
   {
     const double log_kr = log_annihilation_rate(T);
-    const double x_eq = (T - material_->vft_T0_K) /
-                        (material_->vft_fragility_D * material_->vft_T0_K);
+    const double x_eq =
+      (T - material_->vft_T0_K) / (material_->vft_fragility_D * material_->vft_T0_K);
     bool clamped = true;
     const double rate_t = std::exp(clamp_log_rate(log_kr - 1.0 / x_target, clamped));
     const double rate_eq = x_eq > 0 ? std::exp(clamp_log_rate(log_kr - 1.0 / x_eq, clamped)) : 0;
@@ -100,8 +101,8 @@ namespace hotdraw
     const double excess = flow_free_volume_excess(T, sigma_eq, eps_eq_dot);
     if (!(excess > 0))
       return 0.0;
-    const double x_eq = (T - material_->vft_T0_K) /
-                        (material_->vft_fragility_D * material_->vft_T0_K);
+    const double x_eq =
+      (T - material_->vft_T0_K) / (material_->vft_fragility_D * material_->vft_T0_K);
     return std::min(raw_creation(T, x, x_eq + excess, nullptr),
                     first_law_rate(sigma_eq, eps_eq_dot));
   }
@@ -150,7 +151,10 @@ namespace hotdraw
     return material_->delta_cp_J_per_kgK() * material_->vft_fragility_D * material_->vft_T0_K;
   }
 
-  double FreeVolumeModel::variable(const StructuralState &s) const { return s.free_volume_x; }
+  double FreeVolumeModel::variable(const StructuralState &s) const
+  {
+    return s.free_volume_x;
+  }
 
   StructuralState FreeVolumeModel::state_of(double x) const
   {
@@ -206,9 +210,8 @@ namespace hotdraw
                 "1/s");
   }
 
-  std::unique_ptr<StructuralStateModel> FreeVolumeModel::create(ParameterSet &prm,
-                                                                const Material &material,
-                                                                double rtol, double atol_K)
+  std::unique_ptr<StructuralStateModel>
+  FreeVolumeModel::create(ParameterSet &prm, const Material &material, double rtol, double atol_K)
   {
     SpaepenCreation creation;
     creation.overlap_factor = prm.get_double("Overlap factor");

@@ -32,9 +32,9 @@ namespace hotdraw
 {
   struct SpaepenCreation
   {
-    double overlap_factor = 0.5;      // alpha
-    double annihilation_jumps = 3;    // n_D
-    double critical_volume = 1.0;     // v* / Omega
+    double overlap_factor = 0.5;    // alpha
+    double annihilation_jumps = 3;  // n_D
+    double critical_volume = 1.0;   // v* / Omega
   };
 
   // Reads and integrates StructuralState::free_volume_x; fictive_temperature_K is the

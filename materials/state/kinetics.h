@@ -13,8 +13,14 @@ namespace hotdraw::state_kinetics
   // 1/s the state is frozen for any process time; no physical relaxation is faster than 1e30
   // 1/s (the VFT attempt rate G/eta0 is ~1e15 1/s), so the upper clamp only guards overflow
   // for unphysical states (e.g. a Newton iterate near T0).
-  inline double min_log_rate() { return std::log(1e-300); }
-  inline double max_log_rate() { return std::log(1e30); }
+  inline double min_log_rate()
+  {
+    return std::log(1e-300);
+  }
+  inline double max_log_rate()
+  {
+    return std::log(1e30);
+  }
 
   inline double clamp_log_rate(double log_rate, bool &clamped)
   {

@@ -86,8 +86,7 @@ namespace hotdraw
     }
 
     // The fitted parameters with their bounds, started inside the bounds.
-    std::vector<FitParameter> fit_parameters(const CaseSetup &setup,
-                                             const PropertyMapping &mapping,
+    std::vector<FitParameter> fit_parameters(const CaseSetup &setup, const PropertyMapping &mapping,
                                              std::size_t n_observations)
     {
       std::vector<FitParameter> params;
@@ -100,8 +99,7 @@ namespace hotdraw
         }
       if (params.size() > n_observations)
         throw InputError("Parameter 'Property mapping/Calibration/Fit parameters': " +
-                         std::to_string(params.size()) +
-                         " parameters cannot be identified from " +
+                         std::to_string(params.size()) + " parameters cannot be identified from " +
                          std::to_string(n_observations) + " measured values. Allowed: at most " +
                          std::to_string(n_observations) + " parameters.");
       return params;
@@ -124,46 +122,45 @@ namespace hotdraw
                                     const WireState &reference, bool finite_element,
                                     PropertyMapping &mapping)
   {
-      const auto scope = timers().scope("calibration");
-      const auto measured = read_measured_wires(setup.calibration.data_file);
-      const std::vector<WireResult> at_data =
-        wires_at_data(setup, measured, wires, finite_element);
-      CalibrationReport report;
-      for (const auto &m : measured)
-        report.data_diameters_m.push_back(m.diameter_m);
-      for (const auto &w : at_data)
-        {
-          report.not_calibrated_because = unusable_for_calibration(w);
-          if (!report.not_calibrated_because.empty())
-            return report;
-        }
-      std::vector<Target> targets;
-      const std::vector<Observation> data = observations(measured, targets);
-      const std::vector<FitParameter> params = fit_parameters(setup, mapping, data.size());
-      const std::unique_ptr<PropertyMapping> trial = mapping.clone();
-      auto model = [&](const std::vector<double> &p) {
-        for (std::size_t k = 0; k < params.size(); ++k)
-          trial->set(params[k].name, p[k]);
-        std::vector<double> out;
-        for (const auto &t : targets)
-          out.push_back(trial->predict(at_data[t.wire].mapping_input(
-                                         setup.indentation_radii_relative),
-                                       reference).*
-                        (t.quantity));
-        return out;
-      };
-      report.fit = least_squares(model, data, params);
-      for (const auto &o : data)
-        report.observation_labels.push_back(o.label);
-      if (!report.fit.converged)
-        throw SolverError("calibration of the property mapping did not converge: " +
-                          report.fit.message);
+    const auto scope = timers().scope("calibration");
+    const auto measured = read_measured_wires(setup.calibration.data_file);
+    const std::vector<WireResult> at_data = wires_at_data(setup, measured, wires, finite_element);
+    CalibrationReport report;
+    for (const auto &m : measured)
+      report.data_diameters_m.push_back(m.diameter_m);
+    for (const auto &w : at_data)
+      {
+        report.not_calibrated_because = unusable_for_calibration(w);
+        if (!report.not_calibrated_because.empty())
+          return report;
+      }
+    std::vector<Target> targets;
+    const std::vector<Observation> data = observations(measured, targets);
+    const std::vector<FitParameter> params = fit_parameters(setup, mapping, data.size());
+    const std::unique_ptr<PropertyMapping> trial = mapping.clone();
+    auto model = [&](const std::vector<double> &p) {
       for (std::size_t k = 0; k < params.size(); ++k)
-        mapping.set(params[k].name, report.fit.values[k]);
-      report.calibrated = true;
-      report.notes = mapping.consistency_notes();
-      return report;
-    }
+        trial->set(params[k].name, p[k]);
+      std::vector<double> out;
+      for (const auto &t : targets)
+        out.push_back(
+          trial->predict(at_data[t.wire].mapping_input(setup.indentation_radii_relative),
+                         reference).*
+          (t.quantity));
+      return out;
+    };
+    report.fit = least_squares(model, data, params);
+    for (const auto &o : data)
+      report.observation_labels.push_back(o.label);
+    if (!report.fit.converged)
+      throw SolverError("calibration of the property mapping did not converge: " +
+                        report.fit.message);
+    for (std::size_t k = 0; k < params.size(); ++k)
+      mapping.set(params[k].name, report.fit.values[k]);
+    report.calibrated = true;
+    report.notes = mapping.consistency_notes();
+    return report;
+  }
 
   namespace
   {
@@ -225,11 +222,10 @@ namespace hotdraw
           const double s0 = P[k - 1].outlet_radius_m / R, s1 = P[k].outlet_radius_m / R;
           const double f = std::clamp((s - s0) / (s1 - s0), 0.0, 1.0);
           auto mix = [f](double a, double b) { return (1 - f) * a + f * b; };
-          add(local_predictions(setup, wire, reference, s,
-                                mix(P[k - 1].state.fictive_temperature_K,
-                                    P[k].state.fictive_temperature_K),
-                                mix(P[k - 1].relaxation_enthalpy_J_per_kg,
-                                    P[k].relaxation_enthalpy_J_per_kg)),
+          add(local_predictions(
+                setup, wire, reference, s,
+                mix(P[k - 1].state.fictive_temperature_K, P[k].state.fictive_temperature_K),
+                mix(P[k - 1].relaxation_enthalpy_J_per_kg, P[k].relaxation_enthalpy_J_per_kg)),
               1.0 / n);
         }
       return avg;

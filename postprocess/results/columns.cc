@@ -11,7 +11,10 @@ namespace hotdraw
     using W = WireRecord;
 
     // A number, or an empty cell where it does not exist (NaN).
-    Cell number(double x) { return std::isnan(x) ? Cell() : Cell(x); }
+    Cell number(double x)
+    {
+      return std::isnan(x) ? Cell() : Cell(x);
+    }
 
     // A column of the wire's own numbers (always present).
     Column<W> wire(const std::string &name, const std::string &doc,
@@ -48,17 +51,15 @@ namespace hotdraw
     Column<W> fe(const std::string &name, const std::string &doc,
                  std::function<Cell(const FEWireResult &)> get)
     {
-      return {name, doc,
-              [get](const W &r) -> Cell { return r.fe ? get(*r.fe) : Cell(); }, true};
+      return {name, doc, [get](const W &r) -> Cell { return r.fe ? get(*r.fe) : Cell(); }, true};
     }
 
     // A column of FE runs with the FE heat solved.
     Column<W> fe_heat(const std::string &name, const std::string &doc,
                       std::function<double(const FEWireResult &)> get)
     {
-      return fe(name, doc, [get](const FEWireResult &f) -> Cell {
-        return f.heat ? number(get(f)) : Cell();
-      });
+      return fe(name, doc,
+                [get](const FEWireResult &f) -> Cell { return f.heat ? number(get(f)) : Cell(); });
     }
 
     // A column of FE runs with material paths.
@@ -119,18 +120,32 @@ namespace hotdraw
               true};
     }
 
-    double enthalpy(const PropertyChange &c) { return c.enthalpy_increase_percent; }
-    double modulus(const PropertyChange &c) { return c.modulus_reduction_percent; }
-    double hardness(const PropertyChange &c) { return c.hardness_reduction_percent; }
+    double enthalpy(const PropertyChange &c)
+    {
+      return c.enthalpy_increase_percent;
+    }
+    double modulus(const PropertyChange &c)
+    {
+      return c.modulus_reduction_percent;
+    }
+    double hardness(const PropertyChange &c)
+    {
+      return c.hardness_reduction_percent;
+    }
   }  // namespace
 
   const std::vector<std::string> &banded_columns()
   {
-    static const std::vector<std::string> names = {
-      "enthalpy_increase_percent_literature", "modulus_reduction_percent_literature",
-      "hardness_reduction_percent_literature", "enthalpy_increase_percent",
-      "modulus_reduction_percent", "hardness_reduction_percent", "cooling_rate_at_Tg_K_per_s",
-      "fictive_temperature_K", "free_volume_x", "relaxation_enthalpy_J_per_g"};
+    static const std::vector<std::string> names = {"enthalpy_increase_percent_literature",
+                                                   "modulus_reduction_percent_literature",
+                                                   "hardness_reduction_percent_literature",
+                                                   "enthalpy_increase_percent",
+                                                   "modulus_reduction_percent",
+                                                   "hardness_reduction_percent",
+                                                   "cooling_rate_at_Tg_K_per_s",
+                                                   "fictive_temperature_K",
+                                                   "free_volume_x",
+                                                   "relaxation_enthalpy_J_per_g"};
     return names;
   }
 
@@ -152,172 +167,181 @@ namespace hotdraw
   const std::vector<Column<WireRecord>> &sweep_columns()
   {
     static const std::vector<Column<W>> columns = [] {
-    std::vector<Column<W>> columns = {
-      {"case", "'wire', or 'reference_rod' for the as-cast reference rod every change is "
-               "relative to",
-       [](const W &r) -> Cell { return std::string(r.wire.drawn ? "wire" : "reference_rod"); }},
-      wire("diameter_um", "wire diameter (um)", [](auto &w) { return w.diameter_m * 1e6; }),
-      wire("draw_ratio", "draw ratio (D0/d)^2", [](auto &w) { return w.draw_ratio; }),
-      wire("take_up_speed_m_per_s", "take-up speed (m/s; 0 for the reference rod)",
-           [](auto &w) { return w.drawn ? w.take_up_speed_m_per_s : 0.0; }),
-      wire("draw_force_N", "draw force (N)", [](auto &w) { return w.draw_force_N; }),
-      wire("max_axial_stress_MPa", "largest axial stress F/A along the draw (MPa)",
-           [](auto &w) { return w.max_axial_stress_Pa * 1e-6; }),
-      wire("shear_strain", "accumulated equivalent shear strain, cross-section mean",
-           [](auto &w) { return w.shear_strain_mean; }),
-      wire("shear_strain_axis", "accumulated equivalent shear strain on the axis",
-           [](auto &w) { return w.shear_strain_axis; }),
-      wire("shear_strain_surface", "accumulated equivalent shear strain at the surface",
-           [](auto &w) { return w.shear_strain_surface; }),
-      wire("cooling_rate_at_Tg_K_per_s", "cooling rate -DT/Dt where the wire crosses Tg (K/s)",
-           [](auto &w) { return w.cooling_rate_at_Tg_K_per_s; }),
-      wire("fictive_temperature_K", "frozen fictive temperature (K; the free-volume model's "
-                                    "equivalent T0 + B x)",
-           [](auto &w) { return w.state.fictive_temperature_K; }),
-      wire("free_volume_x", "frozen reduced free volume x",
-           [](auto &w) { return w.state.free_volume_x; }),
-      wire("relaxation_enthalpy_J_per_g", "sub-Tg relaxation enthalpy of the simulated DSC scan "
-                                          "at 20 K/min (J/g)",
-           [](auto &w) { return w.relaxation_enthalpy_J_per_kg * 1e-3; }),
-      predicted("enthalpy_increase_percent", "relaxation enthalpy increase, calibrated mapping "
-                                             "(%)",
-                false, enthalpy),
-      predicted("modulus_reduction_percent", "Young's modulus reduction, calibrated mapping (%)",
-                false, modulus),
-      predicted("hardness_reduction_percent", "hardness reduction, calibrated mapping (%)",
-                false, hardness),
-      predicted("enthalpy_increase_percent_literature",
-                "relaxation enthalpy increase, literature coefficients only (%)", true, enthalpy),
-      predicted("modulus_reduction_percent_literature",
-                "Young's modulus reduction, literature coefficients only (%)", true, modulus),
-      predicted("hardness_reduction_percent_literature",
-                "hardness reduction, literature coefficients only (%)", true, hardness),
-      {"calibration_range", "the calibrated prediction against the calibration data: 'fitted' (a "
-                            "measured diameter), 'interpolated', 'extrapolated' (outside the "
-                            "measured diameters) or 'uncalibrated'; empty for the reference rod",
-       [](const W &r) -> Cell {
-         return r.calibration_range.empty() ? Cell() : Cell(r.calibration_range);
-       }},
-      predicted("layer_thickness_um", "thickness of the calibrated shear-softened layer (um)",
-                false, [](auto &c) { return c.layer_thickness_m * 1e6; }),
-      predicted("layer_fraction", "fraction of the indented cross-section in the layer", false,
-                [](auto &c) { return c.layer_fraction; }),
-      wire("peak_temperature_K", "highest temperature of the wire (K)",
-           [](auto &w) { return w.peak_temperature_K; }),
-      wire("outlet_temperature_K", "temperature at the outlet of the domain (K)",
-           [](auto &w) { return w.outlet_temperature_K; }),
-      wire("residence_time_above_Tg_s", "time spent above Tg (s)",
-           [](auto &w) { return w.residence_time_above_Tg_s; }),
-      wire("stress_at_Tg_MPa", "axial (von Mises) stress where the wire crosses Tg (MPa; empty "
-                               "without a Tg crossing)",
-           [](auto &w) { return w.stress_at_Tg_Pa * 1e-6; }),
-      wire("deborah_at_Tg", "Deborah number eps_eq_dot tau_alpha(Tg) where the wire crosses Tg "
-                            "(empty without a Tg crossing)",
-           [](auto &w) { return w.deborah_at_Tg; }),
-      wire("fictive_temperature_model_K", "frozen fictive temperature of the 'fictive "
-                                          "temperature' state model (K)",
-           [](auto &w) { return w.state_of_model("fictive temperature").fictive_temperature_K; }),
-      wire("free_volume_model_x", "frozen reduced free volume of the 'free volume' state model",
-           [](auto &w) { return w.state_of_model("free volume").free_volume_x; }),
-      wire("fictive_temperature_thermal_only_K", "frozen (equivalent) fictive temperature of the "
-                                                 "same thermal history without flow (K)",
-           [](auto &w) { return w.thermal_only_state.fictive_temperature_K; }),
-      wire("relaxation_enthalpy_thermal_only_J_per_g",
-           "relaxation enthalpy of the thermal-only state (J/g)",
-           [](auto &w) { return w.relaxation_enthalpy_thermal_only_J_per_kg * 1e-3; }),
-      thermal_only("enthalpy_increase_percent_thermal_only",
-                   "relaxation enthalpy increase of the thermal-only state, literature (%)", false,
-                   enthalpy),
-      thermal_only("modulus_reduction_percent_thermal_only",
-                   "modulus reduction of the thermal-only state, literature (%)", false, modulus),
-      thermal_only("hardness_reduction_percent_thermal_only",
-                   "hardness reduction of the thermal-only state, literature (%)", false,
-                   hardness),
-      thermal_only("enthalpy_increase_flow_percent",
-                   "the flow's part of the literature enthalpy increase (literature minus "
-                   "thermal-only, percentage points)",
-                   true, enthalpy),
-      thermal_only("modulus_reduction_flow_percent",
-                   "the flow's part of the literature modulus reduction (percentage points)", true,
-                   modulus),
-      thermal_only("hardness_reduction_flow_percent",
-                   "the flow's part of the literature hardness reduction (percentage points)",
-                   true, hardness),
-      fe("draw_force_fe_N", "FE: draw force from the outlet traction (N)",
-         [](auto &f) -> Cell { return f.draw_force_N; }),
-      fe("outlet_diameter_fe_um", "FE: outlet diameter (um)",
-         [](auto &f) -> Cell { return f.outlet_diameter_m * 1e6; }),
-      fe("mass_flux_error_fe", "FE: largest relative mass-flux error over the sections",
-         [](auto &f) -> Cell { return f.mass_flux_error; }),
-      fe_heat("peak_temperature_fe_K", "FE heat: highest temperature (K)",
-              [](auto &f) { return f.peak_temperature_K; }),
-      fe_heat("cooling_rate_at_Tg_fe_axis_K_per_s",
-              "FE heat: -u.grad T where the axis crosses Tg (K/s)",
-              [](auto &f) { return f.cooling_rate_at_Tg_axis_K_per_s; }),
-      fe_heat("cooling_rate_at_Tg_fe_surface_K_per_s",
-              "FE heat: -u.grad T where the surface crosses Tg (K/s)",
-              [](auto &f) { return f.cooling_rate_at_Tg_surface_K_per_s; }),
-      fe_heat("energy_imbalance_fe", "FE heat: relative steady energy imbalance of the domain",
-              [](auto &f) { return f.energy_imbalance; }),
-      fe_paths("cooling_rate_at_Tg_axis_K_per_s",
-               "FE: cooling rate at Tg along the axis path (K/s)",
-               [](auto &f) { return f.paths.front().cooling_rate_at_Tg_K_per_s; }),
-      fe_paths("cooling_rate_at_Tg_surface_K_per_s",
-               "FE: cooling rate at Tg along the surface path (K/s)",
-               [](auto &f) { return f.paths.back().cooling_rate_at_Tg_K_per_s; }),
-      fe_paths("seeded_flux_error_fe", "FE: |flux carried by the path seeds / feed flux - 1|",
-               [](auto &f) { return f.seeded_flux_error; }),
-      fe_paths("stress_equilibrium_correction_fe",
-               "FE: largest relative correction of the paths' stresses to the section balance "
-               "with the draw force where the axis is above Tg - 50 K (the discretisation error "
-               "of the raw stresses)",
-               [](auto &f) { return f.stress_equilibrium_correction; }),
-      fe_paths("eulerian_strain_difference_fe",
-               "FE: largest relative difference of the Eulerian strain and the paths' at the "
-               "outlet",
-               [](auto &f) { return f.eulerian_strain_difference; }),
-      fe_paths("eulerian_state_difference_fe_K",
-               "FE: largest difference of the Eulerian and the paths' fictive temperature at "
-               "the outlet (K)",
-               [](auto &f) { return f.eulerian_state_difference_K; }),
-      indented("modulus_reduction_percent_indented",
-               "FE: modulus reduction averaged over the indents, calibrated (%)", false, modulus),
-      indented("hardness_reduction_percent_indented",
-               "FE: hardness reduction averaged over the indents, calibrated (%)", false,
-               hardness),
-      indented("modulus_reduction_percent_indented_literature",
-               "FE: modulus reduction averaged over the indents, literature (%)", true, modulus),
-      indented("hardness_reduction_percent_indented_literature",
-               "FE: hardness reduction averaged over the indents, literature (%)", true,
-               hardness),
-      thin("draw_force_1d_N", "FE runs: thin-filament draw force of the same wire (N)",
-           [](auto &w) { return w.draw_force_N; }),
-      thin("shear_strain_1d", "FE runs: thin-filament mean shear strain",
-           [](auto &w) { return w.shear_strain_mean; }),
-      thin("cooling_rate_at_Tg_1d_K_per_s", "FE runs: thin-filament cooling rate at Tg (K/s)",
-           [](auto &w) { return w.cooling_rate_at_Tg_K_per_s; }),
-      thin("fictive_temperature_1d_K", "FE runs: thin-filament fictive temperature (K)",
-           [](auto &w) { return w.state.fictive_temperature_K; }),
-      thin_predicted("enthalpy_increase_percent_1d",
-                     "FE runs: thin-filament enthalpy increase, its own calibration (%)", false,
-                     enthalpy),
-      thin_predicted("modulus_reduction_percent_1d",
-                     "FE runs: thin-filament modulus reduction, its own calibration (%)", false,
-                     modulus),
-      thin_predicted("hardness_reduction_percent_1d",
-                     "FE runs: thin-filament hardness reduction, its own calibration (%)", false,
+      std::vector<Column<W>> columns = {
+        {"case",
+         "'wire', or 'reference_rod' for the as-cast reference rod every change is "
+         "relative to",
+         [](const W &r) -> Cell { return std::string(r.wire.drawn ? "wire" : "reference_rod"); }},
+        wire("diameter_um", "wire diameter (um)", [](auto &w) { return w.diameter_m * 1e6; }),
+        wire("draw_ratio", "draw ratio (D0/d)^2", [](auto &w) { return w.draw_ratio; }),
+        wire("take_up_speed_m_per_s", "take-up speed (m/s; 0 for the reference rod)",
+             [](auto &w) { return w.drawn ? w.take_up_speed_m_per_s : 0.0; }),
+        wire("draw_force_N", "draw force (N)", [](auto &w) { return w.draw_force_N; }),
+        wire("max_axial_stress_MPa", "largest axial stress F/A along the draw (MPa)",
+             [](auto &w) { return w.max_axial_stress_Pa * 1e-6; }),
+        wire("shear_strain", "accumulated equivalent shear strain, cross-section mean",
+             [](auto &w) { return w.shear_strain_mean; }),
+        wire("shear_strain_axis", "accumulated equivalent shear strain on the axis",
+             [](auto &w) { return w.shear_strain_axis; }),
+        wire("shear_strain_surface", "accumulated equivalent shear strain at the surface",
+             [](auto &w) { return w.shear_strain_surface; }),
+        wire("cooling_rate_at_Tg_K_per_s", "cooling rate -DT/Dt where the wire crosses Tg (K/s)",
+             [](auto &w) { return w.cooling_rate_at_Tg_K_per_s; }),
+        wire("fictive_temperature_K",
+             "frozen fictive temperature (K; the free-volume model's "
+             "equivalent T0 + B x)",
+             [](auto &w) { return w.state.fictive_temperature_K; }),
+        wire("free_volume_x", "frozen reduced free volume x",
+             [](auto &w) { return w.state.free_volume_x; }),
+        wire("relaxation_enthalpy_J_per_g",
+             "sub-Tg relaxation enthalpy of the simulated DSC scan "
+             "at 20 K/min (J/g)",
+             [](auto &w) { return w.relaxation_enthalpy_J_per_kg * 1e-3; }),
+        predicted("enthalpy_increase_percent",
+                  "relaxation enthalpy increase, calibrated mapping "
+                  "(%)",
+                  false, enthalpy),
+        predicted("modulus_reduction_percent", "Young's modulus reduction, calibrated mapping (%)",
+                  false, modulus),
+        predicted("hardness_reduction_percent", "hardness reduction, calibrated mapping (%)", false,
+                  hardness),
+        predicted("enthalpy_increase_percent_literature",
+                  "relaxation enthalpy increase, literature coefficients only (%)", true, enthalpy),
+        predicted("modulus_reduction_percent_literature",
+                  "Young's modulus reduction, literature coefficients only (%)", true, modulus),
+        predicted("hardness_reduction_percent_literature",
+                  "hardness reduction, literature coefficients only (%)", true, hardness),
+        {"calibration_range",
+         "the calibrated prediction against the calibration data: 'fitted' (a "
+         "measured diameter), 'interpolated', 'extrapolated' (outside the "
+         "measured diameters) or 'uncalibrated'; empty for the reference rod",
+         [](const W &r) -> Cell {
+           return r.calibration_range.empty() ? Cell() : Cell(r.calibration_range);
+         }},
+        predicted("layer_thickness_um", "thickness of the calibrated shear-softened layer (um)",
+                  false, [](auto &c) { return c.layer_thickness_m * 1e6; }),
+        predicted("layer_fraction", "fraction of the indented cross-section in the layer", false,
+                  [](auto &c) { return c.layer_fraction; }),
+        wire("peak_temperature_K", "highest temperature of the wire (K)",
+             [](auto &w) { return w.peak_temperature_K; }),
+        wire("outlet_temperature_K", "temperature at the outlet of the domain (K)",
+             [](auto &w) { return w.outlet_temperature_K; }),
+        wire("residence_time_above_Tg_s", "time spent above Tg (s)",
+             [](auto &w) { return w.residence_time_above_Tg_s; }),
+        wire("stress_at_Tg_MPa",
+             "axial (von Mises) stress where the wire crosses Tg (MPa; empty "
+             "without a Tg crossing)",
+             [](auto &w) { return w.stress_at_Tg_Pa * 1e-6; }),
+        wire("deborah_at_Tg",
+             "Deborah number eps_eq_dot tau_alpha(Tg) where the wire crosses Tg "
+             "(empty without a Tg crossing)",
+             [](auto &w) { return w.deborah_at_Tg; }),
+        wire("fictive_temperature_model_K",
+             "frozen fictive temperature of the 'fictive "
+             "temperature' state model (K)",
+             [](auto &w) { return w.state_of_model("fictive temperature").fictive_temperature_K; }),
+        wire("free_volume_model_x", "frozen reduced free volume of the 'free volume' state model",
+             [](auto &w) { return w.state_of_model("free volume").free_volume_x; }),
+        wire("fictive_temperature_thermal_only_K",
+             "frozen (equivalent) fictive temperature of the "
+             "same thermal history without flow (K)",
+             [](auto &w) { return w.thermal_only_state.fictive_temperature_K; }),
+        wire("relaxation_enthalpy_thermal_only_J_per_g",
+             "relaxation enthalpy of the thermal-only state (J/g)",
+             [](auto &w) { return w.relaxation_enthalpy_thermal_only_J_per_kg * 1e-3; }),
+        thermal_only("enthalpy_increase_percent_thermal_only",
+                     "relaxation enthalpy increase of the thermal-only state, literature (%)",
+                     false, enthalpy),
+        thermal_only("modulus_reduction_percent_thermal_only",
+                     "modulus reduction of the thermal-only state, literature (%)", false, modulus),
+        thermal_only("hardness_reduction_percent_thermal_only",
+                     "hardness reduction of the thermal-only state, literature (%)", false,
                      hardness),
-      thin_predicted("enthalpy_increase_percent_literature_1d",
-                     "FE runs: thin-filament enthalpy increase, literature (%)", true, enthalpy),
-      thin_predicted("modulus_reduction_percent_literature_1d",
-                     "FE runs: thin-filament modulus reduction, literature (%)", true, modulus),
-      thin_predicted("hardness_reduction_percent_literature_1d",
-                     "FE runs: thin-filament hardness reduction, literature (%)", true, hardness),
-    };
-    for (const auto &name : banded_columns())
-      for (unsigned int k = 0; k < 3; ++k)
-        columns.push_back(band(name, k));
-    return columns;
+        thermal_only("enthalpy_increase_flow_percent",
+                     "the flow's part of the literature enthalpy increase (literature minus "
+                     "thermal-only, percentage points)",
+                     true, enthalpy),
+        thermal_only("modulus_reduction_flow_percent",
+                     "the flow's part of the literature modulus reduction (percentage points)",
+                     true, modulus),
+        thermal_only("hardness_reduction_flow_percent",
+                     "the flow's part of the literature hardness reduction (percentage points)",
+                     true, hardness),
+        fe("draw_force_fe_N", "FE: draw force from the outlet traction (N)",
+           [](auto &f) -> Cell { return f.draw_force_N; }),
+        fe("outlet_diameter_fe_um", "FE: outlet diameter (um)",
+           [](auto &f) -> Cell { return f.outlet_diameter_m * 1e6; }),
+        fe("mass_flux_error_fe", "FE: largest relative mass-flux error over the sections",
+           [](auto &f) -> Cell { return f.mass_flux_error; }),
+        fe_heat("peak_temperature_fe_K", "FE heat: highest temperature (K)",
+                [](auto &f) { return f.peak_temperature_K; }),
+        fe_heat("cooling_rate_at_Tg_fe_axis_K_per_s",
+                "FE heat: -u.grad T where the axis crosses Tg (K/s)",
+                [](auto &f) { return f.cooling_rate_at_Tg_axis_K_per_s; }),
+        fe_heat("cooling_rate_at_Tg_fe_surface_K_per_s",
+                "FE heat: -u.grad T where the surface crosses Tg (K/s)",
+                [](auto &f) { return f.cooling_rate_at_Tg_surface_K_per_s; }),
+        fe_heat("energy_imbalance_fe", "FE heat: relative steady energy imbalance of the domain",
+                [](auto &f) { return f.energy_imbalance; }),
+        fe_paths("cooling_rate_at_Tg_axis_K_per_s",
+                 "FE: cooling rate at Tg along the axis path (K/s)",
+                 [](auto &f) { return f.paths.front().cooling_rate_at_Tg_K_per_s; }),
+        fe_paths("cooling_rate_at_Tg_surface_K_per_s",
+                 "FE: cooling rate at Tg along the surface path (K/s)",
+                 [](auto &f) { return f.paths.back().cooling_rate_at_Tg_K_per_s; }),
+        fe_paths("seeded_flux_error_fe", "FE: |flux carried by the path seeds / feed flux - 1|",
+                 [](auto &f) { return f.seeded_flux_error; }),
+        fe_paths("stress_equilibrium_correction_fe",
+                 "FE: largest relative correction of the paths' stresses to the section balance "
+                 "with the draw force where the axis is above Tg - 50 K (the discretisation error "
+                 "of the raw stresses)",
+                 [](auto &f) { return f.stress_equilibrium_correction; }),
+        fe_paths("eulerian_strain_difference_fe",
+                 "FE: largest relative difference of the Eulerian strain and the paths' at the "
+                 "outlet",
+                 [](auto &f) { return f.eulerian_strain_difference; }),
+        fe_paths("eulerian_state_difference_fe_K",
+                 "FE: largest difference of the Eulerian and the paths' fictive temperature at "
+                 "the outlet (K)",
+                 [](auto &f) { return f.eulerian_state_difference_K; }),
+        indented("modulus_reduction_percent_indented",
+                 "FE: modulus reduction averaged over the indents, calibrated (%)", false, modulus),
+        indented("hardness_reduction_percent_indented",
+                 "FE: hardness reduction averaged over the indents, calibrated (%)", false,
+                 hardness),
+        indented("modulus_reduction_percent_indented_literature",
+                 "FE: modulus reduction averaged over the indents, literature (%)", true, modulus),
+        indented("hardness_reduction_percent_indented_literature",
+                 "FE: hardness reduction averaged over the indents, literature (%)", true,
+                 hardness),
+        thin("draw_force_1d_N", "FE runs: thin-filament draw force of the same wire (N)",
+             [](auto &w) { return w.draw_force_N; }),
+        thin("shear_strain_1d", "FE runs: thin-filament mean shear strain",
+             [](auto &w) { return w.shear_strain_mean; }),
+        thin("cooling_rate_at_Tg_1d_K_per_s", "FE runs: thin-filament cooling rate at Tg (K/s)",
+             [](auto &w) { return w.cooling_rate_at_Tg_K_per_s; }),
+        thin("fictive_temperature_1d_K", "FE runs: thin-filament fictive temperature (K)",
+             [](auto &w) { return w.state.fictive_temperature_K; }),
+        thin_predicted("enthalpy_increase_percent_1d",
+                       "FE runs: thin-filament enthalpy increase, its own calibration (%)", false,
+                       enthalpy),
+        thin_predicted("modulus_reduction_percent_1d",
+                       "FE runs: thin-filament modulus reduction, its own calibration (%)", false,
+                       modulus),
+        thin_predicted("hardness_reduction_percent_1d",
+                       "FE runs: thin-filament hardness reduction, its own calibration (%)", false,
+                       hardness),
+        thin_predicted("enthalpy_increase_percent_literature_1d",
+                       "FE runs: thin-filament enthalpy increase, literature (%)", true, enthalpy),
+        thin_predicted("modulus_reduction_percent_literature_1d",
+                       "FE runs: thin-filament modulus reduction, literature (%)", true, modulus),
+        thin_predicted("hardness_reduction_percent_literature_1d",
+                       "FE runs: thin-filament hardness reduction, literature (%)", true, hardness),
+      };
+      for (const auto &name : banded_columns())
+        for (unsigned int k = 0; k < 3; ++k)
+          columns.push_back(band(name, k));
+      return columns;
     }();
     return columns;
   }
@@ -394,8 +418,9 @@ namespace hotdraw
       node("wall_temperature_K", "furnace wall temperature (K)",
            &FilamentProfile::wall_temperature_K),
       node("gas_temperature_K", "gas temperature (K)", &FilamentProfile::gas_temperature_K),
-      node("heat_transfer_coefficient_W_per_m2K", "convective heat-transfer coefficient "
-                                                  "(W/(m^2 K))",
+      node("heat_transfer_coefficient_W_per_m2K",
+           "convective heat-transfer coefficient "
+           "(W/(m^2 K))",
            &FilamentProfile::heat_transfer_coefficient),
     };
     return columns;

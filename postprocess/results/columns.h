@@ -25,7 +25,7 @@ namespace hotdraw
     std::string name;         // with its unit: draw_force_N
     std::string description;  // one line, for the README and --print-columns
     std::function<Cell(const Row &)> get;
-    bool optional = false;    // written only if some row has a value
+    bool optional = false;  // written only if some row has a value
   };
 
   // Write 'rows' into 'table' through 'columns' (the columns in this order, then the rows).

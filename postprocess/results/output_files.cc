@@ -8,8 +8,9 @@ namespace hotdraw
   {
     static const std::vector<OutputFile> files = {
       {"input.prm", "the parameter file exactly as given", false, true},
-      {"parameters.prm", "the fully resolved parameter set (defaults included); it can be run "
-                         "again",
+      {"parameters.prm",
+       "the fully resolved parameter set (defaults included); it can be run "
+       "again",
        false, true},
       {"log.txt", "everything the run printed", false, true},
       {"sweep.csv", "one row per wire plus the reference rod (columns: see below)"},
@@ -24,9 +25,10 @@ namespace hotdraw
       {"profiles.png", "plots of the axial profiles"},
       {"profiles.png.gp", "gnuplot script of profiles.png"},
       {"profiles.png.dat", "data of profiles.png"},
-      {"fe_*um", "finite-element runs, per wire: flow.pvd and its .pvtu/.vtu files, paths.vtp, "
-                 "radial_profile.csv, surface.csv, statistics.txt (and time_series.txt, "
-                 "particles.csv, particles.vtp for transient runs)",
+      {"fe_*um",
+       "finite-element runs, per wire: flow.pvd and its .pvtu/.vtu files, paths.vtp, "
+       "radial_profile.csv, surface.csv, statistics.txt (and time_series.txt, "
+       "particles.csv, particles.vtp for transient runs)",
        true},
     };
     return files;

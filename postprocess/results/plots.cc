@@ -43,8 +43,7 @@ namespace hotdraw
         return fe ? (thin ? "thin filament, " : "FE, ") + t : t;
       }
 
-      Series prediction(const std::string &t, ChangeGetter get, bool literature,
-                        bool thin) const
+      Series prediction(const std::string &t, ChangeGetter get, bool literature, bool thin) const
       {
         Series s;
         s.title = title(t, thin);
@@ -179,9 +178,9 @@ namespace hotdraw
       const SweepCurves curves(result);
       const auto measured = measured_data(setup);
       PlotSpec spec;
-      spec.title = "hotdraw sweep: " + setup.material.name +
-                   (curves.fe ? " (finite element, thin filament for comparison)"
-                              : " (thin-filament model)");
+      spec.title =
+        "hotdraw sweep: " + setup.material.name +
+        (curves.fe ? " (finite element, thin filament for comparison)" : " (thin-filament model)");
       spec.columns = 3;
       spec.width_px = 1800;
       spec.height_px = 1000;
@@ -189,16 +188,15 @@ namespace hotdraw
       {
         const char *title, *y, *band;
         ChangeGetter get;
-      } properties[3] = {
-        {"Young's modulus reduction vs 2 mm rod", "reduction (%)",
-         "modulus_reduction_percent_literature",
-         [](const PropertyChange &c) { return c.modulus_reduction_percent; }},
-        {"Hardness reduction vs 2 mm rod", "reduction (%)",
-         "hardness_reduction_percent_literature",
-         [](const PropertyChange &c) { return c.hardness_reduction_percent; }},
-        {"Relaxation enthalpy increase vs 2 mm rod", "increase (%)",
-         "enthalpy_increase_percent_literature",
-         [](const PropertyChange &c) { return c.enthalpy_increase_percent; }}};
+      } properties[3] = {{"Young's modulus reduction vs 2 mm rod", "reduction (%)",
+                          "modulus_reduction_percent_literature",
+                          [](const PropertyChange &c) { return c.modulus_reduction_percent; }},
+                         {"Hardness reduction vs 2 mm rod", "reduction (%)",
+                          "hardness_reduction_percent_literature",
+                          [](const PropertyChange &c) { return c.hardness_reduction_percent; }},
+                         {"Relaxation enthalpy increase vs 2 mm rod", "increase (%)",
+                          "enthalpy_increase_percent_literature",
+                          [](const PropertyChange &c) { return c.enthalpy_increase_percent; }}};
       for (int q = 0; q < 3; ++q)
         {
           Panel p = panel(properties[q].title, "wire diameter (um)", properties[q].y);
@@ -209,10 +207,11 @@ namespace hotdraw
       Panel rate = panel("Cooling rate at Tg", "wire diameter (um)", "-dT/dt at Tg (K/s)");
       rate.log_y = true;
       rate.series.push_back(curves.band("cooling_rate_at_Tg_K_per_s"));
-      curves.add_wire(rate, "wire", [](const WireResult &w) { return w.cooling_rate_at_Tg_K_per_s; });
+      curves.add_wire(rate, "wire",
+                      [](const WireResult &w) { return w.cooling_rate_at_Tg_K_per_s; });
       spec.panels.push_back(rate);
-      Panel strain = panel("Accumulated equivalent shear strain", "wire diameter (um)",
-                           "shear strain (-)");
+      Panel strain =
+        panel("Accumulated equivalent shear strain", "wire diameter (um)", "shear strain (-)");
       strain.series.push_back(
         curves.wire("cross-section mean", [](const WireResult &w) { return w.shear_strain_mean; }));
       strain.series.push_back(

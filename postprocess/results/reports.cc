@@ -16,8 +16,7 @@
 
 namespace hotdraw
 {
-  void write_sweep_table(const CaseSetup &setup, const SweepResult &result,
-                         const std::string &file)
+  void write_sweep_table(const CaseSetup &setup, const SweepResult &result, const std::string &file)
   {
     std::vector<const WireRecord *> rows;
     if (setup.sweep.include_reference_rod)
@@ -36,10 +35,10 @@ namespace hotdraw
     const double R = paths.back().outlet_radius_m;
     std::vector<RadialRow> rows;
     for (const auto &p : paths)
-      rows.push_back({&p, R,
-                      local_predictions(setup, record.wire, reference, p.outlet_radius_m / R,
-                                        p.state.fictive_temperature_K,
-                                        p.relaxation_enthalpy_J_per_kg)});
+      rows.push_back(
+        {&p, R,
+         local_predictions(setup, record.wire, reference, p.outlet_radius_m / R,
+                           p.state.fictive_temperature_K, p.relaxation_enthalpy_J_per_kg)});
     std::vector<const RadialRow *> pointers;
     for (const auto &r : rows)
       pointers.push_back(&r);
@@ -85,12 +84,14 @@ namespace hotdraw
       f << "data file: " << data_file << "\n"
         << "converged: " << (fit.converged ? "yes" : "no") << " (" << fit.message << "), "
         << fit.evaluations << " evaluations, chi2 = " << fit.chi2 << "\n"
-        << "observations n = " << fit.residuals.size() << ", fitted parameters m = "
-        << fit.names.size() << ", degrees of freedom n - m = " << fit.degrees_of_freedom << "\n";
+        << "observations n = " << fit.residuals.size()
+        << ", fitted parameters m = " << fit.names.size()
+        << ", degrees of freedom n - m = " << fit.degrees_of_freedom << "\n";
       if (fit.degrees_of_freedom <= 0)
         f << "exact fit: no uncertainty from residuals. The uncertainties below come only from "
              "the stated data errors (the data file's uncertainty columns).\n";
-      f << "\n" << std::left << std::setw(34) << "parameter" << std::setw(16) << "value"
+      f << "\n"
+        << std::left << std::setw(34) << "parameter" << std::setw(16) << "value"
         << "standard uncertainty (from the stated data errors)\n";
       for (std::size_t k = 0; k < fit.names.size(); ++k)
         f << parameter_line(fit, k) << "\n";
@@ -132,8 +133,7 @@ namespace hotdraw
         const auto &fitted = c.fit.names;
         const bool was_fitted =
           c.calibrated && std::find(fitted.begin(), fitted.end(), n) != fitted.end();
-        f << "  " << (was_fitted ? "* " : "  ") << n << " = " << setup.calibrated->get(n)
-          << "\n";
+        f << "  " << (was_fitted ? "* " : "  ") << n << " = " << setup.calibrated->get(n) << "\n";
       }
   }
 
@@ -151,8 +151,7 @@ namespace hotdraw
     if (setup.output.write_profiles)
       for (const auto &r : result.wires)
         write_axial_profile(r.profile,
-                            dir + "/profile_" + diameter_tag(r.profile.wire_diameter_m()) +
-                              ".csv");
+                            dir + "/profile_" + diameter_tag(r.profile.wire_diameter_m()) + ".csv");
     write_calibration_report(setup, result, dir + "/calibration.txt");
     if (setup.output.plot)
       write_plots(setup, result);
@@ -168,24 +167,22 @@ namespace hotdraw
       const char *mark = r.calibration_range == "extrapolated" ? "*" : " ";
       out << std::setw(8) << std::setprecision(1) << w.diameter_m * 1e6 << std::setw(8)
           << std::setprecision(1) << w.draw_ratio << std::setw(11) << std::setprecision(5)
-          << w.draw_force_N << std::setw(10) << std::setprecision(1)
-          << w.cooling_rate_at_Tg_K_per_s << std::setw(8) << std::setprecision(2)
-          << w.shear_strain_mean << std::setw(9) << std::setprecision(2)
-          << w.state.fictive_temperature_K << "  |" << std::setw(8) << std::setprecision(2)
-          << -c.modulus_reduction_percent << mark << std::setw(7) << -c.hardness_reduction_percent
-          << mark << std::setw(8) << c.enthalpy_increase_percent << mark << " |" << std::setw(8)
-          << -l.modulus_reduction_percent << std::setw(8) << -l.hardness_reduction_percent
-          << std::setw(9) << l.enthalpy_increase_percent << std::setw(10) << std::setprecision(4)
+          << w.draw_force_N << std::setw(10) << std::setprecision(1) << w.cooling_rate_at_Tg_K_per_s
+          << std::setw(8) << std::setprecision(2) << w.shear_strain_mean << std::setw(9)
+          << std::setprecision(2) << w.state.fictive_temperature_K << "  |" << std::setw(8)
+          << std::setprecision(2) << -c.modulus_reduction_percent << mark << std::setw(7)
+          << -c.hardness_reduction_percent << mark << std::setw(8) << c.enthalpy_increase_percent
+          << mark << " |" << std::setw(8) << -l.modulus_reduction_percent << std::setw(8)
+          << -l.hardness_reduction_percent << std::setw(9) << l.enthalpy_increase_percent
+          << std::setw(10) << std::setprecision(4)
           << l.enthalpy_increase_percent - r.thermal_only.enthalpy_increase_percent;
       const auto band = r.bands.find("enthalpy_increase_percent_literature");
       if (band != r.bands.end())
-        out << std::setprecision(1) << "  [" << band->second[0] << ", " << band->second[2]
-            << "]";
+        out << std::setprecision(1) << "  [" << band->second[0] << ", " << band->second[2] << "]";
       out << "\n";
     }
 
-    void print_calibration(const CaseSetup &setup, const CalibrationReport &cal,
-                           std::ostream &out)
+    void print_calibration(const CaseSetup &setup, const CalibrationReport &cal, std::ostream &out)
     {
       if (!cal.not_calibrated_because.empty())
         {
@@ -243,13 +240,15 @@ namespace hotdraw
   {
     const auto flags = out.flags();
     out << "\nSummary (" << setup.material.name << ", relative to the "
-        << setup.reference.reference_diameter_m * 1e3 << " mm as-cast rod; structural state: "
-        << setup.state_model->name() << " model):\n";
+        << setup.reference.reference_diameter_m * 1e3
+        << " mm as-cast rod; structural state: " << setup.state_model->name() << " model):\n";
     out << std::right << std::setw(8) << "d (um)" << std::setw(8) << "DR" << std::setw(11)
         << "F (N)" << std::setw(10) << "q_Tg(K/s)" << std::setw(8) << "gamma" << std::setw(9)
-        << "T_f (K)" << "  |" << std::setw(8) << "dE (%)" << std::setw(8) << "dH (%)"
-        << std::setw(9) << "dHrel(%)" << " | literature:" << std::setw(8) << "dE (%)"
-        << std::setw(8) << "dH (%)" << std::setw(9) << "dHrel(%)" << std::setw(10) << "of flow"
+        << "T_f (K)"
+        << "  |" << std::setw(8) << "dE (%)" << std::setw(8) << "dH (%)" << std::setw(9)
+        << "dHrel(%)"
+        << " | literature:" << std::setw(8) << "dE (%)" << std::setw(8) << "dH (%)" << std::setw(9)
+        << "dHrel(%)" << std::setw(10) << "of flow"
         << (result.wires.empty() || result.wires.front().bands.empty() ? "" : "  dHrel 5-95 %")
         << "\n";
     out << std::fixed;

@@ -53,8 +53,8 @@ namespace hotdraw
 
     void print_version(std::ostream &out)
     {
-      out << "hotdraw " << HOTDRAW_VERSION << " (revision " << HOTDRAW_GIT_REVISION
-          << ", deal.II " << HOTDRAW_DEAL_II_VERSION << ", " << HOTDRAW_BUILD_TYPE << ")\n";
+      out << "hotdraw " << HOTDRAW_VERSION << " (revision " << HOTDRAW_GIT_REVISION << ", deal.II "
+          << HOTDRAW_DEAL_II_VERSION << ", " << HOTDRAW_BUILD_TYPE << ")\n";
     }
 
     std::string now_string()
@@ -113,8 +113,9 @@ namespace hotdraw
       log << "Run of " << filename << " started " << now_string() << " on "
           << dealii::Utilities::MPI::n_mpi_processes(comm) << " MPI rank(s)\n"
           << "Material: " << setup.material.name << " (Tg = " << setup.material.glass_transition_K
-          << " K, Tx = " << setup.material.crystallisation_K << " K, fragility m = "
-          << setup.material.fragility_index() << "); " << setup.material.sources << "\n"
+          << " K, Tx = " << setup.material.crystallisation_K
+          << " K, fragility m = " << setup.material.fragility_index() << "); "
+          << setup.material.sources << "\n"
           << "Rheology: " << setup.rheology->name()
           << "; structural state: " << setup.state_model->name() << "\n"
           << "Output directory: " << dir << "\n\n";
@@ -150,8 +151,8 @@ namespace hotdraw
             log << "\nUncertainty: off ('Uncertainty/Samples' = 0): the numbers above are "
                    "nominal values without bands.\n";
           log << "\nResults: " << dir << "/sweep.csv"
-              << (setup.output.write_profiles ? ", profile_*.csv" : "")
-              << ", calibration.txt" << (setup.output.plot ? ", sweep.png, profiles.png" : "")
+              << (setup.output.write_profiles ? ", profile_*.csv" : "") << ", calibration.txt"
+              << (setup.output.plot ? ", sweep.png, profiles.png" : "")
               << (setup.uncertainty.samples > 0 ? ", sensitivity.csv" : "")
               << "; input.prm, parameters.prm, log.txt\n"
               << "Wall time " << std::fixed << std::setprecision(1) << run_timer.wall_time()

@@ -104,4 +104,4 @@ namespace hotdraw
         out[i] -= gamma_[j] * (dX_[j][i] + beta_ * dF_[j][i]);
     return out;
   }
-} // namespace hotdraw
+}  // namespace hotdraw

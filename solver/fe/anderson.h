@@ -41,4 +41,4 @@ namespace hotdraw
     std::vector<double> x_, f_, gamma_;
     std::vector<std::vector<double>> dX_, dF_;
   };
-} // namespace hotdraw
+}  // namespace hotdraw

@@ -64,8 +64,8 @@ namespace hotdraw
         amg.initialize(m, data);
       }
 
-      static void direct_solve(const SparseMatrix &A, Vector &x, const Vector &b,
-                               const IndexSet &, MPI_Comm)
+      static void direct_solve(const SparseMatrix &A, Vector &x, const Vector &b, const IndexSet &,
+                               MPI_Comm)
       {
         SolverControl control(1, 0);
         TrilinosWrappers::SolverDirect::AdditionalData data(false, "Amesos_Klu");
@@ -110,8 +110,8 @@ namespace hotdraw
         amg.initialize(m, data);
       }
 
-      static void direct_solve(const SparseMatrix &A, Vector &x, const Vector &b,
-                               const IndexSet &, MPI_Comm comm)
+      static void direct_solve(const SparseMatrix &A, Vector &x, const Vector &b, const IndexSet &,
+                               MPI_Comm comm)
       {
         SolverControl control(1, 0);
         PETScWrappers::SparseDirectMUMPS mumps(control, comm);

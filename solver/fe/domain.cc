@@ -111,8 +111,8 @@ namespace hotdraw
             for (unsigned int q = 0; q < quadrature.size(); ++q)
               for (unsigned int i = 0; i < n; ++i)
                 for (unsigned int j = 0; j < n; ++j)
-                  cm(i, j) += scalar_product(fv[disp].gradient(i, q), fv[disp].gradient(j, q)) *
-                              fv.JxW(q);
+                  cm(i, j) +=
+                    scalar_product(fv[disp].gradient(i, q), fv[disp].gradient(j, q)) * fv.JxW(q);
             cell->get_dof_indices(dofs);
             c.distribute_local_to_global(cm, cr, dofs, A, rhs);
           }
@@ -171,10 +171,12 @@ namespace hotdraw
     displacement_old_.reinit(owned, relevant, comm_);
     displacement_old_ = 0;
     displacement_old_.update_ghost_values();
-    mapping_ = std::make_unique<dealii::MappingQEulerian<2, DisplacementVector>>(
-      2, mesh_dof_handler_, displacement_);
-    displacement_values_ = std::make_unique<FEValuesCache<dealii::FEValues<2>, 2>>(
-      *mapping_, mesh_fe_, dealii::update_values);
+    mapping_ =
+      std::make_unique<dealii::MappingQEulerian<2, DisplacementVector>>(2, mesh_dof_handler_,
+                                                                        displacement_);
+    displacement_values_ =
+      std::make_unique<FEValuesCache<dealii::FEValues<2>, 2>>(*mapping_, mesh_fe_,
+                                                              dealii::update_values);
     ++shape_version_;
   }
 
@@ -188,8 +190,8 @@ namespace hotdraw
     AffineConstraints<double> c;
     c.reinit(relevant);
     DoFTools::make_hanging_node_constraints(mesh_dof_handler_, c);
-    for (const types::boundary_id id : {BoundaryId::inlet, BoundaryId::outlet, BoundaryId::axis,
-                                        BoundaryId::free_surface})
+    for (const types::boundary_id id :
+         {BoundaryId::inlet, BoundaryId::outlet, BoundaryId::axis, BoundaryId::free_surface})
       {
         SurfaceDisplacement data(radius, id, id == BoundaryId::inlet ? r_in : r_out);
         VectorTools::interpolate_boundary_values(reference, mesh_dof_handler_, id, data, c);
@@ -231,9 +233,9 @@ namespace hotdraw
   std::vector<SurfacePoint> Domain::boundary_samples(dealii::types::boundary_id id,
                                                      const FieldEvaluator &fields) const
   {
-    const dealii::Quadrature<1> points(
-      {dealii::Point<1>(0.0), dealii::Point<1>(0.5), dealii::Point<1>(1.0)},
-      {1.0 / 3, 1.0 / 3, 1.0 / 3});
+    const dealii::Quadrature<1> points({dealii::Point<1>(0.0), dealii::Point<1>(0.5),
+                                        dealii::Point<1>(1.0)},
+                                       {1.0 / 3, 1.0 / 3, 1.0 / 3});
     const bool heat = fields.temperature_solved();
     std::vector<PointFields> f;
     std::vector<SurfacePoint> mine;
@@ -244,8 +246,8 @@ namespace hotdraw
             {
               fields.evaluate_face(cell, face, points, f);
               for (const PointFields &p : f)
-                mine.push_back({p.x[1], p.x[0], p.u[0], p.u[1], p.T,
-                                heat ? -(p.u * p.grad_T) : 0.0});
+                mine.push_back(
+                  {p.x[1], p.x[0], p.u[0], p.u[1], p.T, heat ? -(p.u * p.grad_T) : 0.0});
             }
     return gather_sorted(mine);
   }
@@ -349,8 +351,7 @@ namespace hotdraw
     const Located where = locate(points);
     for (const auto &[index, entry] : where.in)
       {
-        const dealii::Quadrature<2> quad(entry.first,
-                                         std::vector<double>(entry.first.size(), 1.0));
+        const dealii::Quadrature<2> quad(entry.first, std::vector<double>(entry.first.size(), 1.0));
         evaluate(where.cells[index], quad, cell_values);
         for (std::size_t q = 0; q < entry.second.size(); ++q)
           {

@@ -42,8 +42,9 @@ namespace hotdraw
   typename dealii::DoFHandler<2>::active_cell_iterator
   dof_cell(const dealii::DoFHandler<2> &dof_handler, const Iterator &cell)
   {
-    return typename dealii::DoFHandler<2>::active_cell_iterator(
-      &dof_handler.get_triangulation(), cell->level(), cell->index(), &dof_handler);
+    return typename dealii::DoFHandler<2>::active_cell_iterator(&dof_handler.get_triangulation(),
+                                                                cell->level(), cell->index(),
+                                                                &dof_handler);
   }
 
   class Domain

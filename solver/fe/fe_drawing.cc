@@ -156,25 +156,35 @@ namespace hotdraw
             return dealii::Tensor<1, 2>({0.0, f});
           };
         }
-      spec.boundaries[BoundaryId::inlet] = {
-        conditions.rigid_inlet, true, [vf](const dealii::Point<2> &) { return dealii::Tensor<1, 2>({0.0, vf}); },
-        {}, false};
+      spec.boundaries[BoundaryId::inlet] = {conditions.rigid_inlet,
+                                            true,
+                                            [vf](const dealii::Point<2> &) {
+                                              return dealii::Tensor<1, 2>({0.0, vf});
+                                            },
+                                            {},
+                                            false};
       if (conditions.force_control)
         spec.boundaries[BoundaryId::outlet] = {
-          false, false, {}, [this](const dealii::Point<2> &) {
+          false,
+          false,
+          {},
+          [this](const dealii::Point<2> &) {
             const double A = domain.geometry().section_area(R_out);
             return dealii::Tensor<1, 2>({0.0, conditions.draw_force(time) / A});
           },
           false};
       else
         spec.boundaries[BoundaryId::outlet] = {
-          false, true, [this](const dealii::Point<2> &) {
+          false,
+          true,
+          [this](const dealii::Point<2> &) {
             return dealii::Tensor<1, 2>({0.0, conditions.take_up_speed(time)});
           },
-          {}, false};
+          {},
+          false};
       spec.boundaries[BoundaryId::axis] = {true, false, {}, {}, false};
-      spec.boundaries[BoundaryId::free_surface] = {false, false, {}, {},
-                                                   conditions.surface_tension_N_per_m > 0};
+      spec.boundaries[BoundaryId::free_surface] = {
+        false, false, {}, {}, conditions.surface_tension_N_per_m > 0};
       return spec;
     }
 
@@ -258,9 +268,9 @@ namespace hotdraw
       ParameterSet no_parameters;
       Steady s;
       s.update = surface_updates().create_named(no_parameters, update, "Surface update");
-      s.acceleration = surface_accelerations().create_named(no_parameters, acceleration,
-                                                            "Acceleration", surface, comm,
-                                                            stokes.verbosity);
+      s.acceleration =
+        surface_accelerations().create_named(no_parameters, acceleration, "Acceleration", surface,
+                                             comm, stokes.verbosity);
       return s;
     }
 
@@ -301,8 +311,9 @@ namespace hotdraw
             p.admissible = false;
         }
       if (p.admissible)
-        p.admissible = update.update(
-          SurfaceState{s, p.z, p.R, R_in, inlet_flux(), domain.geometry(), *flow}, p.R_new);
+        p.admissible =
+          update.update(SurfaceState{s, p.z, p.R, R_in, inlet_flux(), domain.geometry(), *flow},
+                        p.R_new);
       p.z_change = p.z.front();
       for (std::size_t k = 0; p.admissible && k < s.size(); ++k)
         if (std::abs(p.R_new[k] - p.R[k]) / p.R[k] > p.change)
@@ -319,15 +330,15 @@ namespace hotdraw
       if (stokes.verbosity < 1)
         return;
       Log::out() << "  free surface iteration " << std::setw(3) << it << ": shape change "
-                 << std::scientific << std::setprecision(3) << d.shape_change << " at z = "
-                 << std::defaultfloat << std::setprecision(4) << z_change * 1e3
+                 << std::scientific << std::setprecision(3) << d.shape_change
+                 << " at z = " << std::defaultfloat << std::setprecision(4) << z_change * 1e3
                  << " mm, |u.n|/|u| " << std::scientific << std::setprecision(3)
                  << d.normal_velocity << ", force " << std::defaultfloat << std::setprecision(6)
                  << d.draw_force_N << " N, outlet radius " << d.outlet_radius_m * 1e6
                  << " um, flux error " << std::setprecision(2) << d.mass_flux_error;
       if (heat)
-        Log::out() << ", peak T " << std::setprecision(5) << d.peak_temperature_K
-                   << " K, max |dT| " << std::setprecision(2) << d.temperature_change_K << " K";
+        Log::out() << ", peak T " << std::setprecision(5) << d.peak_temperature_K << " K, max |dT| "
+                   << std::setprecision(2) << d.temperature_change_K << " K";
       Log::out() << "\n";
     }
 
@@ -343,7 +354,8 @@ namespace hotdraw
           for (std::size_t k = settle; k < s.steps.size(); ++k)
             smallest = std::min(smallest, s.steps[k].shape_change);
           if (d.shape_change > 10 * smallest && d.shape_change > 1e-3)
-            fail_steady(s.steps, "diverges (the shape change grew tenfold above its smallest value)");
+            fail_steady(s.steps,
+                        "diverges (the shape change grew tenfold above its smallest value)");
         }
     }
 
@@ -364,11 +376,10 @@ namespace hotdraw
       s.last_change = d.shape_change;
       d.wall_time_s = timer.wall_time();
       s.steps.push_back(d);
-      const bool converged =
-        p.admissible && d.shape_change < surface.shape_tolerance &&
-        (!s.update->checks_normal_velocity() ||
-         d.normal_velocity < surface.normal_velocity_tolerance) &&
-        (!heat || dT < surface.temperature_tolerance_K);
+      const bool converged = p.admissible && d.shape_change < surface.shape_tolerance &&
+                             (!s.update->checks_normal_velocity() ||
+                              d.normal_velocity < surface.normal_velocity_tolerance) &&
+                             (!heat || dT < surface.temperature_tolerance_K);
       if (converged || (surface.output_every > 0 && it % surface.output_every == 0))
         output(output_dir);
       log_steady_iteration(it, d, p.z_change);
@@ -475,11 +486,11 @@ namespace hotdraw
       if (!output_dir.empty() && surface.output_every > 0 && n % surface.output_every == 0)
         output(output_dir);
       if (stokes.verbosity >= 1)
-        Log::out() << "  t = " << std::setw(10) << std::setprecision(5) << time << " s (dt "
-                   << dt << " s): force " << std::setprecision(6) << d.draw_force_N
+        Log::out() << "  t = " << std::setw(10) << std::setprecision(5) << time << " s (dt " << dt
+                   << " s): force " << std::setprecision(6) << d.draw_force_N
                    << " N, outlet radius " << d.outlet_radius_m * 1e6 << " um, dR/R "
-                   << std::scientific << std::setprecision(2) << d.shape_change
-                   << std::defaultfloat << "\n";
+                   << std::scientific << std::setprecision(2) << d.shape_change << std::defaultfloat
+                   << "\n";
       R_out = R.back();
       domain.move_free_surface(linear_interpolant(z, R));
       time += dt;
@@ -511,11 +522,26 @@ namespace hotdraw
 
   FEDrawing::~FEDrawing() = default;
 
-  const Domain &FEDrawing::domain() const { return impl_->domain; }
-  const StokesFlow &FEDrawing::stokes() const { return *impl_->flow; }
-  const HeatTransfer *FEDrawing::heat() const { return impl_->heat.get(); }
-  const FieldEvaluator &FEDrawing::fields() const { return *impl_->fields; }
-  double FEDrawing::inlet_radius() const { return impl_->R_in; }
+  const Domain &FEDrawing::domain() const
+  {
+    return impl_->domain;
+  }
+  const StokesFlow &FEDrawing::stokes() const
+  {
+    return *impl_->flow;
+  }
+  const HeatTransfer *FEDrawing::heat() const
+  {
+    return impl_->heat.get();
+  }
+  const FieldEvaluator &FEDrawing::fields() const
+  {
+    return *impl_->fields;
+  }
+  double FEDrawing::inlet_radius() const
+  {
+    return impl_->R_in;
+  }
 
   void FEDrawing::initialize(const std::vector<double> &z, const std::vector<double> &R)
   {
@@ -571,7 +597,8 @@ namespace hotdraw
     return steps;
   }
 
-  void FEDrawing::write_output(const std::string &dir, const std::vector<const OutputFields *> &more)
+  void FEDrawing::write_output(const std::string &dir,
+                               const std::vector<const OutputFields *> &more)
   {
     impl_->output(dir, more);
   }

@@ -11,7 +11,8 @@
 // Free surface R(z): the kinematic condition dR/dt + u_z dR/dz = u_r, discretised implicitly
 // on the surface samples by the box (Preissmann) scheme with the segment-mean speed u_z and the
 // trapezoidal flow slope s = u_r/u_z:
-//   ((R_k - R_k^n) + (R_{k-1} - R_{k-1}^n)) / (2 dt) + u_z ((R_k - R_{k-1})/dz - (s_{k-1}+s_k)/2) = 0,
+//   ((R_k - R_k^n) + (R_{k-1} - R_{k-1}^n)) / (2 dt) + u_z ((R_k - R_{k-1})/dz - (s_{k-1}+s_k)/2) =
+//   0,
 // swept from the inlet (R_0 = R_in). It is implicit (stable for any step of the advection;
 // with the flow taken at the start of the step the step size is adapted) and second order in z
 // without the numerical damping of upwinding, which would hide draw resonance. For dt -> infinity
@@ -67,11 +68,11 @@ namespace hotdraw
     std::function<double(double)> take_up_speed;  // v_d(t), m/s
     std::function<double(double)> draw_force;     // F(t), N
     double surface_tension_N_per_m = 0;
-    double density_kg_per_m3 = 0;                 // > 0 with gravity
-    double gravity_m_per_s2 = 0;                  // along +z (drawing downwards)
-    ScalarFunction temperature;                   // given temperature field, K (or the
-                                                  // initial field when heat is solved)
-    std::shared_ptr<HeatSpec> heat;               // set: solve the heat transfer (coupled)
+    double density_kg_per_m3 = 0;    // > 0 with gravity
+    double gravity_m_per_s2 = 0;     // along +z (drawing downwards)
+    ScalarFunction temperature;      // given temperature field, K (or the
+                                     // initial field when heat is solved)
+    std::shared_ptr<HeatSpec> heat;  // set: solve the heat transfer (coupled)
   };
 
   // One record of the steady iteration or of a time step.
@@ -130,8 +131,8 @@ namespace hotdraw
     // The surface profile as CSV: z_m, radius_m, u_r, u_z, normal velocity
     void write_surface_csv(const std::string &filename) const;
     // Statistics file (one row per record) with a numbered column legend
-    static void write_statistics(const std::vector<DrawingStep> &steps,
-                                 const std::string &filename, unsigned int n_dofs);
+    static void write_statistics(const std::vector<DrawingStep> &steps, const std::string &filename,
+                                 unsigned int n_dofs);
 
   private:
     struct Impl;

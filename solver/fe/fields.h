@@ -49,13 +49,13 @@ namespace hotdraw
   struct FieldSample
   {
     bool found = false;
-    double u_r = 0, u_z = 0;        // m/s
-    double pressure = 0;            // Pa
-    double temperature = 0;         // K
-    double shear_rate = 0;          // 1/s, sqrt(2 D:D) with the hoop term
-    double viscosity = 0;           // Pa s
-    double stress_eq = 0;           // Pa
-    double cooling_rate = 0;        // K/s
+    double u_r = 0, u_z = 0;  // m/s
+    double pressure = 0;      // Pa
+    double temperature = 0;   // K
+    double shear_rate = 0;    // 1/s, sqrt(2 D:D) with the hoop term
+    double viscosity = 0;     // Pa s
+    double stress_eq = 0;     // Pa
+    double cooling_rate = 0;  // K/s
   };
 
   // The raw fields at one point of a cell. grad_T, dT_dt and mesh_velocity are those of the FE

@@ -10,8 +10,8 @@ namespace hotdraw
     : domain_(domain), flow_(flow), heat_(heat)
   {}
 
-  void FlowFields::evaluate(const CellIterator &cell, const dealii::Quadrature<2> &q,
-                            const Set set, std::vector<PointFields> &out) const
+  void FlowFields::evaluate(const CellIterator &cell, const dealii::Quadrature<2> &q, const Set set,
+                            std::vector<PointFields> &out) const
   {
     const std::size_t n = q.size();
     std::vector<dealii::Point<2>> x;

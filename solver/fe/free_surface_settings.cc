@@ -28,11 +28,13 @@ namespace hotdraw
     using namespace dealii::Patterns;
     prm.declare("Axial cells", "240", Integer(4, 100000),
                 "Cells along z of the generated drawing mesh; they equidistribute the arc "
-                "length of (z/R, ln R), so the neck gets most of them.", "-");
+                "length of (z/R, ln R), so the neck gets most of them.",
+                "-");
     prm.declare("Radial cells", "4", Integer(1, 1000), "Cells across the radius.", "-");
     prm.declare("Radial grading", "1", Double(0.01, 100),
                 "Size of the axis cell over the size of the surface cell (> 1 refines towards "
-                "the free surface).", "-");
+                "the free surface).",
+                "-");
     prm.declare("Global refinements", "0", Integer(0, 8),
                 "Global refinements of the generated (or imported) mesh.", "-");
     prm.declare("Mesh file", "", Anything(),
@@ -40,7 +42,8 @@ namespace hotdraw
                 "surface 3) instead of the generated mesh. Empty: generate.");
     prm.declare("Shape tolerance", "1e-6", Double(1e-14, 1),
                 "Steady free surface: largest relative change of the radius per iteration at "
-                "convergence.", "-");
+                "convergence.",
+                "-");
     prm.declare("Normal velocity tolerance", "1e-5", Double(1e-14, 1),
                 "Steady free surface: largest |u.n|/|u| on the free surface at convergence.", "-");
     prm.declare("Temperature tolerance", "1e-3", Double(1e-12, 100),
@@ -51,7 +54,8 @@ namespace hotdraw
                 "Steady free surface: iterations before the shape is declared not converged.", "-");
     prm.declare("Relaxation", "0.5", Double(0.01, 1),
                 "Initial under-relaxation of the steady surface update; later iterations adapt "
-                "it by Aitken's method.", "-");
+                "it by Aitken's method.",
+                "-");
     // the choices are the registered plugins (solver/fe/surface_update/, acceleration/) and
     // 'automatic'; they take their parameters from this section
     prm.declare("Surface update", "automatic",
@@ -64,8 +68,8 @@ namespace hotdraw
                 "Steady free surface: the acceleration of the shape iteration." +
                   choices(surface_accelerations()) +
                   " automatic: Anderson when the heat equation is solved, else Aitken.");
-    prm.declare("Anderson depth", "10", Integer(1, 100),
-                "Anderson mixing: previous iterates kept.", "-");
+    prm.declare("Anderson depth", "10", Integer(1, 100), "Anderson mixing: previous iterates kept.",
+                "-");
     prm.declare("Anderson mixing", "0.4", Double(0.01, 1),
                 "Anderson mixing: fraction beta of the new residual taken per step.", "-");
     prm.declare("Mode", "steady", Selection("steady|transient"),
@@ -74,10 +78,12 @@ namespace hotdraw
                 "factor' (speed changes and the resulting diameter transients).");
     prm.declare("Take-up speed factor", "1", Anything(),
                 "Transient mode: v_d(t) / v_d(steady) as an expression of t (s), e.g. "
-                "'t < 20 ? 1 : 1.2' for a 20 % speed step at t = 20 s.", "-");
+                "'t < 20 ? 1 : 1.2' for a 20 % speed step at t = 20 s.",
+                "-");
     prm.declare("Time step", "0.01", Double(1e-9, 1e6),
                 "Transient runs: largest time step (steps that would change the radius by more "
-                "than 10 % are halved).", "s");
+                "than 10 % are halved).",
+                "s");
     prm.declare("Minimum time step", "1e-6", Double(0, 1e6),
                 "Transient runs: the step is halved while the radius would change by more than "
                 "10 % in one step or the temperature changed by more than 20 K; a step that "
@@ -92,7 +98,8 @@ namespace hotdraw
                 "flow at the start of the step (robust).");
     prm.declare("Output every", "10", Integer(0, 1000000),
                 "Steps (transient runs) or shape iterations (steady runs) between ParaView "
-                "outputs; the converged steady state is always written. 0: only that.", "-");
+                "outputs; the converged steady state is always written. 0: only that.",
+                "-");
   }
 
   void FreeSurfaceSettings::parse_parameters(ParameterSet &prm)

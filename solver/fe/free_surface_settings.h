@@ -18,8 +18,8 @@ namespace hotdraw
     unsigned int global_refinements = 0;
     std::string mesh_file;  // Gmsh file instead of the generated mesh (fixed shape only)
     // steady iteration
-    double shape_tolerance = 1e-6;             // max |R_new - R| / R
-    double normal_velocity_tolerance = 1e-5;   // max |u.n| / |u|
+    double shape_tolerance = 1e-6;            // max |R_new - R| / R
+    double normal_velocity_tolerance = 1e-5;  // max |u.n| / |u|
     unsigned int max_shape_iterations = 100;
     double relaxation = 0.5;  // initial; Aitken-adapted
     // The steady surface update and acceleration by their registered names (solver/fe/
@@ -29,15 +29,15 @@ namespace hotdraw
     std::string acceleration = "automatic";
     unsigned int anderson_depth = 10;
     double anderson_mixing = 0.4;
-    double temperature_tolerance_K = 1e-3;     // coupled: max |dT| per iteration
+    double temperature_tolerance_K = 1e-3;  // coupled: max |dT| per iteration
     // transient
-    bool transient = false;        // after the steady state, run in time
+    bool transient = false;            // after the steady state, run in time
     std::string take_up_factor = "1";  // v_d(t) / v_d(steady), expression of t
     double time_step_s = 0.01;
-    double min_time_step_s = 1e-6;     // halvings below this stop the run with an error
-    bool crank_nicolson = false;       // second-order surface update (predictor-corrector)
+    double min_time_step_s = 1e-6;  // halvings below this stop the run with an error
+    bool crank_nicolson = false;    // second-order surface update (predictor-corrector)
     double end_time_s = 1.0;
-    unsigned int output_every = 10;            // steps between .pvtu outputs (0: none)
+    unsigned int output_every = 10;  // steps between .pvtu outputs (0: none)
 
     static void declare_parameters(ParameterSet &prm);  // inside "Numerics/Free surface"
     void parse_parameters(ParameterSet &prm);

@@ -1,11 +1,10 @@
 // The heat transfer of solver/fe/heat_transfer.h for the two linear-algebra back ends
 // (solver/fe/backend.h), explicitly instantiated at the end of this file.
-#include "solver/fe/heat_transfer.h"
-
 #include "postprocess/log.h"
 #include "solver/fe/backend.h"
 #include "solver/fe/domain.h"
 #include "solver/fe/fe_values_cache.h"
+#include "solver/fe/heat_transfer.h"
 
 #include <deal.II/base/function.h>
 #include <deal.II/base/mpi.h>
@@ -306,10 +305,9 @@ namespace hotdraw
     template <class LA>
     HeatSolver<LA>::Scratch::Scratch(const Mapping<2> &mapping, const FE_Q<2> &fe,
                                      const bool matrix, const double dt)
-      : quadrature(3), face_quadrature(3),
-        fv(mapping, fe, quadrature,
-           update_values | update_gradients | update_hessians | update_quadrature_points |
-             update_JxW_values),
+      : quadrature(3), face_quadrature(3), fv(mapping, fe, quadrature,
+                                              update_values | update_gradients | update_hessians |
+                                                update_quadrature_points | update_JxW_values),
         ff(mapping, fe, face_quadrature,
            update_values | update_quadrature_points | update_JxW_values),
         matrix(matrix), dt(dt), cm(fe.n_dofs_per_cell(), fe.n_dofs_per_cell()),
@@ -646,9 +644,9 @@ namespace hotdraw
                           spec_.heat_transfer(x[1], x[0], uf[q].norm(), Tf[q], Tg, time_) *
                           (Tf[q] - Tg);
                         if (spec_.radiation)
-                          flux += spec_.emissivity * sigma_sb *
-                                  (std::pow(Tf[q], 4) -
-                                   std::pow(spec_.wall_temperature(x[1], time_), 4));
+                          flux +=
+                            spec_.emissivity * sigma_sb *
+                            (std::pow(Tf[q], 4) - std::pow(spec_.wall_temperature(x[1], time_), 4));
                         b.surface_loss_W += flux * w;
                       }
                   }
@@ -663,11 +661,11 @@ namespace hotdraw
       b.inlet_conduction_W = f * Utilities::MPI::sum(b.inlet_conduction_W, comm);
       // the enthalpy in the fluxes is relative to 298.15 K; the imbalance is measured against
       // the heat that actually crosses the boundaries
-      const double imbalance = b.inflow_W - b.outflow_W - b.surface_loss_W + b.dissipation_W +
-                               b.inlet_conduction_W;
-      const double scale = std::max({std::abs(b.outflow_W - b.inflow_W), std::abs(b.surface_loss_W),
-                                     std::abs(b.dissipation_W), std::abs(b.inlet_conduction_W),
-                                     1e-300});
+      const double imbalance =
+        b.inflow_W - b.outflow_W - b.surface_loss_W + b.dissipation_W + b.inlet_conduction_W;
+      const double scale =
+        std::max({std::abs(b.outflow_W - b.inflow_W), std::abs(b.surface_loss_W),
+                  std::abs(b.dissipation_W), std::abs(b.inlet_conduction_W), 1e-300});
       b.imbalance_relative = std::abs(imbalance) / scale;
       return b;
     }
@@ -710,8 +708,7 @@ namespace hotdraw
   }  // namespace fe_detail
 
   std::unique_ptr<HeatTransfer> HeatTransfer::create(const Domain &domain, const FlowField &flow,
-                                                     const HeatSpec &spec,
-                                                     const ScalarFunction &T0,
+                                                     const HeatSpec &spec, const ScalarFunction &T0,
                                                      unsigned int verbosity)
   {
     if (domain.backend() == LinearAlgebraBackend::petsc)

@@ -38,9 +38,9 @@ namespace hotdraw
   // dT/dz = lambda (T - T_far) of the exact upstream solution; outlet: outflow (no conduction).
   struct HeatSpec
   {
-    std::function<double(double)> density;       // rho(T), kg/m^3 (constant in practice)
-    std::function<double(double)> heat_capacity; // c_p(T), J/(kg K)
-    std::function<double(double)> enthalpy;      // H(T) = int c_p dT, J/kg (energy balance)
+    std::function<double(double)> density;        // rho(T), kg/m^3 (constant in practice)
+    std::function<double(double)> heat_capacity;  // c_p(T), J/(kg K)
+    std::function<double(double)> enthalpy;       // H(T) = int c_p dT, J/kg (energy balance)
     std::function<double(double)> dcp_dT;
     std::function<double(double)> conductivity;  // k(T), W/(m K)
     std::function<double(double)> dk_dT;
@@ -51,12 +51,12 @@ namespace hotdraw
     double emissivity = 0;
     bool radiation = true;
     bool viscous_heating = true;
-    bool fixed_inlet = false;       // true: T = inlet_temperature at the inlet
+    bool fixed_inlet = false;  // true: T = inlet_temperature at the inlet
     double inlet_temperature_K = 298.15;
     double inlet_lambda_per_m = 0;  // long rod: dT/dz = lambda (T - T_far) at the inlet
     bool supg = true;
     bool iterative_linear_solver = false;  // false: sparse direct (MUMPS / KLU)
-    double newton_tolerance = 1e-9;  // max |dT| / 1000 K
+    double newton_tolerance = 1e-9;        // max |dT| / 1000 K
     unsigned int max_newton_iterations = 30;
     // ids of the boundaries (the drawing convention by default)
     dealii::types::boundary_id inlet = BoundaryId::inlet, outlet = BoundaryId::outlet,

@@ -120,8 +120,8 @@ namespace hotdraw
       const auto s = domain.sample(pts, fields);
       for (std::size_t i = 0; i < s.size(); ++i)
         if (!s[i].found)
-          throw SolverError("material paths: the point (r, z) = (" + to_string(pts[i][0]) +
-                            ", " + to_string(pts[i][1]) +
+          throw SolverError("material paths: the point (r, z) = (" + to_string(pts[i][0]) + ", " +
+                            to_string(pts[i][1]) +
                             ") m lies outside the flow domain; the mesh or the free surface is "
                             "inconsistent");
       return s;
@@ -223,7 +223,6 @@ namespace hotdraw
           p.stress_eq_Pa[k] *= factor;
         if (paths.front().temperature_K[k] >= report_above_K)
           largest = std::max(largest, std::abs(factor - 1));
-
       }
     return largest;
   }
@@ -236,8 +235,7 @@ namespace hotdraw
     return q;
   }
 
-  TransientParticles::TransientParticles(const PathSettings &settings,
-                                         double injection_interval_s)
+  TransientParticles::TransientParticles(const PathSettings &settings, double injection_interval_s)
     : settings_(settings), interval_s_(injection_interval_s)
   {
     if (!(interval_s_ > 0))
@@ -306,8 +304,7 @@ namespace hotdraw
         // the stations passed on the way, then the end point (or the outlet)
         for (std::size_t j = k; j < p.size() && p.time_s[j] < tau1; ++j)
           if (p.time_s[j] > tau0)
-            record(q, p, p.time_s[j], start + p.time_s[j] - tau0,
-                   gamma0 + p.shear_strain[j] - g0);
+            record(q, p, p.time_s[j], start + p.time_s[j] - tau0, gamma0 + p.shear_strain[j] - g0);
         if (tau1 >= p.time_s.back())
           {
             if (q.z_m.back() < p.z_m.back())

@@ -75,9 +75,9 @@ namespace hotdraw
   public:
     struct Particle
     {
-      unsigned int path = 0;            // seed index (0: axis, n_paths - 1: surface)
+      unsigned int path = 0;  // seed index (0: axis, n_paths - 1: surface)
       double injection_time_s = 0;
-      bool exited = false;              // has reached the outlet
+      bool exited = false;  // has reached the outlet
       std::vector<double> time_s, r_m, z_m, temperature_K, shear_rate_per_s, shear_strain;
       std::vector<double> stress_eq_Pa, cooling_rate_K_per_s;
     };

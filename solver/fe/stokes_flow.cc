@@ -21,17 +21,20 @@ namespace hotdraw
                 "Relative residual reduction of the outer FGMRES iteration.", "-");
     prm.declare("Cheap iterations", "200", Integer(1, 100000),
                 "FGMRES iterations with the cheap preconditioner (one AMG V-cycle, one Jacobi "
-                "sweep) before the expensive one (inner CG solves) takes over.", "-");
+                "sweep) before the expensive one (inner CG solves) takes over.",
+                "-");
     prm.declare("Expensive iterations", "1000", Integer(1, 100000),
                 "FGMRES iterations with the expensive preconditioner before the solve fails.", "-");
     prm.declare("Pressure scaling length", "0", Double(0, 10),
                 "Length L in the pressure scaling eta_ref / L (eta_ref the log-average "
-                "viscosity); 0 takes the largest radius of the mesh.", "m");
+                "viscosity); 0 takes the largest radius of the mesh.",
+                "m");
     prm.declare("Maximum Picard iterations", "8", Integer(0, 1000),
                 "Picard (fixed-point) iterations before Newton takes over.", "-");
     prm.declare("Newton switch tolerance", "1e-2", Double(0, 1),
                 "Relative update below which the iteration switches from Picard to Newton, once "
-                "Picard stalls (residual no longer halving per step).", "-");
+                "Picard stalls (residual no longer halving per step).",
+                "-");
     prm.declare("Newton", "true", Bool(),
                 "Use Newton's method (with the analytic viscosity derivative) after Picard.");
     prm.declare("Maximum nonlinear iterations", "60", Integer(1, 100000),
@@ -39,12 +42,14 @@ namespace hotdraw
     prm.declare("Nonlinear tolerance", "1e-9", Double(1e-15, 1e-1),
                 "The iteration stops when the relative update of velocity and pressure, or the "
                 "residual relative to the largest starting residual on this mesh, falls below "
-                "this.", "-");
+                "this.",
+                "-");
     prm.declare("Continuation steps", "4", Integer(0, 100),
                 "If the nonlinear iteration fails, it is repeated with continuation in the "
                 "nonlinearity of the rheology, eta_lambda = eta_N (eta/eta_N)^lambda, lambda = "
                 "0, 1/n, ..., 1 (from the Newtonian viscosity to the full model). 0: no "
-                "continuation.", "-");
+                "continuation.",
+                "-");
     prm.declare("Temperature field", "solve", Selection("solve|thin filament"),
                 "solve: transient/steady FE heat transfer coupled to the flow and the free "
                 "surface (section 'Heat transfer'); thin filament: the temperature T(z) of the "
@@ -58,8 +63,8 @@ namespace hotdraw
     geometry = prm.get("Geometry") == "planar" ? GeometryType::planar : GeometryType::axisymmetric;
     backend = prm.get("Linear algebra") == "PETSc" ? LinearAlgebraBackend::petsc
                                                    : LinearAlgebraBackend::trilinos;
-    linear_solver = prm.get("Linear solver") == "direct" ? LinearSolverType::direct
-                                                         : LinearSolverType::iterative;
+    linear_solver =
+      prm.get("Linear solver") == "direct" ? LinearSolverType::direct : LinearSolverType::iterative;
     linear_tolerance = prm.get_double("Linear solver tolerance");
     cheap_iterations = prm.get_integer("Cheap iterations");
     expensive_iterations = prm.get_integer("Expensive iterations");

@@ -44,12 +44,12 @@ namespace hotdraw
     double newton_switch_tolerance = 1e-2;     // relative update below which Newton may start
     bool newton = true;
     unsigned int max_nonlinear_iterations = 60;
-    double nonlinear_tolerance = 1e-9;         // relative update, or residual relative to the
-                                               // largest starting residual on this mesh
-    unsigned int continuation_steps = 4;       // on failure: retry from the Newtonian viscosity
-    bool solve_heat = true;                    // drawing runs: FE heat transfer, else the
-                                               // thin-filament temperature is given
-    unsigned int verbosity = 1;                // 0 silent, 1 one line per solve, 2 iterations
+    double nonlinear_tolerance = 1e-9;    // relative update, or residual relative to the
+                                          // largest starting residual on this mesh
+    unsigned int continuation_steps = 4;  // on failure: retry from the Newtonian viscosity
+    bool solve_heat = true;               // drawing runs: FE heat transfer, else the
+                                          // thin-filament temperature is given
+    unsigned int verbosity = 1;           // 0 silent, 1 one line per solve, 2 iterations
 
     static void declare_parameters(ParameterSet &prm);  // inside "Numerics/Finite element"
     void parse_parameters(ParameterSet &prm);
@@ -70,8 +70,8 @@ namespace hotdraw
   struct FlowSpec
   {
     std::map<dealii::types::boundary_id, BoundaryCondition> boundaries;
-    VectorFunction body_force;      // N/m^3 (gravity rho g, or a manufactured forcing)
-    ScalarFunction temperature;     // K, of the physical point
+    VectorFunction body_force;   // N/m^3 (gravity rho g, or a manufactured forcing)
+    ScalarFunction temperature;  // K, of the physical point
     double surface_tension_N_per_m = 0;
   };
 
@@ -88,9 +88,9 @@ namespace hotdraw
   {
     bool converged = false;
     unsigned int picard_iterations = 0, newton_iterations = 0;
-    unsigned int linear_iterations = 0;  // outer FGMRES iterations, summed
-    unsigned int continuation_steps = 0; // > 0 if the solve needed continuation
-    std::vector<double> update_history;  // relative update per iteration
+    unsigned int linear_iterations = 0;   // outer FGMRES iterations, summed
+    unsigned int continuation_steps = 0;  // > 0 if the solve needed continuation
+    std::vector<double> update_history;   // relative update per iteration
     std::vector<double> residual_history;
     double setup_time_s = 0, solve_time_s = 0, assembly_time_s = 0;
     std::string message;

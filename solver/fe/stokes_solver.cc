@@ -1,13 +1,12 @@
 // The finite-element Stokes flow of solver/fe/stokes_flow.h for the two linear-algebra back ends
 // (solver/fe/backend.h), explicitly instantiated at the end of this file.
-#include "solver/fe/stokes_flow.h"
-
 #include "materials/parameters.h"
 #include "materials/rheology.h"
 #include "postprocess/log.h"
 #include "solver/fe/backend.h"
 #include "solver/fe/domain.h"
 #include "solver/fe/fe_values_cache.h"
+#include "solver/fe/stokes_flow.h"
 
 #include <deal.II/base/function.h>
 #include <deal.II/base/mpi.h>
@@ -251,8 +250,7 @@ namespace hotdraw
 
       // --- FlowField ---------------------------------------------------------------------------
       void velocity(const CellIterator &cell, const Quadrature<2> &q, std::vector<Point<2>> &x,
-                    std::vector<Tensor<1, 2>> &u,
-                    std::vector<Tensor<2, 2>> &grad_u) const override
+                    std::vector<Tensor<1, 2>> &u, std::vector<Tensor<2, 2>> &grad_u) const override
       {
         FEValues<2> &fv = values_.get(q);
         fv.reinit(dof_cell(dof_handler_, cell));
@@ -295,8 +293,7 @@ namespace hotdraw
       }
 
       void face_temperature(const CellIterator &cell, unsigned int face, const Quadrature<1> &q,
-                            const std::vector<Point<2>> &x,
-                            std::vector<double> &T) const override
+                            const std::vector<Point<2>> &x, std::vector<double> &T) const override
       {
         if (temperature_field_)
           temperature_field_->face_values(cell, face, q, T);
@@ -360,8 +357,8 @@ namespace hotdraw
       {
         T.resize(x.size());
         for (unsigned int i = 0; i < x.size(); ++i)
-          T[i] = spec_.temperature ? spec_.temperature(x[i])
-                                   : std::numeric_limits<double>::quiet_NaN();
+          T[i] =
+            spec_.temperature ? spec_.temperature(x[i]) : std::numeric_limits<double>::quiet_NaN();
       }
 
       const Domain &domain_;
@@ -404,7 +401,8 @@ namespace hotdraw
       relevant_ = {relevant_all_.get_view(0, n_u), relevant_all_.get_view(n_u, n_u + n_p)};
 
       constant_modes_.clear();
-      DoFTools::extract_constant_modes(dof_handler_, fe_.component_mask(FEValuesExtractors::Vector(0)),
+      DoFTools::extract_constant_modes(dof_handler_,
+                                       fe_.component_mask(FEValuesExtractors::Vector(0)),
                                        constant_modes_);
 
       // a zero flow until set_flow() and solve(): geometry queries work right after meshing
@@ -427,15 +425,14 @@ namespace hotdraw
             continue;
           std::vector<bool> mask = {bc.fix_r, bc.fix_z, false};
           const ComponentMask cm(mask);
-          const VectorFunction f = bc.velocity ? bc.velocity : [](const Point<2> &) {
-            return Tensor<1, 2>();
-          };
+          const VectorFunction f =
+            bc.velocity ? bc.velocity : [](const Point<2> &) { return Tensor<1, 2>(); };
           VelocityFunction vf(f);
-          VectorTools::interpolate_boundary_values(domain_.mapping(), dof_handler_, id, vf, constraints_,
-                                                   cm);
+          VectorTools::interpolate_boundary_values(domain_.mapping(), dof_handler_, id, vf,
+                                                   constraints_, cm);
           VectorTools::interpolate_boundary_values(domain_.mapping(), dof_handler_, id,
-                                                   Functions::ZeroFunction<2>(3),
-                                                   zero_constraints_, cm);
+                                                   Functions::ZeroFunction<2>(3), zero_constraints_,
+                                                   cm);
         }
       constraints_.close();
       zero_constraints_.close();
@@ -481,7 +478,8 @@ namespace hotdraw
       for (const auto &cell : dof_handler_.active_cell_iterators())
         if (cell->is_locally_owned())
           {
-            const Point<2> c = domain_.mapping().transform_unit_to_real_cell(cell, Point<2>(0.5, 0.5));
+            const Point<2> c =
+              domain_.mapping().transform_unit_to_real_cell(cell, Point<2>(0.5, 0.5));
             std::vector<double> T;
             temperature(cell, Quadrature<2>(Point<2>(0.5, 0.5)), {c}, T);
             sum_log += std::log(viscosity_at(T[0], 0.0).eta);
@@ -528,9 +526,9 @@ namespace hotdraw
                   const Tensor<1, 2> v = fe_face[velocity].value(i, q);
                   double r_i = -(t * v);
                   if (st)
-                    r_i += spec_.surface_tension_N_per_m *
-                           geometry_.surface_divergence(fe_face[velocity].gradient(i, q), v,
-                                                        tangent, x);
+                    r_i +=
+                      spec_.surface_tension_N_per_m *
+                      geometry_.surface_divergence(fe_face[velocity].gradient(i, q), v, tangent, x);
                   cell_rhs(i) -= r_i * w;
                 }
             }
@@ -618,10 +616,10 @@ namespace hotdraw
                           a += newton_coeff * DDi * D.contract(D_phi[j]);
                         cell_matrix(i, j) += a * w;
                         if (component[i] == component[j])
-                          cell_prec(i, j) += (component[i] == 2
-                                                ? s * s / eta * phi_p[i] * phi_p[j]
-                                                : 2.0 * eta * D_phi[j].contract(D_phi[i])) *
-                                             w;
+                          cell_prec(i, j) +=
+                            (component[i] == 2 ? s * s / eta * phi_p[i] * phi_p[j]
+                                               : 2.0 * eta * D_phi[j].contract(D_phi[i])) *
+                            w;
                       }
                   }
               }
@@ -671,8 +669,8 @@ namespace hotdraw
       const double tol = settings_.linear_tolerance * rep.initial_residual;
       std::vector<double> history;
       {
-        BlockSchurPreconditioner<LA> cheap(system_matrix_, preconditioner_matrix_.block(1, 1),
-                                           amg, jacobi, false, owned_[0]);
+        BlockSchurPreconditioner<LA> cheap(system_matrix_, preconditioner_matrix_.block(1, 1), amg,
+                                           jacobi, false, owned_[0]);
         SolverControl control(settings_.cheap_iterations, tol, false, false);
         control.enable_history_data();
         SolverFGMRES<typename LA::BlockVector> solver(
@@ -712,11 +710,12 @@ namespace hotdraw
                 const auto h2 = control2.get_history_data();
                 history.insert(history.end(), h2.begin(), h2.end());
                 std::ostringstream s;
-                s << "the Stokes solver (FGMRES, " << LA::name
-                  << ") did not converge: residual " << e.last_residual << " after "
-                  << rep.cheap_iterations << " cheap + " << e.last_step
-                  << " expensive iterations (target " << tol << "). Residual history:";
-                for (std::size_t k = 0; k < history.size(); k += std::max<std::size_t>(1, history.size() / 20))
+                s << "the Stokes solver (FGMRES, " << LA::name << ") did not converge: residual "
+                  << e.last_residual << " after " << rep.cheap_iterations << " cheap + "
+                  << e.last_step << " expensive iterations (target " << tol
+                  << "). Residual history:";
+                for (std::size_t k = 0; k < history.size();
+                     k += std::max<std::size_t>(1, history.size() / 20))
                   s << " " << history[k];
                 s << ". Likely causes: a viscosity contrast too large for the preconditioner (try "
                      "'Linear solver = direct' or a finer mesh), badly shaped cells after a large "
@@ -789,11 +788,11 @@ namespace hotdraw
           ghosted_ = solution_;
         }
       if (settings_.verbosity >= 1)
-        Log::out() << "    Solving Stokes system (" << LA::name << ", " << n_dofs()
-                   << " DoFs)... " << rep.picard_iterations << " Picard + "
-                   << rep.newton_iterations << " Newton steps, " << rep.linear_iterations
-                   << " linear iterations, " << std::setprecision(3) << total.wall_time()
-                   << " s" << (rep.converged ? "" : "  NOT CONVERGED") << "\n";
+        Log::out() << "    Solving Stokes system (" << LA::name << ", " << n_dofs() << " DoFs)... "
+                   << rep.picard_iterations << " Picard + " << rep.newton_iterations
+                   << " Newton steps, " << rep.linear_iterations << " linear iterations, "
+                   << std::setprecision(3) << total.wall_time() << " s"
+                   << (rep.converged ? "" : "  NOT CONVERGED") << "\n";
       return rep;
     }
 
@@ -844,8 +843,8 @@ namespace hotdraw
           ghosted_ = solution_;
           (newton ? rep.newton_iterations : rep.picard_iterations)++;
           // relative update, velocity and pressure separately
-          const double du = alpha * delta.block(0).l2_norm() /
-                            std::max(solution_.block(0).l2_norm(), 1e-300);
+          const double du =
+            alpha * delta.block(0).l2_norm() / std::max(solution_.block(0).l2_norm(), 1e-300);
           const double dp = solution_.block(1).l2_norm() > 0
                               ? alpha * delta.block(1).l2_norm() / solution_.block(1).l2_norm()
                               : 0.0;
@@ -860,7 +859,8 @@ namespace hotdraw
           // round-off floor: the residual is already tiny and has stopped falling (less than
           // 1 % over the last three steps), as happens with viscosity contrasts of 1e8 and more
           const auto &h = rep.residual_history;
-          if (h.size() >= 4 && r_trial < 1e3 * settings_.nonlinear_tolerance * residual_reference_ &&
+          if (h.size() >= 4 &&
+              r_trial < 1e3 * settings_.nonlinear_tolerance * residual_reference_ &&
               r_trial > 0.99 * h[h.size() - 4])
             {
               rep.converged = true;
@@ -924,8 +924,8 @@ namespace hotdraw
               fv[velocity].get_function_values(ghosted_, u);
               double flux = 0;
               for (unsigned int q = 0; q < quadrature.size(); ++q)
-                flux += u[q] * fv.normal_vector(q) *
-                        geometry_.weight(fv.quadrature_point(q), fv.JxW(q));
+                flux +=
+                  u[q] * fv.normal_vector(q) * geometry_.weight(fv.quadrature_point(q), fv.JxW(q));
               if (inlet)
                 flux = -flux;
               const long long key = std::llround(cell->face(f)->center()[1] / key_unit);
@@ -983,7 +983,7 @@ namespace hotdraw
 
     template <class LA>
     ErrorNorms StokesSolver<LA>::errors(const VectorFunction &exact_velocity,
-                                      const ScalarFunction &exact_pressure) const
+                                        const ScalarFunction &exact_pressure) const
     {
       const QGauss<2> quadrature(4);
       FEValues<2> fv(domain_.mapping(), fe_, quadrature,

@@ -1,10 +1,9 @@
 // The scalar transport of solver/fe/transport.h for the two linear-algebra back ends
 // (solver/fe/backend.h), explicitly instantiated at the end of this file.
-#include "solver/fe/transport.h"
-
 #include "materials/parameters.h"
 #include "solver/fe/backend.h"
 #include "solver/fe/domain.h"
+#include "solver/fe/transport.h"
 
 #include <deal.II/base/function.h>
 #include <deal.II/base/quadrature_lib.h>
@@ -48,9 +47,8 @@ namespace hotdraw
         constraints_.clear();
         constraints_.reinit(relevant_);
         DoFTools::make_hanging_node_constraints(dof_handler_, constraints_);
-        VectorTools::interpolate_boundary_values(domain_.mapping(), dof_handler_,
-                                                 BoundaryId::inlet, Functions::ZeroFunction<2>(),
-                                                 constraints_);
+        VectorTools::interpolate_boundary_values(domain_.mapping(), dof_handler_, BoundaryId::inlet,
+                                                 Functions::ZeroFunction<2>(), constraints_);
         constraints_.close();
         DynamicSparsityPattern dsp(relevant_);
         DoFTools::make_sparsity_pattern(dof_handler_, dsp, constraints_, false);
@@ -123,8 +121,7 @@ namespace hotdraw
       y_.compress(VectorOperation::insert);
       std::map<types::global_dof_index, double> inlet;
       VectorTools::interpolate_boundary_values(domain_.mapping(), dof_handler_, BoundaryId::inlet,
-                                               Functions::ConstantFunction<2>(inlet_value),
-                                               inlet);
+                                               Functions::ConstantFunction<2>(inlet_value), inlet);
       for (const auto &[i, v] : inlet)
         if (owned_.is_element(i))
           y_(i) = v;

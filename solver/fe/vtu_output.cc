@@ -19,17 +19,17 @@ namespace hotdraw
   {
     using namespace dealii;
 
-    const std::vector<std::string> derived_names = {
-      "pressure_Pa",    "shear_rate_per_s", "viscosity_Pa_s", "stress_rr_Pa",
-      "stress_zz_Pa",   "stress_rz_Pa",     "stress_hoop_Pa", "temperature_K",
-      "cooling_rate_K_per_s"};
+    const std::vector<std::string> derived_names = {"pressure_Pa",         "shear_rate_per_s",
+                                                    "viscosity_Pa_s",      "stress_rr_Pa",
+                                                    "stress_zz_Pa",        "stress_rz_Pa",
+                                                    "stress_hoop_Pa",      "temperature_K",
+                                                    "cooling_rate_K_per_s"};
 
     // The derived fields at the support points of a Q2 field, averaged over the cells sharing a
     // point: pressure (Pa), shear rate with the hoop term, viscosity, stresses (rr, zz, rz,
     // hoop), temperature and the material cooling rate -DT/Dt = -(dT/dt + (u - u_mesh).grad T).
-    std::vector<DisplacementVector> derived_fields(const Domain &domain,
-                                                   const FieldEvaluator &fields,
-                                                   const DoFHandler<2> &sdh)
+    std::vector<DisplacementVector>
+    derived_fields(const Domain &domain, const FieldEvaluator &fields, const DoFHandler<2> &sdh)
     {
       const IndexSet owned = sdh.locally_owned_dofs();
       const IndexSet relevant = DoFTools::extract_locally_relevant_dofs(sdh);

@@ -129,14 +129,12 @@ namespace hotdraw::numerics
             p_.residual(xp, rp);
             xp[j] = x[j] - h;
             p_.residual(xp, rm);
-            for (std::size_t row = p_.column_rows[j].first; row <= p_.column_rows[j].second;
-                 ++row)
+            for (std::size_t row = p_.column_rows[j].first; row <= p_.column_rows[j].second; ++row)
               jacobian_.set(row, j, (rp[row] - rm[row]) / (2 * h));
           }
       }
 
-      bool newton_step(const std::vector<double> &r, std::vector<double> &dx,
-                       std::string &message)
+      bool newton_step(const std::vector<double> &r, std::vector<double> &dx, std::string &message)
       {
         const std::size_t n = p_.n_unknowns;
         dealii::Vector<double> rhs(n), d(n);
@@ -189,8 +187,7 @@ namespace hotdraw::numerics
                   trial = max_norm(rp);
                 }
               catch (const SolverError &)
-                {
-                }
+                {}
             if (trial < (1.0 - 1e-4 * alpha) * norm || trial < 10 * s_.tolerance)
               {
                 x = xp;
@@ -216,8 +213,7 @@ namespace hotdraw::numerics
       throw std::invalid_argument("solve_newton: " + std::to_string(x.size()) +
                                   " unknowns given, the problem has " +
                                   std::to_string(problem.n_unknowns) + " and " +
-                                  std::to_string(problem.column_rows.size()) +
-                                  " column ranges");
+                                  std::to_string(problem.column_rows.size()) + " column ranges");
     return Solver(problem, settings).run(x);
   }
 }  // namespace hotdraw::numerics

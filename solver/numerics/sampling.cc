@@ -24,13 +24,16 @@ namespace hotdraw::numerics
     }
 
     // A uniform double in [0, 1) from 53 random bits.
-    double uniform01(std::mt19937_64 &rng) { return (rng() >> 11) * 0x1.0p-53; }
+    double uniform01(std::mt19937_64 &rng)
+    {
+      return (rng() >> 11) * 0x1.0p-53;
+    }
 
     // A uniform integer in [0, n) without the bias of a plain modulo.
     std::uint64_t uniform_index(std::mt19937_64 &rng, std::uint64_t n)
     {
-      const std::uint64_t limit = std::numeric_limits<std::uint64_t>::max() -
-                                  std::numeric_limits<std::uint64_t>::max() % n;
+      const std::uint64_t limit =
+        std::numeric_limits<std::uint64_t>::max() - std::numeric_limits<std::uint64_t>::max() % n;
       std::uint64_t r;
       do
         r = rng();
@@ -45,8 +48,7 @@ namespace hotdraw::numerics
       R"(^\s*(uniform|log-uniform|normal|log-normal|triangular)\s*\(([^()]*)\)\s*$)");
     std::smatch m;
     if (!std::regex_match(text, m, form))
-      throw std::invalid_argument("'" + text + "' is not a distribution; allowed: " +
-                                  form_list());
+      throw std::invalid_argument("'" + text + "' is not a distribution; allowed: " + form_list());
     std::vector<double> p;
     std::stringstream args(m[2]);
     for (std::string a; std::getline(args, a, ',');)
@@ -61,8 +63,7 @@ namespace hotdraw::numerics
           {
             used = 0;
           }
-        if (used == 0 || a.find_first_not_of(" \t", used) != std::string::npos ||
-            !std::isfinite(v))
+        if (used == 0 || a.find_first_not_of(" \t", used) != std::string::npos || !std::isfinite(v))
           throw std::invalid_argument("'" + text + "': '" + a + "' is not a number");
         p.push_back(v);
       }
@@ -162,8 +163,7 @@ namespace hotdraw::numerics
       }
   }
 
-  std::vector<std::vector<double>> latin_hypercube(std::size_t n, std::size_t k,
-                                                   std::uint64_t seed)
+  std::vector<std::vector<double>> latin_hypercube(std::size_t n, std::size_t k, std::uint64_t seed)
   {
     std::mt19937_64 rng(seed);
     std::vector<std::vector<double>> x(n, std::vector<double>(k));

@@ -132,8 +132,8 @@ namespace hotdraw::numerics
         return std::isfinite(value) ? 0 : 1;  // 1: recoverable, CVODE retries a smaller step
       }
 
-      static int jacobian(realtype t, N_Vector y, N_Vector, SUNMatrix J, void *user_data,
-                          N_Vector, N_Vector, N_Vector)
+      static int jacobian(realtype t, N_Vector y, N_Vector, SUNMatrix J, void *user_data, N_Vector,
+                          N_Vector, N_Vector)
       {
         auto *self = static_cast<Cvode *>(user_data);
         double dfdy = 0;

@@ -15,8 +15,7 @@ namespace hotdraw::numerics
 {
   // f(t, y) on output interval 'interval'; if dfdy is not null it receives df/dy. A non-finite
   // value makes CVODE retry with a smaller step.
-  using ScalarRhs =
-    std::function<double(double t, double y, std::size_t interval, double *dfdy)>;
+  using ScalarRhs = std::function<double(double t, double y, std::size_t interval, double *dfdy)>;
 
   struct ScalarOdeSettings
   {

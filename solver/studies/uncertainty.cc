@@ -129,8 +129,8 @@ namespace hotdraw
       std::vector<std::string> other_models;
       for (const auto &name : structural_state_models().names())
         if (name != nominal.state_model->name())
-          other_models.push_back("Structural state/" +
-                                 StructuralStateRegistry::section_of(name) + "/");
+          other_models.push_back("Structural state/" + StructuralStateRegistry::section_of(name) +
+                                 "/");
       std::vector<UncertainInput> used;
       for (const auto &input : settings.inputs)
         {
@@ -224,16 +224,14 @@ namespace hotdraw
                                               numerics::percentile(y, 0.5),
                                               numerics::percentile(y, 0.95)}};
             const auto r = numerics::standardized_regression(xs, y);
-            study.sensitivity.push_back({result.wires[w].wire.diameter_m, column,
-                                         r.coefficients, r.r_squared,
-                                         static_cast<unsigned int>(y.size())});
+            study.sensitivity.push_back({result.wires[w].wire.diameter_m, column, r.coefficients,
+                                         r.r_squared, static_cast<unsigned int>(y.size())});
           }
     }
   }  // namespace
 
   UncertaintyStudy propagate_uncertainty(const std::string &text, const std::string &directory,
-                                         const CaseSetup &setup, SweepResult &result,
-                                         MPI_Comm comm)
+                                         const CaseSetup &setup, SweepResult &result, MPI_Comm comm)
   {
     const auto scope = timers().scope("uncertainty");
     dealii::Timer timer;
@@ -258,8 +256,8 @@ namespace hotdraw
     const auto design = numerics::latin_hypercube(settings.samples, inputs.size(), settings.seed);
     std::vector<std::pair<unsigned int, std::string>> failures;
     double failed_time_s = 0;
-    const Gathered mine = run_samples(text, directory, inputs, design, diameters,
-                                      start.profiles, comm, failures, failed_time_s);
+    const Gathered mine = run_samples(text, directory, inputs, design, diameters, start.profiles,
+                                      comm, failures, failed_time_s);
     study.failed_time_s = dealii::Utilities::MPI::sum(failed_time_s, comm);
     const auto all = dealii::Utilities::MPI::gather(comm, mine, 0);
     const auto all_failures = dealii::Utilities::MPI::gather(comm, failures, 0);
@@ -376,9 +374,8 @@ namespace hotdraw
             for (std::size_t k = 0; k < std::min<std::size_t>(4, order.size()); ++k)
               {
                 const std::string &path = study.inputs[order[k]];
-                out << (k ? ", " : " ") << path.substr(path.rfind('/') + 1) << " "
-                    << std::showpos << std::setprecision(2) << row.coefficients[order[k]]
-                    << std::noshowpos;
+                out << (k ? ", " : " ") << path.substr(path.rfind('/') + 1) << " " << std::showpos
+                    << std::setprecision(2) << row.coefficients[order[k]] << std::noshowpos;
               }
             out << "\n";
           }

@@ -30,7 +30,7 @@ namespace hotdraw
     std::string quantity;              // a sweep.csv column (postprocess/results/columns.h)
     std::vector<double> coefficients;  // one per input, standardized (NaN: too few samples)
     double r_squared = 0;
-    unsigned int samples = 0;          // the samples with a value of the quantity
+    unsigned int samples = 0;  // the samples with a value of the quantity
   };
 
   struct UncertaintyStudy
@@ -39,7 +39,7 @@ namespace hotdraw
     std::vector<std::string> distributions;  // their distributions as text
     std::vector<std::string> skipped;        // inputs the chosen models do not read
     unsigned int samples = 0, failed = 0;
-    std::vector<std::string> failures;       // the first few failures' reasons
+    std::vector<std::string> failures;  // the first few failures' reasons
     // per input, the mean quantile (0..1) of its values in the failed samples: far from 0.5,
     // the input drives the failures (the process is not feasible there)
     std::vector<double> failure_mean_quantile;
@@ -52,9 +52,8 @@ namespace hotdraw
   // 'input_text' in 'input_directory') and its result, whose records get their bands (rank 0).
   // Returns the study on rank 0.
   UncertaintyStudy propagate_uncertainty(const std::string &input_text,
-                                         const std::string &input_directory,
-                                         const CaseSetup &setup, SweepResult &result,
-                                         MPI_Comm comm);
+                                         const std::string &input_directory, const CaseSetup &setup,
+                                         SweepResult &result, MPI_Comm comm);
 
   // sensitivity.csv: one row per wire, quantity and input, with the standardized regression
   // coefficient, the input's rank by its magnitude, and the fit's R^2.

@@ -220,8 +220,8 @@ namespace
         if (c == '{')
           {
             const Block kind = classify(statement);
-            stack.push_back({kind, statement_line,
-                             kind == Block::function ? function_name(statement) : ""});
+            stack.push_back(
+              {kind, statement_line, kind == Block::function ? function_name(statement) : ""});
             statement.clear();
             statement_started = false;
           }
@@ -289,7 +289,7 @@ int main(int argc, char **argv)
                       << " lines (limit " << limit << ")\n";
           }
       }
-  std::cout << files.size() << " files, " << n_functions << " functions, the longest "
-            << longest << " lines; " << too_long << " longer than " << limit << "\n";
+  std::cout << files.size() << " files, " << n_functions << " functions, the longest " << longest
+            << " lines; " << too_long << " longer than " << limit << "\n";
   return too_long == 0 ? 0 : 1;
 }

@@ -72,9 +72,8 @@ namespace
   {
     ArrayCheck check;
     const auto second = spec.rfind(':');
-    const auto first = second == std::string::npos || second == 0 ?
-                         std::string::npos :
-                         spec.rfind(':', second - 1);
+    const auto first =
+      second == std::string::npos || second == 0 ? std::string::npos : spec.rfind(':', second - 1);
     if (first == std::string::npos)
       {
         if (second != std::string::npos)
@@ -145,8 +144,8 @@ namespace
   {
     // |name| marks the magnitude of a vector.
     std::string text = (a.n_components > 1 ? "|" + a.name + "|" : a.name) +
-                       (cell_data ? " (cell)" : "") + " [" + format(a.min) + ", " +
-                       format(a.max) + "]";
+                       (cell_data ? " (cell)" : "") + " [" + format(a.min) + ", " + format(a.max) +
+                       "]";
     if (!a.all_finite)
       text += " NON-FINITE";
     return text;
@@ -235,8 +234,7 @@ int main(int argc, char **argv)
           const long min_steps = options.min_steps >= 0 ? options.min_steps : 1;
           if (static_cast<long>(data_sets.size()) < min_steps)
             throw CheckFailure(options.file + ": lists " + std::to_string(data_sets.size()) +
-                               " data sets, at least " + std::to_string(min_steps) +
-                               " required.");
+                               " data sets, at least " + std::to_string(min_steps) + " required.");
           std::cout << options.file << ": " << data_sets.size() << " data sets";
           if (!data_sets.empty() && data_sets.front().timestep && data_sets.back().timestep)
             std::cout << ", timesteps " << format(*data_sets.front().timestep) << " ... "

@@ -1,9 +1,8 @@
 // Aitken's dynamic relaxation of the fixed-point map R -> R_new (Irons-Tuck): the plain
 // kinematic update overshoots with an alternating error in extensional flows. The relaxation
 // starts at 'Relaxation' and adapts from the last two residuals.
-#include "solver/fe/acceleration/acceleration.h"
-
 #include "postprocess/log.h"
+#include "solver/fe/acceleration/acceleration.h"
 
 #include <algorithm>
 #include <memory>
@@ -15,13 +14,11 @@ namespace hotdraw
     class Aitken : public SurfaceAcceleration
     {
     public:
-      Aitken(double relaxation, unsigned int verbosity)
-        : omega_(relaxation), verbosity_(verbosity)
+      Aitken(double relaxation, unsigned int verbosity) : omega_(relaxation), verbosity_(verbosity)
       {}
 
-      static std::unique_ptr<SurfaceAcceleration> create(ParameterSet &,
-                                                         const FreeSurfaceSettings &settings,
-                                                         MPI_Comm, unsigned int verbosity)
+      static std::unique_ptr<SurfaceAcceleration>
+      create(ParameterSet &, const FreeSurfaceSettings &settings, MPI_Comm, unsigned int verbosity)
       {
         return std::make_unique<Aitken>(settings.relaxation, verbosity);
       }

@@ -3,9 +3,9 @@
 // the Picard map several growing modes, which a scalar relaxation cannot damp. The state is the
 // nodal temperatures / 100 K (distributed over the ranks) and R / R_first (the same on every
 // rank).
-#include "solver/fe/acceleration/acceleration.h"
-
 #include "solver/fe/anderson.h"
+
+#include "solver/fe/acceleration/acceleration.h"
 #include "solver/fe/heat_transfer.h"
 
 #include <algorithm>
@@ -20,12 +20,10 @@ namespace hotdraw
     public:
       Anderson(MPI_Comm comm, unsigned int depth, double mixing) : mixer_(comm, depth, mixing) {}
 
-      static std::unique_ptr<SurfaceAcceleration> create(ParameterSet &,
-                                                         const FreeSurfaceSettings &settings,
-                                                         MPI_Comm comm, unsigned int)
+      static std::unique_ptr<SurfaceAcceleration>
+      create(ParameterSet &, const FreeSurfaceSettings &settings, MPI_Comm comm, unsigned int)
       {
-        return std::make_unique<Anderson>(comm, settings.anderson_depth,
-                                          settings.anderson_mixing);
+        return std::make_unique<Anderson>(comm, settings.anderson_depth, settings.anderson_mixing);
       }
 
       void before_heat(const HeatTransfer &heat) override { T_before_ = heat.owned_values(); }

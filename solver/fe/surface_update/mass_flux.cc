@@ -3,10 +3,9 @@
 // mesh's cross-sections), p = 1/2 axisymmetric, 1 planar. It does not accumulate slope errors
 // along z (at draw ratio DR the kinematic update amplifies a relative slope error about sqrt(DR)
 // times) and its fixed point conserves mass to round-off.
-#include "solver/fe/surface_update/surface_update.h"
-
 #include "solver/fe/interpolation.h"
 #include "solver/fe/stokes_flow.h"
+#include "solver/fe/surface_update/surface_update.h"
 
 #include <cmath>
 #include <map>

@@ -6,10 +6,10 @@
 // Measured (40 axial cells, Crank-Nicolson, dt = 0.04 s): growth rates -0.078, -0.029, +0.017,
 // +0.046 1/s at DR 14, 18, 22, 26, critical DR 20.53 (theory 20.2); with cooling along the draw
 // DR 26 decays at -0.17 1/s.
+#include "fe_test_helpers.h"
 #include "materials/material.h"
 #include "materials/parameters.h"
 #include "materials/rheology.h"
-#include "fe_test_helpers.h"
 #include "solver/fe/fe_drawing.h"
 
 #include <deal.II/base/mpi.h>
@@ -149,8 +149,7 @@ TEST_CASE("draw resonance: isothermal drawing destabilises near DR 20.2, cooling
       critical = rates[k].first - rates[k].second * (rates[k + 1].first - rates[k].first) /
                                     (rates[k + 1].second - rates[k].second);
   if (root)
-    std::cout << "measured critical draw ratio " << critical
-              << " (Pearson & Matovich: 20.2)\n";
+    std::cout << "measured critical draw ratio " << critical << " (Pearson & Matovich: 20.2)\n";
   CHECK(critical == Approx(20.2).margin(2.5));
 
   // the same draw ratio with the filament cooling along the draw (coupled heat transfer): the

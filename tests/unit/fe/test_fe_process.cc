@@ -19,8 +19,7 @@
 
 using namespace hotdraw;
 
-TEST_CASE("FE drawing on the default process: steady and transient, DR 25 and 278",
-          "[fe][process]")
+TEST_CASE("FE drawing on the default process: steady and transient, DR 25 and 278", "[fe][process]")
 {
   ParameterSet prm;
   declare_all_parameters(prm);
@@ -34,8 +33,7 @@ TEST_CASE("FE drawing on the default process: steady and transient, DR 25 and 27
     {
       ThinFilamentModel model(c.material, *c.rheology, *c.thermal, c.convection, c.process,
                               c.thin_filament);
-      const FilamentProfile p =
-        model.solve_take_up_speed(c.process.take_up_speed_for_diameter(d));
+      const FilamentProfile p = model.solve_take_up_speed(c.process.take_up_speed_for_diameter(d));
       DrawingConditions dc;
       dc.feed_speed_m_per_s = p.feed_speed_m_per_s;
       const double vd = p.take_up_speed_m_per_s;
@@ -56,9 +54,10 @@ TEST_CASE("FE drawing on the default process: steady and transient, DR 25 and 27
       transient.initialize(p.z_m, p.radius_m);
       const auto t = transient.run_transient(0.0);
       if (root)
-        std::cout << "default process, d = " << d * 1e6 << " um: thin filament F = "
-                  << p.draw_force_N << " N; FE steady F = " << s.back().draw_force_N << " N ("
-                  << s.size() << " iterations, flux error " << s.back().mass_flux_error
+        std::cout << "default process, d = " << d * 1e6
+                  << " um: thin filament F = " << p.draw_force_N
+                  << " N; FE steady F = " << s.back().draw_force_N << " N (" << s.size()
+                  << " iterations, flux error " << s.back().mass_flux_error
                   << "); FE transient F = " << t.back().draw_force_N << " N, last dR/R "
                   << t.back().shape_change << "\n";
       INFO("d = " << d * 1e6 << " um");

@@ -5,10 +5,10 @@
 //    force within 1 %, and the agreement improves as R0/L falls (0.1 -> 0.05 -> 0.025);
 //  - the mass flux through every cross-section equals the feed flux within 0.1 %;
 //  - the transient kinematic update relaxes to the same steady shape.
+#include "fe_test_helpers.h"
 #include "materials/material.h"
 #include "materials/parameters.h"
 #include "materials/rheology.h"
-#include "fe_test_helpers.h"
 #include "solver/fe/fe_drawing.h"
 
 #include <deal.II/base/mpi.h>
@@ -29,10 +29,13 @@ namespace
     unsigned int iterations = 0;
   };
 
-  bool root() { return dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0; }
+  bool root()
+  {
+    return dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0;
+  }
 
-  MPResult matovich_pearson(double DR, double R0_over_L, bool transient = false,
-                            double dt = 0.5, double end_time = 30.0)
+  MPResult matovich_pearson(double DR, double R0_over_L, bool transient = false, double dt = 0.5,
+                            double end_time = 30.0)
   {
     static const Material pd = Material::preset("Pd40Cu30Ni10P20");
     static const auto rheo = newtonian(pd);
@@ -86,9 +89,9 @@ TEST_CASE("FE free surface: steady draw against Matovich-Pearson, DR 10, 100, 30
     {
       const MPResult r = matovich_pearson(DR, 0.05);
       if (root())
-        std::cout << "Matovich-Pearson DR " << DR << ", R0/L = 0.05: force error "
-                  << r.force_error << ", radius error " << r.radius_error << ", flux error "
-                  << r.flux_error << ", " << r.iterations << " shape iterations\n";
+        std::cout << "Matovich-Pearson DR " << DR << ", R0/L = 0.05: force error " << r.force_error
+                  << ", radius error " << r.radius_error << ", flux error " << r.flux_error << ", "
+                  << r.iterations << " shape iterations\n";
       INFO("DR = " << DR);
       CHECK(r.force_error < 0.01);
       CHECK(r.radius_error < 0.01);

@@ -2,10 +2,10 @@
 //  - axisymmetric manufactured solution of advection-diffusion in uniaxial extension: Q2 rates;
 //  - transient conduction in a long cylinder against the Bessel series (BDF2);
 //  - lumped cooling of a thin moving wire against the exponential law.
+#include "fe_test_helpers.h"
 #include "materials/material.h"
 #include "materials/parameters.h"
 #include "materials/rheology.h"
-#include "fe_test_helpers.h"
 #include "meshes/drawing_domain.h"
 #include "solver/fe/domain.h"
 #include "solver/fe/heat_transfer.h"
@@ -72,50 +72,53 @@ namespace
     return h;
   }
 
-  bool root() { return dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0; }
+  bool root()
+  {
+    return dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0;
+  }
 }  // namespace
 
 namespace
 {
   std::vector<double> heat_mms(double eps)
   {
-  const auto rheo = newtonian();
-  const double R = 1e-3, L = 2e-3, A = 50, T0 = 600;
-  const double a = 0.5 * M_PI / R, b = M_PI / L;
-  auto u = [=](const Point<2> &x) { return Tensor<1, 2>({-0.5 * eps * x[0], eps * x[1]}); };
-  auto T_exact = [=](const Point<2> &x) {
-    return T0 + A * std::cos(a * x[0]) * std::sin(b * x[1]);
-  };
-  auto source = [=](const Point<2> &x) {
-    const double r = x[0], z = x[1];
-    const double Tr = -A * a * std::sin(a * r) * std::sin(b * z);
-    const double Tz = A * b * std::cos(a * r) * std::cos(b * z);
-    const double lap = -A * (a * a + b * b) * std::cos(a * r) * std::sin(b * z) +
-                       (r > 0 ? Tr / r : -A * a * a * std::sin(b * z));
-    const Tensor<1, 2> v = u(x);
-    return rho * cp * (v[0] * Tr + v[1] * Tz) - kc * lap;
-  };
-  std::vector<double> err;
-  for (unsigned int level : {1u, 2u, 3u, 4u})
-    {
-      auto flow = prescribed_flow(*rheo, R, L, 1, 2, level, u);
-      HeatSpec h = constant_properties();
-      h.dirichlet_ids = {BoundaryId::inlet, BoundaryId::outlet, BoundaryId::free_surface};
-      h.dirichlet_value = T_exact;
-      h.source = source;
-      flow->enable_heat(h, [=](const Point<2> &) { return T0; });
-      REQUIRE(flow->heat->solve_steady().converged);
-      err.push_back(flow->heat->error(T_exact));
-    }
-  if (root())
-    {
-      std::cout << "heat MMS (Peclet eps L^2 / kappa = " << eps * L * L * rho * cp / kc
-                << "): L2 errors";
-      for (double e : err)
-        std::cout << " " << e;
-      std::cout << "\n";
-    }
-  return err;
+    const auto rheo = newtonian();
+    const double R = 1e-3, L = 2e-3, A = 50, T0 = 600;
+    const double a = 0.5 * M_PI / R, b = M_PI / L;
+    auto u = [=](const Point<2> &x) { return Tensor<1, 2>({-0.5 * eps * x[0], eps * x[1]}); };
+    auto T_exact = [=](const Point<2> &x) {
+      return T0 + A * std::cos(a * x[0]) * std::sin(b * x[1]);
+    };
+    auto source = [=](const Point<2> &x) {
+      const double r = x[0], z = x[1];
+      const double Tr = -A * a * std::sin(a * r) * std::sin(b * z);
+      const double Tz = A * b * std::cos(a * r) * std::cos(b * z);
+      const double lap = -A * (a * a + b * b) * std::cos(a * r) * std::sin(b * z) +
+                         (r > 0 ? Tr / r : -A * a * a * std::sin(b * z));
+      const Tensor<1, 2> v = u(x);
+      return rho * cp * (v[0] * Tr + v[1] * Tz) - kc * lap;
+    };
+    std::vector<double> err;
+    for (unsigned int level : {1u, 2u, 3u, 4u})
+      {
+        auto flow = prescribed_flow(*rheo, R, L, 1, 2, level, u);
+        HeatSpec h = constant_properties();
+        h.dirichlet_ids = {BoundaryId::inlet, BoundaryId::outlet, BoundaryId::free_surface};
+        h.dirichlet_value = T_exact;
+        h.source = source;
+        flow->enable_heat(h, [=](const Point<2> &) { return T0; });
+        REQUIRE(flow->heat->solve_steady().converged);
+        err.push_back(flow->heat->error(T_exact));
+      }
+    if (root())
+      {
+        std::cout << "heat MMS (Peclet eps L^2 / kappa = " << eps * L * L * rho * cp / kc
+                  << "): L2 errors";
+        for (double e : err)
+          std::cout << " " << e;
+        std::cout << "\n";
+      }
+    return err;
   }
 }  // namespace
 

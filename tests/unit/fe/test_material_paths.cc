@@ -7,11 +7,11 @@
 //    sqrt(3) ln DR, the seeds' fluxes sum to the feed flux within 0.1 %, the paths end inside
 //    the wire in the order they started;
 //  - the piecewise-quadratic quadrature is exact for quadratics on a nonuniform grid.
+#include "fe_test_helpers.h"
 #include "materials/material.h"
 #include "materials/parameters.h"
-#include "materials/rheology.h"
-#include "fe_test_helpers.h"
 #include "materials/registry.h"
+#include "materials/rheology.h"
 #include "materials/structural_state.h"
 #include "meshes/drawing_domain.h"
 #include "solver/fe/domain.h"
@@ -36,7 +36,10 @@ using dealii::Tensor;
 
 namespace
 {
-  bool root() { return dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0; }
+  bool root()
+  {
+    return dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0;
+  }
 }  // namespace
 
 TEST_CASE("material paths: quadratic quadrature on a nonuniform grid", "[fe][paths]")
@@ -114,11 +117,12 @@ TEST_CASE("material paths: uniaxial extension gives sqrt(3) ln(stretch) on every
   double worst_strain = 0, worst_time = 0, worst_radius = 0;
   for (const auto &p : paths)
     {
-      worst_strain = std::max(
-        worst_strain, std::abs(p.shear_strain.back() / (std::sqrt(3.0) * std::log(stretch)) - 1));
+      worst_strain =
+        std::max(worst_strain,
+                 std::abs(p.shear_strain.back() / (std::sqrt(3.0) * std::log(stretch)) - 1));
       worst_time = std::max(worst_time, std::abs(p.time_s.back() * eps / std::log(stretch) - 1));
-      worst_radius = std::max(worst_radius, std::abs(p.r_m.back() - p.seed_radius_m /
-                                                                      std::sqrt(stretch)) / R0);
+      worst_radius =
+        std::max(worst_radius, std::abs(p.r_m.back() - p.seed_radius_m / std::sqrt(stretch)) / R0);
       // the shear rate along the path is sqrt(3) eps everywhere
       for (double g : p.shear_rate_per_s)
         CHECK(g == Approx(std::sqrt(3.0) * eps).epsilon(1e-8));
@@ -184,9 +188,9 @@ TEST_CASE("material paths: slender Newtonian draw, axis strain sqrt(3) ln DR and
   const double surface_strain = paths.back().shear_strain.back();
   const double flux_error = std::abs(seeded_flux(paths) / (M_PI * R0 * R0 * vf) - 1);
   if (root())
-    std::cout << "slender draw DR 100: axis strain " << axis_strain << " (sqrt(3) ln DR = "
-              << std::sqrt(3.0) * std::log(DR) << "), surface strain " << surface_strain
-              << ", seeded flux error " << flux_error << "\n";
+    std::cout << "slender draw DR 100: axis strain " << axis_strain
+              << " (sqrt(3) ln DR = " << std::sqrt(3.0) * std::log(DR) << "), surface strain "
+              << surface_strain << ", seeded flux error " << flux_error << "\n";
   CHECK(axis_strain == Approx(std::sqrt(3.0) * std::log(DR)).epsilon(0.01));
   // every path: sqrt(3) ln DR to leading order in the slenderness (the shear near the surface
   // and the non-uniform u_z across the section are O((R0/L)^2) corrections)
@@ -269,9 +273,8 @@ TEST_CASE("material paths: particles of a transient run in a steady flow follow 
       const MaterialPath &p = paths[q.path];
       worst_strain =
         std::max(worst_strain, std::abs(q.shear_strain.back() / p.shear_strain.back() - 1));
-      worst_time = std::max(worst_time, std::abs((q.time_s.back() - q.injection_time_s) /
-                                                   p.time_s.back() -
-                                                 1));
+      worst_time = std::max(worst_time,
+                            std::abs((q.time_s.back() - q.injection_time_s) / p.time_s.back() - 1));
     }
   if (root())
     std::cout << "transient particles in a steady flow: " << particles.particles().size()
@@ -351,8 +354,7 @@ TEST_CASE("material paths: Lagrangian and Eulerian structural state agree, bette
   CHECK(difference[2] < 0.05);
 }
 
-TEST_CASE("material paths: stresses balanced to the draw force section by section",
-          "[fe][paths]")
+TEST_CASE("material paths: stresses balanced to the draw force section by section", "[fe][paths]")
 {
   // Three paths in plug flow (u_z the same on each) at two stations, carrying fluxes that stand
   // for the areas 1, 2 and 3 mm^2 x u_z. Station 0: raw stresses 10 % low, station 1: 5 % high,

@@ -2,11 +2,11 @@
 // search, continuation) on uniaxial extension u = (-eps r/2, eps z), which stays the exact
 // solution for every rheology because the shear rate is uniform: the velocity is reproduced to
 // round-off and the draw force is 3 eta(sqrt3 eps) eps pi R^2 with the shear-thinned viscosity.
+#include "fe_test_helpers.h"
 #include "materials/material.h"
 #include "materials/parameters.h"
 #include "materials/registry.h"
 #include "materials/rheology.h"
-#include "fe_test_helpers.h"
 #include "meshes/drawing_domain.h"
 #include "solver/fe/stokes_flow.h"
 
@@ -41,20 +41,23 @@ namespace
                             double &force_exact, double &u_error)
   {
     const double R = 1e-3, L = 4e-3, eps = 50.0, T = 620.0;
-    test::FlowOnDomain f(rheo, st, [&](dealii::Triangulation<2> &tria) {
-      dealii::GridGenerator::subdivided_hyper_rectangle(tria, {2, 4}, Point<2>(0, 0),
-                                                        Point<2>(R, L));
-      for (const auto &cell : tria.active_cell_iterators())
-        for (const unsigned int f : cell->face_indices())
-          if (cell->face(f)->at_boundary())
-            {
-              const Point<2> c = cell->face(f)->center();
-              cell->face(f)->set_boundary_id(c[1] < 1e-9       ? BoundaryId::inlet
-                                             : c[1] > L - 1e-9 ? BoundaryId::outlet
-                                             : c[0] < 1e-9     ? BoundaryId::axis
-                                                               : BoundaryId::free_surface);
-            }
-    }, 0);
+    test::FlowOnDomain f(
+      rheo, st,
+      [&](dealii::Triangulation<2> &tria) {
+        dealii::GridGenerator::subdivided_hyper_rectangle(tria, {2, 4}, Point<2>(0, 0),
+                                                          Point<2>(R, L));
+        for (const auto &cell : tria.active_cell_iterators())
+          for (const unsigned int f : cell->face_indices())
+            if (cell->face(f)->at_boundary())
+              {
+                const Point<2> c = cell->face(f)->center();
+                cell->face(f)->set_boundary_id(c[1] < 1e-9       ? BoundaryId::inlet
+                                               : c[1] > L - 1e-9 ? BoundaryId::outlet
+                                               : c[0] < 1e-9     ? BoundaryId::axis
+                                                                 : BoundaryId::free_surface);
+              }
+      },
+      0);
     auto &flow = f.flow;
     auto exact = [&](const Point<2> &x) { return Tensor<1, 2>({-0.5 * eps * x[0], eps * x[1]}); };
     FlowSpec spec;
@@ -77,9 +80,9 @@ namespace
 TEST_CASE("nonlinear Stokes: uniaxial extension is exact for every rheology", "[fe][nonlinear]")
 {
   const std::vector<std::string> models = {
-    " set Model = Eyring\n",
-    " set Model = Kato\n",
-    " set Model = Cross\n subsection Cross\n  set Critical stress = 1e6\n  set Flow index = 0.3\n end\n",
+    " set Model = Eyring\n", " set Model = Kato\n",
+    " set Model = Cross\n subsection Cross\n  set Critical stress = 1e6\n  set Flow index = 0.3\n "
+    "end\n",
     " set Model = Carreau-Yasuda\n subsection Carreau-Yasuda\n  set Critical stress = 1e6\n end\n",
     " set Model = Power law\n subsection Power law\n  set Critical stress = 1e6\n end\n"};
   for (const auto &m : models)
@@ -106,8 +109,8 @@ TEST_CASE("nonlinear Stokes: continuation from the Newtonian viscosity rescues a
 {
   // strongly shear-thinning Cross fluid, flow index 0.1, and too few iterations per attempt for
   // a direct solve from rest: the continuation (5 steps) gets there
-  const auto rheo = rheology(
-    " set Model = Cross\n subsection Cross\n  set Critical stress = 1e5\n  set Flow index = 0.1\n end\n");
+  const auto rheo = rheology(" set Model = Cross\n subsection Cross\n  set Critical stress = 1e5\n "
+                             " set Flow index = 0.1\n end\n");
   StokesSettings st;
   st.verbosity = 0;
   st.max_nonlinear_iterations = 6;
@@ -117,8 +120,7 @@ TEST_CASE("nonlinear Stokes: continuation from the Newtonian viscosity rescues a
   st.continuation_steps = 5;
   const NonlinearReport cont = extension(*rheo, st, F, F_exact, e);
   INFO("direct: " << direct.picard_iterations << "+" << direct.newton_iterations
-                  << ", continuation: " << cont.picard_iterations << "+"
-                  << cont.newton_iterations);
+                  << ", continuation: " << cont.picard_iterations << "+" << cont.newton_iterations);
   CHECK_FALSE(direct.converged);
   CHECK(cont.converged);
   CHECK(cont.continuation_steps == 5);

@@ -6,10 +6,10 @@
 //    orders of magnitude (VFT with a temperature field): optimal Q2-Q1 rates (velocity L2 ~ 3,
 //    pressure L2 ~ 2) over four refinements;
 //  - the Trilinos and PETSc back ends and the direct (MUMPS) and iterative solvers agree.
+#include "fe_test_helpers.h"
 #include "materials/material.h"
 #include "materials/parameters.h"
 #include "materials/rheology.h"
-#include "fe_test_helpers.h"
 #include "meshes/drawing_domain.h"
 #include "solver/fe/stokes_flow.h"
 
@@ -108,9 +108,14 @@ namespace
     spec.temperature = [&](const Point<2> &) { return T; };
     spec.boundaries[BoundaryId::inlet] = {true, true, exact, {}, false};
     // outlet traction sigma n, n = e_z: (eta du_z/dr, -p)
-    spec.boundaries[BoundaryId::outlet] = {false, false, {}, [&](const Point<2> &x) {
-                            return Tensor<1, 2>({eta * (-G / (2 * eta)) * x[0], -pressure(x)});
-                          }, false};
+    spec.boundaries[BoundaryId::outlet] = {
+      false,
+      false,
+      {},
+      [&](const Point<2> &x) {
+        return Tensor<1, 2>({eta * (-G / (2 * eta)) * x[0], -pressure(x)});
+      },
+      false};
     spec.boundaries[BoundaryId::axis] = {true, false, exact, {}, false};
     spec.boundaries[BoundaryId::free_surface] = {true, true, exact, {}, false};
     flow->set_flow(spec);
@@ -164,10 +169,14 @@ namespace
       const double c = std::cos(k * r), s = std::sin(k * r);
       switch (d)
         {
-          case 0: return c;
-          case 1: return -k * s;
-          case 2: return -k * k * c;
-          default: return k * k * k * s;
+          case 0:
+            return c;
+          case 1:
+            return -k * s;
+          case 2:
+            return -k * k * c;
+          default:
+            return k * k * k * s;
         }
     }
     double a(double z, int d) const
@@ -175,10 +184,14 @@ namespace
       const double c = std::cos(m * z), s = std::sin(m * z);
       switch (d)
         {
-          case 0: return s + 2;
-          case 1: return m * c;
-          case 2: return -m * m * s;
-          default: return -m * m * m * c;
+          case 0:
+            return s + 2;
+          case 1:
+            return m * c;
+          case 2:
+            return -m * m * s;
+          default:
+            return -m * m * m * c;
         }
     }
     double temperature(const Point<2> &x) const
@@ -187,10 +200,9 @@ namespace
     }
     Tensor<1, 2> grad_temperature(const Point<2> &x) const
     {
-      return Tensor<1, 2>({-dT * std::sin(M_PI * x[1] / L) * std::sin(0.5 * M_PI * x[0] / R) *
-                             0.5 * M_PI / R,
-                           dT * M_PI / L * std::cos(M_PI * x[1] / L) *
-                             std::cos(0.5 * M_PI * x[0] / R)});
+      return Tensor<1, 2>(
+        {-dT * std::sin(M_PI * x[1] / L) * std::sin(0.5 * M_PI * x[0] / R) * 0.5 * M_PI / R,
+         dT * M_PI / L * std::cos(M_PI * x[1] / L) * std::cos(0.5 * M_PI * x[0] / R)});
     }
     Tensor<1, 2> velocity(const Point<2> &x) const
     {
@@ -205,10 +217,9 @@ namespace
     }
     Tensor<1, 2> grad_pressure(const Point<2> &x) const
     {
-      return P * Tensor<1, 2>({-std::sin(M_PI * x[1] / L) * std::sin(0.5 * M_PI * x[0] / R) *
-                                 0.5 * M_PI / R,
-                               M_PI / L * std::cos(M_PI * x[1] / L) *
-                                 std::cos(0.5 * M_PI * x[0] / R)});
+      return P * Tensor<1, 2>(
+                   {-std::sin(M_PI * x[1] / L) * std::sin(0.5 * M_PI * x[0] / R) * 0.5 * M_PI / R,
+                    M_PI / L * std::cos(M_PI * x[1] / L) * std::cos(0.5 * M_PI * x[0] / R)});
     }
     // u_i derivatives: first [i][j] = du_i/dx_j, second [i][j][l] = d2u_i/dx_j dx_l
     void derivatives(const Point<2> &x, double g[2][2], double h[2][2][2]) const
@@ -305,8 +316,7 @@ namespace
     std::vector<std::pair<double, double>> out;
     for (unsigned int level : levels)
       {
-        FlowOnDomain f(*rheo, settings(backend, solver, g), rectangle(m.R, m.L, 1, 2),
-                       level);
+        FlowOnDomain f(*rheo, settings(backend, solver, g), rectangle(m.R, m.L, 1, 2), level);
         auto &flow = f.flow;
         FlowSpec spec;
         spec.temperature = [&](const Point<2> &x) { return m.temperature(x); };
@@ -317,8 +327,8 @@ namespace
         // axis: symmetry (u_r = 0 exactly) for axisymmetric; Dirichlet for the planar MMS,
         // whose u_x does not vanish at x = 0
         spec.boundaries[BoundaryId::axis] = {true, !m.axi, u, {}, false};
-        spec.boundaries[BoundaryId::free_surface] = {false, false, {}, [&](const Point<2> &x) { return m.traction(x); },
-                              false};
+        spec.boundaries[BoundaryId::free_surface] = {
+          false, false, {}, [&](const Point<2> &x) { return m.traction(x); }, false};
         flow->set_flow(spec);
         const NonlinearReport rep = flow->solve();
         REQUIRE(rep.converged);
@@ -422,9 +432,13 @@ TEST_CASE("FE Stokes: gravity-driven pipe flow", "[fe][stokes]")
   spec.body_force = [&](const Point<2> &) { return Tensor<1, 2>({0.0, rho * g}); };
   spec.boundaries[BoundaryId::inlet] = {true, true, exact, {}, false};
   // outlet traction sigma e_z = (eta du_z/dr, 0)
-  spec.boundaries[BoundaryId::outlet] = {false, false, {}, [&](const Point<2> &x) {
-                          return Tensor<1, 2>({-rho * g * x[0] / 2, 0.0});
-                        }, false};
+  spec.boundaries[BoundaryId::outlet] = {false,
+                                         false,
+                                         {},
+                                         [&](const Point<2> &x) {
+                                           return Tensor<1, 2>({-rho * g * x[0] / 2, 0.0});
+                                         },
+                                         false};
   spec.boundaries[BoundaryId::axis] = {true, false, exact, {}, false};
   spec.boundaries[BoundaryId::free_surface] = {true, true, exact, {}, false};
   flow->set_flow(spec);

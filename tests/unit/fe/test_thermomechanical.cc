@@ -32,8 +32,8 @@ namespace
     WireResult one_d;
   };
 
-  Run run(const std::string &extra, double diameter_m = 200e-6,
-          const FEWireGuess *guess = nullptr, FEWireGuess *converged = nullptr)
+  Run run(const std::string &extra, double diameter_m = 200e-6, const FEWireGuess *guess = nullptr,
+          FEWireGuess *converged = nullptr)
   {
     ParameterSet prm;
     declare_all_parameters(prm);
@@ -46,14 +46,18 @@ namespace
     c.stokes.verbosity = 0;
     ThinFilamentModel model(c.material, *c.rheology, *c.thermal, c.convection, c.process,
                             c.thin_filament);
-    const FilamentProfile p = model.solve_take_up_speed(c.process.take_up_speed_for_diameter(diameter_m));
+    const FilamentProfile p =
+      model.solve_take_up_speed(c.process.take_up_speed_for_diameter(diameter_m));
     Run r;
     r.one_d = evaluate_wire(c, p);
     r.fe = solve_fe_wire(c, p, "", MPI_COMM_WORLD, guess, converged);
     return r;
   }
 
-  bool root() { return dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0; }
+  bool root()
+  {
+    return dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0;
+  }
 
   // Coupled FE against the thin-filament model: draw force within force_tolerance, cooling rate
   // at Tg (axis and surface) within 5 %, peak temperature within 1 K, global energy balance 1 %.
@@ -90,8 +94,8 @@ TEST_CASE("thermo-mechanical FE drawing: energy balance, thin-filament agreement
   const Run b = run("subsection Geometry and process\n set Domain start = -60e-3\nend\n");
   if (root())
     std::cout << "coupled FE, inlet at -60 mm: F = " << b.fe.draw_force_N << " N, q(Tg) "
-              << b.fe.cooling_rate_at_Tg_axis_K_per_s << " K/s, peak T "
-              << b.fe.peak_temperature_K << " K\n";
+              << b.fe.cooling_rate_at_Tg_axis_K_per_s << " K/s, peak T " << b.fe.peak_temperature_K
+              << " K\n";
   CHECK(b.fe.draw_force_N == Approx(a.fe.draw_force_N).epsilon(5e-3));
   CHECK(b.fe.cooling_rate_at_Tg_axis_K_per_s ==
         Approx(a.fe.cooling_rate_at_Tg_axis_K_per_s).epsilon(5e-3));
@@ -154,7 +158,8 @@ TEST_CASE("FE wire guess: bilinear temperature shift on the (z, r/R) grid", "[fe
   CHECK(g.temperature_shift(0.01, 0.5) == 0.0);
 }
 
-TEST_CASE("FE sweep: the neighbouring wire's solution as the initial guess", "[fe][heat][coupled][guess]")
+TEST_CASE("FE sweep: the neighbouring wire's solution as the initial guess",
+          "[fe][heat][coupled][guess]")
 {
   FEWireGuess g;
   const Run a = run("", 200e-6, nullptr, &g);

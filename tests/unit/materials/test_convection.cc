@@ -1,9 +1,9 @@
 // Unit tests of the convective heat-transfer model (materials/convection.h).
 
 #include "materials/convection.h"
-#include "materials/registry.h"
 #include "materials/convection/correlation.h"
 #include "materials/parameters.h"
+#include "materials/registry.h"
 
 #include <catch2/catch.hpp>
 
@@ -87,8 +87,8 @@ TEST_CASE("convection: correlations against hand-computed values", "[convection]
 
 TEST_CASE("convection: docs/physics.md's estimate for 60-200 um wires", "[convection]")
 {
-  // docs/physics.md section 4.4: Nu ~ 0.5, h ~ 90-310 W/(m^2 K) for 60-200 um wires at 0.03-0.3 m/s,
-  // T = 600 K in 450 K air. (These correlations give 0.48-0.69 and 109-325 W/(m^2 K).)
+  // docs/physics.md section 4.4: Nu ~ 0.5, h ~ 90-310 W/(m^2 K) for 60-200 um wires at 0.03-0.3
+  // m/s, T = 600 K in 450 K air. (These correlations give 0.48-0.69 and 109-325 W/(m^2 K).)
   const ConvectionModel c(std::make_shared<ConvectionCorrelation>(k_air, nu_air, Pr_air, 0.0));
   for (const double d : {60e-6, 100e-6, 200e-6})
     for (const double v : {0.03, 0.1, 0.3})
@@ -156,7 +156,7 @@ TEST_CASE("convection: parameters", "[convection][parameters]")
              Contains("Heat transfer/Convection/Given/Heat transfer coefficient") &&
                Contains("100 +* z"));
   CHECK_THAT(message("  subsection Correlation\n  set Gas Prandtl number = 1000\n  end\n"),
-             Contains("Heat transfer/Convection/Correlation") &&
-               Contains("Gas Prandtl number") && Contains("1000"));
+             Contains("Heat transfer/Convection/Correlation") && Contains("Gas Prandtl number") &&
+               Contains("1000"));
   CHECK_THAT(message("  set Model = fixed\n"), Contains("Model") && Contains("fixed"));
 }

@@ -24,8 +24,7 @@ namespace
   }
 }  // namespace
 
-TEST_CASE("material: a fragility index sets D* and T0 and keeps the viscosity at Tg",
-          "[material]")
+TEST_CASE("material: a fragility index sets D* and T0 and keeps the viscosity at Tg", "[material]")
 {
   const Material preset = parse("");
   CHECK(preset.fragility_index() == Approx(65.0).margin(1.0));
@@ -39,8 +38,8 @@ TEST_CASE("material: a fragility index sets D* and T0 and keeps the viscosity at
       CHECK(f.vft_eta0_Pa_s == preset.vft_eta0_Pa_s);
     }
   // the preset's own fragility reproduces its constants
-  const Material same = parse("  set Fragility index = " +
-                              std::to_string(preset.fragility_index()) + "\n");
+  const Material same =
+    parse("  set Fragility index = " + std::to_string(preset.fragility_index()) + "\n");
   CHECK(same.vft_T0_K == Approx(preset.vft_T0_K).epsilon(1e-6));
   CHECK(same.vft_fragility_D == Approx(preset.vft_fragility_D).epsilon(1e-6));
   // not together with the constants it sets

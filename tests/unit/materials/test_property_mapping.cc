@@ -1,9 +1,9 @@
 // Property mapping (materials/property_mapping.h): literature and calibrated mappings, the layer
 // fraction, access by name for the calibration, and the parameters.
-#include "materials/material.h"
-#include "materials/parameters.h"
 #include "materials/mapping/interstitialcy.h"
 #include "materials/mapping/surface_layer.h"
+#include "materials/material.h"
+#include "materials/parameters.h"
 #include "materials/property_mapping.h"
 #include "materials/registry.h"
 
@@ -227,7 +227,8 @@ TEST_CASE("property mapping parameters", "[property_mapping][parameters]")
   // 'auto': from the preset's beta, rho and G; Vit1 gets its own (0.33 % per J/g)
   CHECK(lit.modulus_sensitivity_per_J_per_g() == Approx(0.0053029).epsilon(1e-4));
   CHECK(LiteratureMapping(Material::preset("Zr41.2Ti13.8Cu12.5Ni10Be22.5"))
-          .modulus_sensitivity_per_J_per_g() == Approx(20.0 * 6110.0 / 37.4e9 * 1e3).epsilon(1e-12));
+          .modulus_sensitivity_per_J_per_g() ==
+        Approx(20.0 * 6110.0 / 37.4e9 * 1e3).epsilon(1e-12));
   CHECK(lit.hardness_to_modulus_exponent == 1.0);
   for (const auto &name : cal.parameter_names())
     CHECK(cal.get(name) == defaults.get(name));

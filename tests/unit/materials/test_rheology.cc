@@ -3,8 +3,8 @@
 // (Trouton) inversion and the parameter interface.
 
 #include "materials/material.h"
-#include "materials/registry.h"
 #include "materials/parameters.h"
+#include "materials/registry.h"
 #include "materials/rheology.h"
 
 #include <catch2/catch.hpp>
@@ -164,8 +164,7 @@ TEST_CASE("rheology: model formulas", "[rheology]")
 
         // Kato: eta / eta_N = 1 - exp(-sigma* / (eta_N eps_dot)), eps_dot = gamma_dot / sqrt3
         const double eta_k = make_model("Kato")->evaluate_without_cap(T, g).eta;
-        CHECK(rel(eta_k, -eta_N * std::expm1(-m.kato_sigma_star_Pa / (eta_N * g / sqrt3))) <
-              1e-12);
+        CHECK(rel(eta_k, -eta_N * std::expm1(-m.kato_sigma_star_Pa / (eta_N * g / sqrt3))) < 1e-12);
 
         // Cross with n = 0.3, sigma_c = 1e8 Pa
         const double eta_c = make_model("Cross")->evaluate_without_cap(T, g).eta;
@@ -179,8 +178,8 @@ TEST_CASE("rheology: model formulas", "[rheology]")
             ->evaluate_without_cap(T, g)
             .eta;
         const double lambda = eta_N / 1e8;
-        CHECK(rel(eta_cy, 0.01 * eta_N + 0.99 * eta_N *
-                                           std::pow(1 + std::pow(lambda * g, 1.5), -0.6 / 1.5)) <
+        CHECK(rel(eta_cy, 0.01 * eta_N +
+                            0.99 * eta_N * std::pow(1 + std::pow(lambda * g, 1.5), -0.6 / 1.5)) <
               1e-12);
 
         // truncated power law, n = 0.3
@@ -365,7 +364,7 @@ TEST_CASE("rheology: Kato stress saturates at 3 sigma*", "[rheology][extension]"
   catch (const SolverError &err)
     {
       CHECK_THAT(std::string(err.what()), Contains("Kato") && Contains(to_string(2e9)) &&
-                               Contains(to_string(3 * sigma_star)));
+                                            Contains(to_string(3 * sigma_star)));
     }
 }
 
@@ -433,8 +432,8 @@ TEST_CASE("rheology: parameters", "[rheology][parameters]")
   }
 
   // Out-of-range values: InputError with section path, parameter name and value.
-  std::string msg = input_error(
-    "subsection Rheology\n set Model = Cross\n subsection Cross\n set Flow index = 1.5\n end\nend\n");
+  std::string msg = input_error("subsection Rheology\n set Model = Cross\n subsection Cross\n set "
+                                "Flow index = 1.5\n end\nend\n");
   CHECK_THAT(msg, Contains("Rheology/Cross") && Contains("Flow index") && Contains("1.5"));
 
   msg = input_error("subsection Rheology\n set Glass viscosity cap = 1e25\nend\n");
@@ -442,8 +441,8 @@ TEST_CASE("rheology: parameters", "[rheology][parameters]")
 
   msg = input_error("subsection Rheology\n subsection Eyring\n set Activation volume = 1e-20\n"
                     " end\nend\n");
-  CHECK_THAT(msg, Contains("Rheology/Eyring") && Contains("Activation volume") &&
-                    Contains("1e-20"));
+  CHECK_THAT(msg,
+             Contains("Rheology/Eyring") && Contains("Activation volume") && Contains("1e-20"));
 
   msg = input_error("subsection Rheology\n set Model = Bingham\nend\n");
   CHECK_THAT(msg, Contains("Rheology") && Contains("Model") && Contains("Bingham"));

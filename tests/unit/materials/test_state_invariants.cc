@@ -56,10 +56,16 @@ namespace
   }
 
   constexpr double T_room = 298.15;
-  double T_start() { return pd().glass_transition_K + 60.0; }
+  double T_start()
+  {
+    return pd().glass_transition_K + 60.0;
+  }
 
   // Newtonian stress of the material at an equivalent extension rate: 3 eta_VFT eps_dot.
-  double newtonian_stress(double T, double eps_dot) { return 3.0 * pd().vft_viscosity(T) * eps_dot; }
+  double newtonian_stress(double T, double eps_dot)
+  {
+    return 3.0 * pd().vft_viscosity(T) * eps_dot;
+  }
 
   // The same history without its flow (stress and rate zero).
   PathHistory without_flow(const PathHistory &h)
@@ -107,8 +113,9 @@ namespace
   {
     double W = 0;
     for (std::size_t i = 1; i < h.size(); ++i)
-      W += 0.5 * (h.stress_eq_Pa[i] * h.strain_rate_eq_per_s[i] +
-                  h.stress_eq_Pa[i - 1] * h.strain_rate_eq_per_s[i - 1]) *
+      W += 0.5 *
+           (h.stress_eq_Pa[i] * h.strain_rate_eq_per_s[i] +
+            h.stress_eq_Pa[i - 1] * h.strain_rate_eq_per_s[i - 1]) *
            (h.time_s[i] - h.time_s[i - 1]);
     return W;
   }
@@ -117,8 +124,8 @@ namespace
   // stress and extension rates up to 2 GPa and 1e3 1/s (flow on about half of the segments).
   PathHistory random_history(std::mt19937_64 &rng)
   {
-    std::uniform_real_distribution<double> T(450.0, 700.0), log_dt(-4.0, 2.0),
-      log_sigma(3.0, 9.3), log_eps(-8.0, 3.0), coin(0.0, 1.0);
+    std::uniform_real_distribution<double> T(450.0, 700.0), log_dt(-4.0, 2.0), log_sigma(3.0, 9.3),
+      log_eps(-8.0, 3.0), coin(0.0, 1.0);
     PathHistory h;
     double t = 0;
     const int n = 6 + static_cast<int>(10 * coin(rng));
@@ -175,10 +182,10 @@ TEST_CASE("invariant 2: flow never freezes a lower state than no flow",
       INFO(model->name());
       auto check_history = [&model](const PathHistory &h, const std::string &what) {
         INFO(what);
-        const StructuralState start = h.temperature_K.front() < 400
-                                        ? as_cast(*model)
-                                        : model->equilibrium(std::max(h.temperature_K.front(),
-                                                                      480.0));
+        const StructuralState start =
+          h.temperature_K.front() < 400
+            ? as_cast(*model)
+            : model->equilibrium(std::max(h.temperature_K.front(), 480.0));
         std::vector<StructuralState> with, without;
         model->integrate(h, start, &with);
         model->integrate(without_flow(h), start, &without);
@@ -235,7 +242,7 @@ TEST_CASE("invariant 3: steady flow tends to the closed-form steady state, which
             // the first-law bound may hold the state below the closed form; where it does not
             // bind, the integration ends on it
             const bool bound = model->creation_rate(T, sigma, eps, y) >=
-                               (1 - 1e-9) * model->first_law_rate(sigma, eps) &&
+                                 (1 - 1e-9) * model->first_law_rate(sigma, eps) &&
                                model->first_law_rate(sigma, eps) > 0;
             if (!bound)
               CHECK(y == Approx(y_ss).epsilon(1e-6));
@@ -250,16 +257,15 @@ TEST_CASE("invariant 3: steady flow tends to the closed-form steady state, which
   // x_ss - x_eq = n_D (2 alpha k_B T/(v* S)) (cosh u - 1)
   const FreeVolumeModel fv(pd(), SpaepenCreation(), 150e3, -1, 1e-9, 1e-7);
   const double kB = 1.380649e-23, T = 620.0, Omega = pd().atomic_volume_m3();
-  const double S = 2 * pd().shear_modulus_Pa * (1 + pd().poisson_ratio) /
-                   (3 * (1 - pd().poisson_ratio));
+  const double S =
+    2 * pd().shear_modulus_Pa * (1 + pd().poisson_ratio) / (3 * (1 - pd().poisson_ratio));
   const SpaepenCreation c;
   for (const double sigma : {1e7, 1e8, 5e8, 1e9})
     {
       const double u = sigma / std::sqrt(3.0) * Omega / (2 * kB * T);
       const double gamma_dot = 2 * std::sinh(u) / fv.equilibrium_relaxation_time(T);
-      const double ssh =
-        c.annihilation_jumps * 2 * c.overlap_factor * kB * T / (c.critical_volume * Omega * S) *
-        (std::cosh(u) - 1);
+      const double ssh = c.annihilation_jumps * 2 * c.overlap_factor * kB * T /
+                         (c.critical_volume * Omega * S) * (std::cosh(u) - 1);
       INFO("sigma = " << sigma << " Pa");
       CHECK(fv.steady_state(T, sigma, gamma_dot / std::sqrt(3.0)) -
               fv.variable(fv.equilibrium(T)) ==
@@ -289,8 +295,7 @@ TEST_CASE("invariant 4: an elastic load without flow neither ages nor rejuvenate
       for (std::size_t i = 0; i < a.size(); ++i)
         CHECK(model->variable(a[i]) == model->variable(b[i]));
       for (const double T : {350.0, 560.0, 620.0})
-        CHECK(model->creation_rate(T, 1e9, 0.0, model->variable(model->equilibrium(600.0))) ==
-              0.0);
+        CHECK(model->creation_rate(T, 1e9, 0.0, model->variable(model->equilibrium(600.0))) == 0.0);
     }
 }
 
@@ -319,10 +324,9 @@ TEST_CASE("invariant 5: the enthalpy gained from flow never exceeds the plastic 
         {
           const PathHistory h = drawing_history(1000.0, De, 1.5e9, *model);
           const StructuralState start = as_cast(*model);
-          const double gained =
-            rho * model->enthalpy_per_variable() *
-            (model->variable(model->integrate(h, start)) -
-             model->variable(model->integrate(without_flow(h), start)));
+          const double gained = rho * model->enthalpy_per_variable() *
+                                (model->variable(model->integrate(h, start)) -
+                                 model->variable(model->integrate(without_flow(h), start)));
           INFO("De = " << De << ": gained " << gained << " J/m^3, work " << plastic_work(h)
                        << " J/m^3");
           CHECK(gained <= plastic_work(h));

@@ -2,8 +2,8 @@
 // equilibrium, Moynihan's cooling-rate shift, shear rejuvenation, the simulated DSC scan, the
 // CVODE error control, and the parameters.
 #include "materials/material.h"
-#include "materials/registry.h"
 #include "materials/parameters.h"
+#include "materials/registry.h"
 #include "materials/state/fictive_temperature.h"
 #include "materials/state/free_volume.h"
 #include "materials/structural_state.h"
@@ -33,7 +33,10 @@ namespace
     return FreeVolumeModel(pd, SpaepenCreation(), Q_r, -1.0 /* auto */, rt, at);
   }
 
-  double T_start() { return pd.glass_transition_K + 60.0; }
+  double T_start()
+  {
+    return pd.glass_transition_K + 60.0;
+  }
   constexpr double T_room = 298.15;
 
   // Local Moynihan shift of the frozen T_f per decade of cooling rate for a VFT equilibrium
@@ -101,8 +104,7 @@ TEST_CASE("both models relax to T_f = T when held above Tg for many relaxation t
   const double T = 600.0;  // tau_eq = eta_VFT(600 K)/G ~ 0.1 s
   const FictiveTemperatureModel fm = fictive();
   const FreeVolumeModel vm = free_volume();
-  for (const StructuralStateModel *model :
-       std::vector<const StructuralStateModel *>{&fm, &vm})
+  for (const StructuralStateModel *model : std::vector<const StructuralStateModel *>{&fm, &vm})
     for (double T_initial : {T - 15.0, T + 15.0})
       {
         const double tau = model->equilibrium_relaxation_time(T);
@@ -112,8 +114,7 @@ TEST_CASE("both models relax to T_f = T when held above Tg for many relaxation t
         h.push_back(200.0 * tau, T, 0.0, 0.0);
         INFO(model->name() << " from T_f = " << T_initial << " K");
         std::vector<StructuralState> trajectory;
-        const StructuralState s =
-          model->integrate(h, model->equilibrium(T_initial), &trajectory);
+        const StructuralState s = model->integrate(h, model->equilibrium(T_initial), &trajectory);
         REQUIRE(trajectory.size() == h.size());
         CHECK(trajectory.front().fictive_temperature_K == Approx(T_initial));
         // half a relaxation time later it has moved towards T but is not there yet
@@ -132,8 +133,7 @@ TEST_CASE("Moynihan: T_f shift per decade of cooling rate, both models",
   const FictiveTemperatureModel fm = fictive();
   const FreeVolumeModel vm = free_volume(0.0);  // Q_r = 0: the equilibrium relaxation is VFT's
 
-  for (const StructuralStateModel *model :
-       std::vector<const StructuralStateModel *>{&fm, &vm})
+  for (const StructuralStateModel *model : std::vector<const StructuralStateModel *>{&fm, &vm})
     {
       // q and 10 q for q in {1, 10, 100, 1000} K/s. The glass transition moves up with q and the
       // VFT fragility falls with temperature, so the shift is T_f/m(T_f) at the T_f reached;
@@ -180,10 +180,10 @@ TEST_CASE("the glass is frozen at room temperature", "[structural_state]")
   // asserted: see docs/physics-notes.md.
   const FreeVolumeModel unactivated = free_volume(0.0);
   const StructuralState glass = unactivated.cool(250.0, T_start(), T_room);
-  WARN("free volume, Q_r = 0: T_f after cooling at 250 K/s " << glass.fictive_temperature_K
-       << " K, after a year at " << T_room << " K "
-       << unactivated.integrate(year, glass).fictive_temperature_K << " K; tau(T_room) = "
-       << unactivated.relaxation_time(T_room, glass) << " s");
+  WARN("free volume, Q_r = 0: T_f after cooling at 250 K/s "
+       << glass.fictive_temperature_K << " K, after a year at " << T_room << " K "
+       << unactivated.integrate(year, glass).fictive_temperature_K
+       << " K; tau(T_room) = " << unactivated.relaxation_time(T_room, glass) << " s");
 }
 
 TEST_CASE("piecewise-linear history: splitting a cooling ramp into samples changes nothing",
@@ -290,7 +290,8 @@ TEST_CASE("DSC: the simulated quench and scan against the closed-form solution o
   // it freezes in and the enthalpy it releases before its glass transition, Delta c_p (T_f,0 -
   // min T_f), against the closed-form solution (quadrature on 2e6 points).
   const LinearArrhenius m;
-  const double q_h = 20.0 / 60.0, T_end = pd.glass_transition_K + 60.0, dcp = pd.delta_cp_J_per_kgK();
+  const double q_h = 20.0 / 60.0, T_end = pd.glass_transition_K + 60.0,
+               dcp = pd.delta_cp_J_per_kgK();
   double previous = 0;
   for (const double q_c : {1.0, 250.0, 1350.0, 1e5})
     {
@@ -301,8 +302,8 @@ TEST_CASE("DSC: the simulated quench and scan against the closed-form solution o
       const double H_exact = dcp * (Tf_exact - *std::min_element(scan.begin(), scan.end()));
       const double H = m.relaxation_enthalpy(glass, q_h, T_room, T_end);
       WARN("linear relaxation, quench at " << q_c << " K/s: T_f " << glass.fictive_temperature_K
-                                           << " K (exact " << Tf_exact << " K); Delta H_rel "
-                                           << H << " J/kg (exact " << H_exact << " J/kg)");
+                                           << " K (exact " << Tf_exact << " K); Delta H_rel " << H
+                                           << " J/kg (exact " << H_exact << " J/kg)");
       CHECK(glass.fictive_temperature_K == Approx(Tf_exact).margin(1e-3));
       CHECK(H == Approx(H_exact).epsilon(1e-3).margin(0.5));
       CHECK(H >= previous);
@@ -321,8 +322,7 @@ TEST_CASE("flow rejuvenation freezes in only where the flow outpaces the relaxat
   // thermal history) is negligible for De << 1 and grows with De.
   const FictiveTemperatureModel fm = fictive();
   const FreeVolumeModel vm = free_volume();
-  for (const StructuralStateModel *model :
-       std::vector<const StructuralStateModel *>{&fm, &vm})
+  for (const StructuralStateModel *model : std::vector<const StructuralStateModel *>{&fm, &vm})
     {
       double previous = -1;
       for (const double De : {1e-4, 1e-2, 1.0, 100.0})
@@ -374,21 +374,20 @@ TEST_CASE("CVODE error control: the frozen T_f converges with the tolerances",
     // frozen T_f is the sum of the local errors made while the glass freezes (it is not damped
     // afterwards), a few times the local tolerance.
     const double scale = rtol * Tf + atol_K;  // K
-    WARN(base.name() << ": T_f = " << Tf << " K, halved tolerances: change "
-                     << Tf_half - Tf << " K, error vs rtol 1e-12: " << Tf - Tf_tight
-                     << " K, at rtol 1e-10: " << Tf_fine - Tf_tight
-                     << " K; local tolerance scale " << scale << " K");
+    WARN(base.name() << ": T_f = " << Tf << " K, halved tolerances: change " << Tf_half - Tf
+                     << " K, error vs rtol 1e-12: " << Tf - Tf_tight << " K, at rtol 1e-10: "
+                     << Tf_fine - Tf_tight << " K; local tolerance scale " << scale << " K");
     CHECK(std::abs(Tf_half - Tf) < 10.0 * scale);
     CHECK(std::abs(Tf - Tf_tight) < 10.0 * scale);
     // convergence: 100 times tighter tolerances, at least 10 times smaller error
     CHECK(std::abs(Tf_fine - Tf_tight) < 0.1 * std::abs(Tf - Tf_tight) + 1e-9);
 
-    const double H = base.relaxation_enthalpy(base.cool(q, T_start(), T_room), 20.0 / 60.0,
-                                              T_room, T_start());
-    const double H_half = half.relaxation_enthalpy(half.cool(q, T_start(), T_room),
-                                                   20.0 / 60.0, T_room, T_start());
-    WARN(base.name() << ": Delta H_rel = " << H << " J/kg, halved tolerances: change "
-                     << H_half - H << " J/kg");
+    const double H =
+      base.relaxation_enthalpy(base.cool(q, T_start(), T_room), 20.0 / 60.0, T_room, T_start());
+    const double H_half =
+      half.relaxation_enthalpy(half.cool(q, T_start(), T_room), 20.0 / 60.0, T_room, T_start());
+    WARN(base.name() << ": Delta H_rel = " << H << " J/kg, halved tolerances: change " << H_half - H
+                     << " J/kg");
     CHECK(std::abs(H_half - H) < 20.0 * pd.delta_cp_J_per_kgK() * scale);
   };
   check_model([](double rt, double at) { return fictive(1.0, rt, at); });

@@ -20,7 +20,8 @@ TEST_CASE("thermal: enthalpy derivative is c_p", "[thermal]")
       const double fd = (th.enthalpy(T + h) - th.enthalpy(T - h)) / (2 * h);
       CHECK(std::abs(fd - th.cp(T)) <= 1e-6 * th.cp(T));
       const double fd_cp = (th.cp(T + h) - th.cp(T - h)) / (2 * h);
-      CHECK(std::abs(fd_cp - th.dcp_dT(T)) <= 1e-6 * m.delta_cp_J_per_kgK() / 10 + 1e-6 * std::abs(fd_cp));
+      CHECK(std::abs(fd_cp - th.dcp_dT(T)) <=
+            1e-6 * m.delta_cp_J_per_kgK() / 10 + 1e-6 * std::abs(fd_cp));
       const double fd_k = (th.k(T + h) - th.k(T - h)) / (2 * h);
       CHECK(std::abs(fd_k - th.dk_dT(T)) <= 1e-6 * 2.5 / 10 + 1e-6 * std::abs(fd_k));
     }
@@ -69,7 +70,7 @@ TEST_CASE("thermal: limits away from Tg and no overflow", "[thermal]")
   CHECK(th.enthalpy(3000) - th.enthalpy(2000) ==
         Approx(1000 * m.cp_liquid_J_per_kgK).epsilon(1e-12));
   // across the transition the extra enthalpy is Delta c_p (T - Tg) for T >> Tg
-  CHECK(th.enthalpy(1000) == Approx(m.cp_glass_J_per_kgK * (1000 - 298.15) +
-                                    m.delta_cp_J_per_kgK() * (1000 - Tg))
-                               .epsilon(1e-12));
+  CHECK(th.enthalpy(1000) ==
+        Approx(m.cp_glass_J_per_kgK * (1000 - 298.15) + m.delta_cp_J_per_kgK() * (1000 - Tg))
+          .epsilon(1e-12));
 }

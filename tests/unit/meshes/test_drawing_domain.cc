@@ -14,9 +14,8 @@
 //
 // The Gmsh files are written by the hidden test case "[.generate]" below (run
 // `test_meshes "[.generate]"` to write them again into the source tree).
-#include "meshes/drawing_domain.h"
-
 #include "materials/parameters.h"
+#include "meshes/drawing_domain.h"
 #include "meshes/line_grid.h"
 
 #include <deal.II/base/mpi.h>
@@ -26,7 +25,6 @@
 #include <deal.II/grid/tria.h>
 
 #include <catch2/catch.hpp>
-
 #include <unistd.h>
 
 #include <array>
@@ -49,8 +47,7 @@ namespace
 
   double neck_radius(double z)
   {
-    return rod_radius +
-           (wire_radius - rod_radius) * 0.5 * (1.0 + std::tanh((z - 5e-3) / 1e-3));
+    return rod_radius + (wire_radius - rod_radius) * 0.5 * (1.0 + std::tanh((z - 5e-3) / 1e-3));
   }
 
   // The neck profile sampled finely, as a thin-filament solution would give it.
@@ -185,10 +182,9 @@ namespace
     // Quadrilaterals, counter-clockwise in the (r, z) plane.
     for (unsigned int i = 0; i < n_z; ++i)
       for (unsigned int j = 0; j < n_r; ++j)
-        elements.push_back("3 2 0 1 " + std::to_string(node(i, j)) + " " +
-                           std::to_string(node(i, j + 1)) + " " +
-                           std::to_string(node(i + 1, j + 1)) + " " +
-                           std::to_string(node(i + 1, j)));
+        elements.push_back(
+          "3 2 0 1 " + std::to_string(node(i, j)) + " " + std::to_string(node(i, j + 1)) + " " +
+          std::to_string(node(i + 1, j + 1)) + " " + std::to_string(node(i + 1, j)));
 
     std::ostringstream out;
     out << std::setprecision(12);
@@ -208,7 +204,10 @@ namespace
     return out.str();
   }
 
-  int convention_tag(unsigned int b, unsigned int) { return int(b); }
+  int convention_tag(unsigned int b, unsigned int)
+  {
+    return int(b);
+  }
 
   // axis and free surface swapped: the classic mistake of a Gmsh script with the wrong lines
   // in 'Physical Line(2)' and 'Physical Line(3)'.
@@ -449,8 +448,7 @@ TEST_CASE("drawing domain: distributed triangulation gives the serial quality", 
       CHECK(d.max_angle_deg == Approx(s.max_angle_deg).epsilon(1e-13));
       CHECK(boundary_face_counts(distributed) == boundary_face_counts(serial));
       // every rank gets the same values
-      CHECK(dealii::Utilities::MPI::max(d.max_aspect_ratio, MPI_COMM_WORLD) ==
-            d.max_aspect_ratio);
+      CHECK(dealii::Utilities::MPI::max(d.max_aspect_ratio, MPI_COMM_WORLD) == d.max_aspect_ratio);
       CHECK(dealii::Utilities::MPI::min(d.min_angle_deg, MPI_COMM_WORLD) == d.min_angle_deg);
 
       serial.refine_global(1);
@@ -548,9 +546,8 @@ TEST_CASE("drawing domain: Gmsh files that break the convention", "[meshes][gmsh
   SECTION("unknown physical tag")
   {
     const std::string message =
-      gmsh_error("tag7.msh", gmsh_text(spec, [](unsigned int b, unsigned int) {
-                   return b == 1 ? 7 : int(b);
-                 }));
+      gmsh_error("tag7.msh",
+                 gmsh_text(spec, [](unsigned int b, unsigned int) { return b == 1 ? 7 : int(b); }));
     INFO(message);
     CHECK(message.find("other than 0..3, e.g. 7") != std::string::npos);
     CHECK(message.find("there is no outlet boundary") != std::string::npos);
@@ -562,17 +559,18 @@ TEST_CASE("drawing domain: Gmsh files that break the convention", "[meshes][gmsh
                    return b == 3 ? -1 : int(b);
                  }));
     INFO(message);
-    CHECK(message.find("faces tagged inlet (0) that are not at the minimum z") != std::string::npos);
+    CHECK(message.find("faces tagged inlet (0) that are not at the minimum z") !=
+          std::string::npos);
     CHECK(message.find("there is no free-surface boundary") != std::string::npos);
   }
   SECTION("inlet tagged as outlet")
   {
     const std::string message =
-      gmsh_error("no_inlet.msh", gmsh_text(spec, [](unsigned int b, unsigned int) {
-                   return b == 0 ? 1 : int(b);
-                 }));
+      gmsh_error("no_inlet.msh",
+                 gmsh_text(spec, [](unsigned int b, unsigned int) { return b == 0 ? 1 : int(b); }));
     INFO(message);
-    CHECK(message.find("faces tagged outlet (1) that are not at the maximum z") != std::string::npos);
+    CHECK(message.find("faces tagged outlet (1) that are not at the maximum z") !=
+          std::string::npos);
     CHECK(message.find("there is no inlet boundary") != std::string::npos);
   }
   SECTION("mesh shifted to r < 0")
@@ -620,8 +618,8 @@ TEST_CASE("drawing domain: a bad spec is rejected", "[meshes]")
   spec.z_nodes = {0.0, 2e-3, 1e-3, 3e-3};
   spec.radius = {5e-4, 4e-4, 3e-4, 2e-4};
   spec.n_radial_cells = 2;
-  CHECK_THAT(invalid_argument_message(spec), Catch::Contains("strictly increasing") &&
-                                               Catch::Contains("z[2]"));
+  CHECK_THAT(invalid_argument_message(spec),
+             Catch::Contains("strictly increasing") && Catch::Contains("z[2]"));
 
   spec.z_nodes = {0.0, 1e-3, 2e-3, 3e-3};
   spec.radius = {5e-4, 0.0, 3e-4, 2e-4};

@@ -70,9 +70,10 @@ TEST_CASE("a known linear response: bands and sensitivity indices match the anal
   // y is normal with mean 3 mu1 - 2 mu2 + 0.5 mu3 + 7 and sd sqrt(sum (a_i s_i)^2); the
   // standardized regression coefficient of input i is a_i s_i / sd(y), and its square the
   // first-order variance fraction.
-  const std::vector<Distribution> inputs = {
-    Distribution::parse("normal(1, 0.5)"), Distribution::parse("normal(-2, 1)"),
-    Distribution::parse("normal(0, 2)"), Distribution::parse("normal(5, 1)")};
+  const std::vector<Distribution> inputs = {Distribution::parse("normal(1, 0.5)"),
+                                            Distribution::parse("normal(-2, 1)"),
+                                            Distribution::parse("normal(0, 2)"),
+                                            Distribution::parse("normal(5, 1)")};
   const std::vector<double> a = {3, -2, 0.5, 0};
   double mean = 7, var = 0;
   std::vector<double> contribution(4);

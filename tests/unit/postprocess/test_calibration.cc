@@ -1,7 +1,6 @@
 // least_squares(): exact and noisy linear fits against the analytic solution, a nonlinear fit
 // from a poor start, bounds, degenerate and bad input; read_measured_wires().
 #include "postprocess/calibration.h"
-
 #include "temp_dir.h"
 
 #include <catch2/catch.hpp>
@@ -45,8 +44,8 @@ TEST_CASE("least_squares recovers an exact straight line", "[calibration]")
       x.push_back(i);
       y.push_back(a + b * i);
     }
-  const FitResult fit = least_squares(linear_model(x), observations(y, 0.1),
-                                      {{"a", 0, -10, 10}, {"b", 0, -10, 10}});
+  const FitResult fit =
+    least_squares(linear_model(x), observations(y, 0.1), {{"a", 0, -10, 10}, {"b", 0, -10, 10}});
   INFO(fit.message);
   CHECK(fit.converged);
   REQUIRE(fit.values.size() == 2);
@@ -98,8 +97,8 @@ TEST_CASE("least_squares uncertainties match linear regression standard errors",
   const double se_b = std::sqrt(s2 / sxx);
   const double se_a = std::sqrt(s2 * (1.0 / n + x_mean * x_mean / sxx));
 
-  const FitResult fit = least_squares(linear_model(x), observations(y, sigma),
-                                      {{"a", 0, -10, 10}, {"b", 0, -10, 10}});
+  const FitResult fit =
+    least_squares(linear_model(x), observations(y, sigma), {{"a", 0, -10, 10}, {"b", 0, -10, 10}});
   INFO(fit.message);
   CHECK(fit.converged);
   CHECK(fit.values[0] == Approx(a_hat).epsilon(1e-6));
@@ -141,8 +140,7 @@ TEST_CASE("least_squares fits an exponential from a poor start", "[calibration]"
   CHECK(fit.chi2 < 1e-8);
 }
 
-TEST_CASE("least_squares reports an exhausted evaluation budget as not converged",
-          "[calibration]")
+TEST_CASE("least_squares reports an exhausted evaluation budget as not converged", "[calibration]")
 {
   std::vector<double> x;
   std::vector<Observation> data;
@@ -157,9 +155,9 @@ TEST_CASE("least_squares reports an exhausted evaluation budget as not converged
       y.push_back(p[0] * std::exp(-xi / p[1]) + p[2]);
     return y;
   };
-  const FitResult fit = least_squares(model, data,
-                                      {{"A", 0.5, 0, 20}, {"tau", 20, 0.1, 50}, {"C", -2, -5, 5}},
-                                      1e-10, 12);
+  const FitResult fit =
+    least_squares(model, data, {{"A", 0.5, 0, 20}, {"tau", 20, 0.1, 50}, {"C", -2, -5, 5}}, 1e-10,
+                  12);
   INFO(fit.message);
   CHECK_FALSE(fit.converged);
   CHECK(fit.evaluations <= 12);
@@ -177,8 +175,8 @@ TEST_CASE("least_squares respects the bounds", "[calibration]")
       x.push_back(i);
       y.push_back(1 + 2.0 * i);
     }
-  const FitResult fit = least_squares(linear_model(x), observations(y, 1.0),
-                                      {{"a", 0, -20, 20}, {"b", 0.5, 0, 1.5}});
+  const FitResult fit =
+    least_squares(linear_model(x), observations(y, 1.0), {{"a", 0, -20, 20}, {"b", 0.5, 0, 1.5}});
   INFO(fit.message);
   CHECK(fit.values[1] == 1.5);
   double a_best = 0;
@@ -211,8 +209,8 @@ TEST_CASE("least_squares reports a parameter the data do not determine", "[calib
   const ModelFunction model = [](const std::vector<double> &p) {
     return std::vector<double>{p[0], 2 * p[0]};  // p[1] has no effect
   };
-  const FitResult fit = least_squares(model, {{"y1", 1, 0.1}, {"y2", 2, 0.1}},
-                                      {{"p", 0, -5, 5}, {"unused", 1, 0, 2}});
+  const FitResult fit =
+    least_squares(model, {{"y1", 1, 0.1}, {"y2", 2, 0.1}}, {{"p", 0, -5, 5}, {"unused", 1, 0, 2}});
   INFO(fit.message);
   CHECK(fit.values[0] == Approx(1).epsilon(1e-7));
   CHECK(std::isinf(fit.uncertainties[0]));
@@ -222,7 +220,9 @@ TEST_CASE("least_squares reports a parameter the data do not determine", "[calib
 
 TEST_CASE("least_squares rejects ill-posed problems", "[calibration]")
 {
-  const ModelFunction model = [](const std::vector<double> &p) { return std::vector<double>{p[0]}; };
+  const ModelFunction model = [](const std::vector<double> &p) {
+    return std::vector<double>{p[0]};
+  };
   const std::vector<Observation> one = {{"y", 1, 0.1}};
   const std::vector<FitParameter> p = {{"p", 0, -1, 2}};
 

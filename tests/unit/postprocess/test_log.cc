@@ -1,6 +1,5 @@
 // Log: the tee to terminal and file, quiet mode, reopening.
 #include "postprocess/log.h"
-
 #include "temp_dir.h"
 
 #include <catch2/catch.hpp>

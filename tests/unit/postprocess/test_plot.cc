@@ -1,6 +1,5 @@
 // write_plot(): a real PNG when gnuplot is there, a clear 'false' otherwise or when it fails.
 #include "postprocess/plot.h"
-
 #include "temp_dir.h"
 
 #include <catch2/catch.hpp>

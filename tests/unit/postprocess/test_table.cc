@@ -1,6 +1,5 @@
 // Table: CSV round trip, formatting, comments, quoting and error messages.
 #include "postprocess/table.h"
-
 #include "temp_dir.h"
 
 #include <catch2/catch.hpp>

@@ -2,11 +2,9 @@
 // (scalars, vector magnitudes, non-finite values), .pvd/.pvtu reading and the error messages.
 #include "postprocess/vtk_check.h"
 #include "postprocess/vtk_paths.h"
-
 #include "temp_dir.h"
 
 #include <catch2/catch.hpp>
-
 #include <vtkCell.h>
 #include <vtkCellType.h>
 #include <vtkNew.h>
@@ -30,8 +28,7 @@ namespace
     std::vector<PathPolyline> paths(3);
     paths[0].r_m = {0.5e-3, 0.4e-3, 0.3e-3, 0.25e-3};
     paths[0].z_m = {-0.04, 0.0, 0.02, 0.08};
-    paths[0].point_data = {{"temperature_K", {560, 670, 640.5, 300}},
-                           {"time_s", {0, 10, 20, 30}}};
+    paths[0].point_data = {{"temperature_K", {560, 670, 640.5, 300}}, {"time_s", {0, 10, 20, 30}}};
     paths[0].cell_data = {{"mass_flux_m3_per_s", 1e-10}, {"seed_radius_m", 0.5e-3}};
 
     paths[1].r_m = {0.25e-3, 0.1e-3};
@@ -254,9 +251,9 @@ TEST_CASE("write_paths_vtp rejects paths with different array layouts", "[vtk]")
     auto paths = three_paths();
     paths[1].point_data[1].first = "age_s";
     CHECK_THROWS_AS(write_paths_vtp(file, paths), std::invalid_argument);
-    CHECK_THROWS_WITH(write_paths_vtp(file, paths),
-                      Catch::Contains("path 1") && Catch::Contains("'age_s'") &&
-                        Catch::Contains("'time_s'"));
+    CHECK_THROWS_WITH(write_paths_vtp(file, paths), Catch::Contains("path 1") &&
+                                                      Catch::Contains("'age_s'") &&
+                                                      Catch::Contains("'time_s'"));
   }
   SECTION("point arrays in another order")
   {

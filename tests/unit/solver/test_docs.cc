@@ -91,8 +91,7 @@ TEST_CASE("docs: nothing refers to files outside the repository", "[docs]")
   std::vector<fs::path> files = {root / "README.md"};
   for (const char *dir : {"docs", "parameters"})
     for (const auto &e : fs::recursive_directory_iterator(root / dir))
-      if (e.is_regular_file() &&
-          (e.path().extension() == ".md" || e.path().extension() == ".prm"))
+      if (e.is_regular_file() && (e.path().extension() == ".md" || e.path().extension() == ".prm"))
         files.push_back(e.path());
   // Markdown links and backticked paths with a directory part
   static const std::regex link(R"(\]\(([^)#\s]+)[^)]*\))");

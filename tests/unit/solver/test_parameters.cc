@@ -8,9 +8,9 @@
 #include "materials/structural_state.h"
 #include "solver/case_setup.h"
 
-#include <catch2/catch.hpp>
-
 #include <deal.II/base/utilities.h>
+
+#include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <iterator>
@@ -75,8 +75,7 @@ TEST_CASE("parameters: the resolved parameter set loads again unchanged", "[para
   CHECK(again.str() == resolved.str());
 }
 
-TEST_CASE("parameters: bad input names place, parameter, value and what is allowed",
-          "[parameters]")
+TEST_CASE("parameters: bad input names place, parameter, value and what is allowed", "[parameters]")
 {
   std::string e = error_of("subsection Geometry and process\n  set Feed sped = 1\nend\n");
   CHECK(e.find("case.prm:2") != std::string::npos);
@@ -146,7 +145,8 @@ TEST_CASE("parameters: every declared entry is read by the parse of some case", 
 {
   // One case per registered choice of every kind: declaration and parsing live side by side in
   // each settings struct and plugin; an entry that no parse reads has drifted.
-  std::vector<std::string> cases = {"", "subsection Numerics\n set Flow solver = finite element\nend\n"};
+  std::vector<std::string> cases = {
+    "", "subsection Numerics\n set Flow solver = finite element\nend\n"};
   const std::vector<std::pair<std::string, std::vector<std::string>>> kinds = {
     {"Rheology", rheology_models().names()},
     {"Structural state", structural_state_models().names()},

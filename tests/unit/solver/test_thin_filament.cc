@@ -8,7 +8,6 @@
 //  - robust up to draw ratio 1000 on a non-isothermal case.
 #include "solver/thin_filament.h"
 #include "solver/wire_chain.h"
-
 #include "test_helpers.h"
 
 #include <catch2/catch.hpp>
@@ -26,19 +25,26 @@ namespace
            "  set Feed rod diameter = 1e-3\n"
            "  set Feed speed = 1e-3\n"
            "  set Draw control = take-up speed\n"
-           "  set Hot-zone length = " + std::to_string(length) + "\n"
+           "  set Hot-zone length = " +
+           std::to_string(length) +
+           "\n"
            "  set Domain start = 0\n"
-           "  set Domain end = " + std::to_string(length) + "\n"
+           "  set Domain end = " +
+           std::to_string(length) +
+           "\n"
            "end\n"
            "subsection Rheology\n  set Model = VFT Newtonian\nend\n"
            "subsection Heat transfer\n"
            "  set Energy equation = isothermal\n"
            "  set Isothermal temperature = 640\n"
            "end\n"
-           "subsection Property mapping\n subsection Calibration\n  set Calibrate = false\n end\nend\n"
+           "subsection Property mapping\n subsection Calibration\n  set Calibrate = false\n "
+           "end\nend\n"
            "subsection Numerics\n subsection Thin filament\n"
            "  set Uniform grid = true\n"
-           "  set Number of cells = " + std::to_string(n_cells) + "\n"
+           "  set Number of cells = " +
+           std::to_string(n_cells) +
+           "\n"
            "  set Newton tolerance = 1e-13\n"
            "  set Verbosity = 0\n"
            " end\nend\n";
@@ -57,16 +63,27 @@ namespace
     return "subsection Geometry and process\n"
            "  set Feed rod diameter = 1e-3\n"
            "  set Feed speed = 0.5e-3\n"
-           "  set Wire diameter = " + hotdraw::to_string(diameter_um * 1e-6) + "\n"
+           "  set Wire diameter = " +
+           hotdraw::to_string(diameter_um * 1e-6) +
+           "\n"
            "  set Draw temperature = 670\n"
            "  set Hot-zone length = 40e-3\n"
-           "  set Domain start = " + std::to_string(domain_start) + "\n"
+           "  set Domain start = " +
+           std::to_string(domain_start) +
+           "\n"
            "  set Domain end = 80e-3\n"
-           "  set Inlet thermal condition = " + inlet + "\n"
-           "  set Furnace wall temperature = " + furnace() + "\n"
-           "  set Gas temperature = " + furnace() + "\n"
+           "  set Inlet thermal condition = " +
+           inlet +
+           "\n"
+           "  set Furnace wall temperature = " +
+           furnace() +
+           "\n"
+           "  set Gas temperature = " +
+           furnace() +
+           "\n"
            "end\n"
-           "subsection Property mapping\n subsection Calibration\n  set Calibrate = false\n end\nend\n"
+           "subsection Property mapping\n subsection Calibration\n  set Calibrate = false\n "
+           "end\nend\n"
            "subsection Numerics\n subsection Thin filament\n  set Verbosity = 0\n end\nend\n";
   }
 }  // namespace
@@ -202,6 +219,5 @@ TEST_CASE("thin filament: force control reproduces the speed-controlled solution
                           c.thin_filament);
   const FilamentProfile by_speed = model.solve();
   const FilamentProfile by_force = model.solve_draw_force(by_speed.draw_force_N);
-  CHECK(by_force.take_up_speed_m_per_s ==
-        Approx(by_speed.take_up_speed_m_per_s).epsilon(1e-4));
+  CHECK(by_force.take_up_speed_m_per_s == Approx(by_speed.take_up_speed_m_per_s).epsilon(1e-4));
 }

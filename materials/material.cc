@@ -2,6 +2,7 @@
 
 #include "materials/parameters.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -65,6 +66,15 @@ namespace hotdraw
          "Nanoindentation hardness of the reference glass (Berkovich, ~400 nm)."},
         {"Interstitialcy beta", &Material::interstitialcy_beta, "-", 1, 100,
          "Shear susceptibility beta of interstitialcy theory."},
+        {"Yield strength", &Material::yield_strength_Pa, "Pa", 1e7, 1e11,
+         "Uniaxial yield (fracture) strength of the glass at room temperature; scaled to other "
+         "temperatures with the Johnson-Samwer law (feasibility check 'strength')."},
+        {"TTT activation energy", &Material::ttt_activation_energy_J_per_mol, "J/mol", 1e4, 2e6,
+         "Activation energy E of the heating-path TTT curve t_x(T) = t_ref exp[(E/R)(1/T - "
+         "1/Tx)] (onset of crystallisation of the glass heated into the supercooled liquid)."},
+        {"TTT reference time", &Material::ttt_reference_time_s, "s", 1e-3, 1e6,
+         "Onset time t_ref = t_x(Tx) of the heating-path TTT curve at the crystallisation "
+         "temperature Tx."},
       };
       return specs;
     }
@@ -109,6 +119,22 @@ namespace hotdraw
     return vft_fragility_D * T0 * Tg / ((Tg - T0) * (Tg - T0) * std::log(10.0));
   }
 
+  double Material::crystallisation_time_s(double T) const
+  {
+    constexpr double gas_constant = 8.314462618;
+    return ttt_reference_time_s * std::exp(ttt_activation_energy_J_per_mol / gas_constant *
+                                           (1 / T - 1 / crystallisation_K));
+  }
+
+  double Material::strength_Pa(double T, double room_temperature_K) const
+  {
+    const auto js = [this](double T_) {
+      return 0.036 -
+             0.016 * std::pow(std::min(T_, glass_transition_K) / glass_transition_K, 2.0 / 3.0);
+    };
+    return yield_strength_Pa * js(T) / js(room_temperature_K);
+  }
+
   std::vector<std::string> Material::preset_names()
   {
     return {"Pd40Cu30Ni10P20", "Zr41.2Ti13.8Cu12.5Ni10Be22.5"};
@@ -144,6 +170,11 @@ namespace hotdraw
         m.poisson_ratio = 0.40;                 // lit
         m.hardness_Pa = 6.0e9;                  // est
         m.interstitialcy_beta = 20;             // lit
+        m.yield_strength_Pa = 1.6e9;            // est (1.5-1.7 GPa for Pd-based glasses)
+        // est: Arrhenius branch anchored on Tx at 20 K/min by additivity; t_x(660 K) = 81 s
+        // for any E (docs/physics.md section 11)
+        m.ttt_activation_energy_J_per_mol = 400e3;
+        m.ttt_reference_time_s = 27;
         m.sources = "docs/physics.md section 9.1 (lit/est tags there; docs/material-data.md)";
         return m;
       }
@@ -175,6 +206,9 @@ namespace hotdraw
         m.poisson_ratio = 0.35;
         m.hardness_Pa = 6.0e9;
         m.interstitialcy_beta = 20;
+        m.yield_strength_Pa = 1.9e9;                // est
+        m.ttt_activation_energy_J_per_mol = 250e3;  // est, from the DSC Kissinger energies
+        m.ttt_reference_time_s = 47;                // est, anchored on Tx at 20 K/min
         m.sources = "Vit1: Busch et al. Acta Mater 46 (1998) 4725 (VFT); docs/material-data.md";
         return m;
       }

@@ -45,6 +45,12 @@ namespace hotdraw
     double poisson_ratio;
     double hardness_Pa;          // nanoindentation hardness at ~400 nm
     double interstitialcy_beta;  // shear susceptibility beta (interstitialcy theory)
+    double yield_strength_Pa;    // uniaxial yield (fracture) strength at room temperature
+
+    // crystallisation of the glass heated into the supercooled liquid (heating-path TTT curve):
+    // t_x(T) = t_ref exp[(E/R)(1/T - 1/Tx)], anchored at Tx (20 K/min)
+    double ttt_activation_energy_J_per_mol;
+    double ttt_reference_time_s;  // t_x at Tx
 
     // one-line provenance per preset, printed in the log
     std::string sources;
@@ -55,6 +61,13 @@ namespace hotdraw
     // kinetic fragility m = d log10(eta) / d(Tg/T) at Tg
     double fragility_index() const;
     double delta_cp_J_per_kgK() const { return cp_liquid_J_per_kgK - cp_glass_J_per_kgK; }
+    // Isothermal time to the onset of crystallisation at T (s), the heating-path TTT curve
+    // (docs/physics.md section 11); Hillert additivity sums dt / t_x(T) along a path.
+    double crystallisation_time_s(double T) const;
+    // Uniaxial strength at T (Pa): the room-temperature yield strength scaled with the
+    // Johnson-Samwer cooperative-shear law tau_y/G = 0.036 - 0.016 (T/Tg)^(2/3) (Phys. Rev.
+    // Lett. 95 (2005) 195501) up to Tg, held at its Tg value above Tg.
+    double strength_Pa(double T, double room_temperature_K = 298.15) const;
 
     // --- presets ----------------------------------------------------------------------------
     static std::vector<std::string> preset_names();

@@ -14,10 +14,10 @@
 namespace hotdraw
 {
 
-  std::string to_string(double value)
+  std::string to_string(double value, int digits)
   {
     std::ostringstream s;
-    s << std::setprecision(10) << value;
+    s << std::setprecision(digits) << value;
     return s.str();
   }
 
@@ -513,6 +513,14 @@ namespace hotdraw
         throw InputError("Parameter '" + path + "' = '" + value +
                          "': the value does not match the parameter. Allowed: " + e->allowed + ".");
       }
+  }
+
+  std::string ParameterSet::unit_of(const std::string &path) const
+  {
+    const auto slash = path.rfind('/');
+    const Entry *e = find_entry(slash == std::string::npos ? "" : path.substr(0, slash),
+                                slash == std::string::npos ? path : path.substr(slash + 1));
+    return e ? e->unit : std::string();
   }
 
   void ParameterSet::set(const std::string &path, const double value)

@@ -103,6 +103,8 @@ namespace hotdraw
     void set(const std::string &path, double value);
     // Is 'path' ("Section/Name") a declared entry?
     bool declared(const std::string &path) const;
+    // The unit declared for the entry at 'path' (empty if it has none or does not exist).
+    std::string unit_of(const std::string &path) const;
 
     // Throw an InputError for an inconsistent or unusable value of a parameter in the current
     // section: "Parameter 'Section/Name' = 'value': <problem>. Allowed: <allowed>."
@@ -139,5 +141,5 @@ namespace hotdraw
   };
 
   // Format a number for messages (shortest round-trip-ish representation).
-  std::string to_string(double value);
+  std::string to_string(double value, int digits = 10);
 }  // namespace hotdraw

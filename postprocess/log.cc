@@ -38,6 +38,17 @@ namespace hotdraw
     return log;
   }
 
+  Log::Mute::Mute() : was_enabled_(Log::instance().buf_.enabled)
+  {
+    Log::out().flush();
+    Log::instance().buf_.enabled = false;
+  }
+
+  Log::Mute::~Mute()
+  {
+    Log::instance().buf_.enabled = was_enabled_;
+  }
+
   Log::Log() : stream_(&buf_)
   {
     root_ = !is_mpi_non_root();

@@ -21,6 +21,20 @@ namespace hotdraw
     void close();
     // Silence the terminal (file still written): used by tests.
     void set_quiet(bool quiet);
+
+    // Silences the log (terminal and file) while it lives: for the many runs of a study,
+    // whose per-run warnings the study summarises itself.
+    class Mute
+    {
+    public:
+      Mute();
+      ~Mute();
+      Mute(const Mute &) = delete;
+      Mute &operator=(const Mute &) = delete;
+
+    private:
+      bool was_enabled_;
+    };
     bool is_root() const { return root_; }
 
   private:

@@ -96,6 +96,10 @@ namespace hotdraw
     std::string with_clause(const Series &s)
     {
       std::string clause;
+      if (!s.color.empty())
+        return "with points" + std::string(style_has(s.style, {"pt", "pointtype"}) ? "" : " pt 5") +
+               (style_has(s.style, {"ps", "pointsize"}) ? "" : " ps 2") + " lc palette" +
+               (trim(s.style).empty() ? std::string() : " " + trim(s.style));
       if (!s.y_high.empty())
         return "with filledcurves fs transparent solid 0.18 noborder" +
                (trim(s.style).empty() ? std::string() : " " + trim(s.style));
@@ -138,6 +142,10 @@ namespace hotdraw
             if (!s.y_high.empty() && (s.y_high.size() != s.y.size() || !s.y_error.empty()))
               throw std::invalid_argument(where + "a band needs one upper edge per point and no "
                                                   "error bars.");
+            if (!s.color.empty() &&
+                (s.color.size() != s.y.size() || !s.y_error.empty() || !s.y_high.empty()))
+              throw std::invalid_argument(where + "coloured points need one colour value per "
+                                                  "point and no error bars or band.");
             if (!s.y_error.empty() && !s.points)
               throw std::invalid_argument(where + "error bars are drawn for point series only "
                                                   "(set points = true).");
@@ -164,8 +172,11 @@ namespace hotdraw
             if (block > 0)
               out << "\n\n";
             out << "# index " << block << ": panel " << p << ", series " << s.title << '\n';
-            const std::vector<double> &third = s.y_high.empty() ? s.y_error : s.y_high;
+            const std::vector<double> &third = !s.color.empty()   ? s.color
+                                               : s.y_high.empty() ? s.y_error
+                                                                  : s.y_high;
             out << (third.empty()      ? "# x y\n"
+                    : !s.color.empty() ? "# x y colour\n"
                     : s.y_high.empty() ? "# x y y_error\n"
                                        : "# x y_low y_high\n");
             bool gap = false;
@@ -204,7 +215,7 @@ namespace hotdraw
           << "set output " << gp_quote(png_name) << "\n"
           << "data = " << gp_quote(dat_name) << "\n"
           << "set grid\n"
-          << "set key top right\n"
+          << "set key " << spec.key << "\n"
           << "set multiplot layout " << rows << "," << columns << " rowsfirst";
       if (!spec.title.empty())
         out << " title " << gp_quote(spec.title);
@@ -219,16 +230,17 @@ namespace hotdraw
               << "set xlabel " << gp_quote(panel.x_label) << "\n"
               << "set ylabel " << gp_quote(panel.y_label) << "\n"
               << (panel.log_x ? "set logscale x\n" : "unset logscale x\n")
-              << (panel.log_y ? "set logscale y\n" : "unset logscale y\n");
+              << (panel.log_y ? "set logscale y\n" : "unset logscale y\n") << "set cblabel "
+              << gp_quote(panel.color_label) << "\n";
           std::vector<std::string> items;
           for (const auto &s : panel.series)
             {
               if (!plottable(s))
                 continue;
-              std::string item = "data index " + std::to_string(block++) + " using " +
-                                 (s.y_error.empty() && s.y_high.empty() ? "1:2 " : "1:2:3 ") +
-                                 with_clause(s) +
-                                 (s.title.empty() ? " notitle" : " title " + gp_quote(s.title));
+              std::string item =
+                "data index " + std::to_string(block++) + " using " +
+                (s.y_error.empty() && s.y_high.empty() && s.color.empty() ? "1:2 " : "1:2:3 ") +
+                with_clause(s) + (s.title.empty() ? " notitle" : " title " + gp_quote(s.title));
               items.push_back(item);
             }
           if (items.empty())

@@ -17,12 +17,15 @@ namespace hotdraw
     // A shaded band from y (lower edge) to y_high (upper edge) instead of a line, if not empty.
     std::vector<double> y_high;
     std::string style;  // optional gnuplot style override, e.g. "lc rgb '#d62728' dt 2"
+    // Points coloured by these values through the panel's palette (a map), if not empty.
+    std::vector<double> color;
   };
 
   struct Panel
   {
     std::string title, x_label, y_label;
     bool log_x = false, log_y = false;
+    std::string color_label;  // the colour bar's label (series with 'color')
     std::vector<Series> series;
   };
 
@@ -31,6 +34,7 @@ namespace hotdraw
     std::string title;
     unsigned int columns = 2;
     unsigned int width_px = 1400, height_px = 1000;
+    std::string key = "top right";  // gnuplot 'set key' position, e.g. "outside right top"
     std::vector<Panel> panels;
   };
 

@@ -17,11 +17,14 @@
 #include "materials/rheology.h"
 #include "materials/structural_state.h"
 #include "materials/thermal.h"
+#include "solver/design_settings.h"
 #include "solver/fe/fe_drawing.h"
 #include "solver/fe/stokes_flow.h"
+#include "solver/feasibility/feasibility.h"
 #include "solver/process.h"
 #include "solver/thin_filament.h"
 #include "solver/uncertainty_settings.h"
+#include "solver/window_settings.h"
 
 #include <functional>
 #include <memory>
@@ -111,6 +114,9 @@ namespace hotdraw
     FreeSurfaceSettings free_surface;
     PathOutputSettings paths;
     UncertaintySettings uncertainty;
+    FeasibilitySettings feasibility;
+    WindowSettings window;
+    DesignSettings design;
     // Evaluate, beside the chosen state model, its thermal-only twin and every other model
     // (the decomposition and the states of all models). Off for the samples of an
     // uncertainty study, which need only the chosen model.

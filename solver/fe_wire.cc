@@ -511,18 +511,8 @@ namespace hotdraw
       r.cooling_rate_at_Tg_axis_K_per_s = cooling_rate_at(axis, Tg);
       r.cooling_rate_at_Tg_surface_K_per_s = cooling_rate_at(surface, Tg);
       r.energy_imbalance = heat.energy_balance().imbalance_relative;
+      // judged by the feasibility check 'vitrification' (solver/feasibility/checks/)
       r.vitrified = r.outlet_temperature_K < Tg - 10;
-      if (r.vitrified)
-        return;
-      // how much longer the domain would need to be, at the outlet cooling rate
-      const double q = std::max(axis.back().cooling_rate, 1e-12);
-      const double extra = axis.back().u_z * (r.outlet_temperature_K - (Tg - 10)) / q;
-      Log::out() << std::setprecision(4) << "Warning: the wire leaves the FE domain at "
-                 << r.outlet_temperature_K << " K, above Tg - 10 K = " << Tg - 10
-                 << " K: it has not vitrified. At its outlet cooling rate of " << q
-                 << " K/s the domain would need to be about " << extra * 1e3
-                 << " mm longer ('Geometry and process/Domain end' = "
-                 << (setup.process.domain_end_m + extra) * 1e3 << " mm).\n";
     }
 
     // The ParaView series, the surface profile and the statistics of every record.

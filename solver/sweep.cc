@@ -17,6 +17,7 @@
 #include <cmath>
 #include <filesystem>
 #include <iomanip>
+#include <limits>
 #include <sstream>
 
 namespace hotdraw
@@ -26,6 +27,11 @@ namespace hotdraw
     std::ostringstream s;
     s << std::setw(3) << std::setfill('0') << std::lround(d * 1e6) << "um";
     return s.str();
+  }
+
+  FeasibilityContext feasibility_context(const CaseSetup &setup)
+  {
+    return {setup.material, setup.process.domain_start_m, setup.process.domain_end_m};
   }
 
   std::pair<WireResult, FilamentProfile> solve_thin_wire(const CaseSetup &setup, double diameter,
@@ -49,12 +55,19 @@ namespace hotdraw
           const auto scope = timers().scope("state");
           w = evaluate_wire(setup, p);
         }
+        judge(setup.feasibility, feasibility_context(setup), w);
       }
     catch (const std::exception &e)
       {
         w = WireResult();
-        w.diameter_m = diameter;
-        w.error = e.what();
+        // the diameter asked for (a run at a given draw force has none)
+        const ProcessSettings &ps = setup.process;
+        w.diameter_m = diameter > 0                               ? diameter
+                       : ps.control == DrawControl::wire_diameter ? ps.wire_diameter_m
+                       : ps.control == DrawControl::take_up_speed
+                         ? ps.diameter_for_take_up_speed(ps.take_up_speed_m_per_s)
+                         : std::numeric_limits<double>::quiet_NaN();
+        mark_failed(w, e.what());
         p = FilamentProfile();
       }
     w.solve_time_s = flow.seconds();
@@ -84,14 +97,18 @@ namespace hotdraw
       return d;
     }
 
-    void log_thin_wire(const WireResult &w, double diameter)
+    std::string wire_name(const WireResult &w)
     {
-      if (!w.error.empty())
+      return std::isnan(w.diameter_m) ? std::string("the wire")
+                                      : "d = " + to_string(w.diameter_m * 1e6) + " um";
+    }
+
+    void log_thin_wire(const WireResult &w)
+    {
+      if (w.status == status::failed)
         {
-          Log::out() << "  "
-                     << (diameter > 0 ? "d = " + to_string(diameter * 1e6) + " um"
-                                      : std::string("run"))
-                     << ": FAILED (see below)\n";
+          Log::out() << "  " << wire_name(w) << ": FAILED (" << w.reasons()
+                     << "; see the verdicts below)\n";
           return;
         }
       Log::out() << "  d = " << std::setw(6) << std::setprecision(4) << w.diameter_m * 1e6
@@ -102,38 +119,31 @@ namespace hotdraw
                  << " K, q(Tg) = " << std::setprecision(4) << w.cooling_rate_at_Tg_K_per_s
                  << " K/s, T_f = " << std::setprecision(5) << w.state.fictive_temperature_K
                  << " K (" << w.newton_iterations << " Newton steps, " << std::setprecision(3)
-                 << w.solve_time_s << " s)\n";
+                 << w.solve_time_s << " s)" << (w.feasible() ? "" : " INFEASIBLE") << "\n";
     }
 
-    // Any failure anywhere fails the sweep on every rank.
-    void throw_if_failed(const std::string &errors, MPI_Comm comm)
+    // One line per wire that cannot be made (infeasible or failed), with every reason.
+    void log_verdicts(const std::vector<WireRecord> &wires)
     {
-      const std::string all = dealii::Utilities::MPI::broadcast(comm, errors, 0);
-      if (!all.empty())
-        throw SolverError("the sweep failed for these wires:\n" + all +
-                          "No sweep results were written.");
-    }
-
-    std::string failure_line(const WireResult &w)
-    {
-      return (w.diameter_m > 0 ? "  d = " + to_string(w.diameter_m * 1e6) + " um: "
-                               : std::string("  ")) +
-             w.error + "\n";
-    }
-
-    void warn_not_vitrified(const CaseSetup &setup, const std::vector<WireRecord> &wires)
-    {
+      unsigned int n_infeasible = 0, n_failed = 0;
       for (const auto &r : wires)
         {
-          const WireResult &w = r.thin ? *r.thin : r.wire;
-          if (!w.vitrified)
-            Log::out() << std::setprecision(4) << "Warning: the " << w.diameter_m * 1e6
-                       << " um wire leaves the thin-filament domain at " << w.outlet_temperature_K
-                       << " K, above Tg - 10 K: it has not vitrified. At its outlet cooling "
-                       << "rate the domain would need to be about " << w.extra_length_needed_m * 1e3
-                       << " mm longer ('Geometry and process/Domain end' = "
-                       << (setup.process.domain_end_m + w.extra_length_needed_m) * 1e3 << " mm).\n";
+          const WireResult &w = r.wire;
+          if (w.feasible())
+            continue;
+          (w.status == status::failed ? n_failed : n_infeasible) += 1;
+          if (n_failed + n_infeasible == 1)
+            Log::out() << "\nVerdicts (wires that cannot be made; their numbers stay in "
+                          "sweep.csv for diagnosis, marked by 'status' and 'reasons'):\n";
+          Log::out() << "  " << (w.status == status::failed ? "FAILED" : "INFEASIBLE") << " "
+                     << wire_name(w) << ":";
+          for (const auto &[reason, why] : w.findings)
+            Log::out() << " " << reason << " (" << why << ")"
+                       << (&why == &w.findings.back().second ? "" : ";");
+          Log::out() << "\n";
         }
+      Log::out() << "Verdicts: " << wires.size() - n_infeasible - n_failed << " of " << wires.size()
+                 << " wire(s) ok, " << n_infeasible << " infeasible, " << n_failed << " failed\n";
     }
 
     // The thin-filament sweep: round-robin over the ranks, gathered on rank 0 in ascending
@@ -148,22 +158,18 @@ namespace hotdraw
         {
           mine.push_back(solve_thin_wire(setup, diameters[i]));
           if (rank == 0)
-            log_thin_wire(mine.back().first, diameters[i]);
+            log_thin_wire(mine.back().first);
         }
       const auto all = dealii::Utilities::MPI::gather(comm, mine, 0);
-      std::string errors;
       std::vector<WireRecord> records;
       for (const auto &from_rank : all)
         for (const auto &[w, p] : from_rank)
           {
-            if (!w.error.empty())
-              errors += failure_line(w);
             WireRecord r;
             r.wire = w;
             r.profile = p;
             records.push_back(std::move(r));
           }
-      throw_if_failed(errors, comm);
       std::sort(records.begin(), records.end(), [](const WireRecord &a, const WireRecord &b) {
         return a.wire.diameter_m < b.wire.diameter_m;
       });
@@ -187,7 +193,8 @@ namespace hotdraw
     }
 
     // The wire of an FE run: from its FE material paths, on top of the thin-filament result.
-    WireResult fe_wire_result(const WireResult &thin, const FEWireResult &fe)
+    WireResult fe_wire_result(const CaseSetup &setup, const WireResult &thin,
+                              const FEWireResult &fe)
     {
       if (fe.paths.empty())
         return thin;
@@ -198,6 +205,7 @@ namespace hotdraw
       w.mass_flux_error = fe.mass_flux_error;
       w.solve_time_s = fe.flow_time_s + fe.heat_time_s;
       w.state_time_s = fe.path_time_s + fe.state_time_s;
+      judge(setup.feasibility, feasibility_context(setup), w);
       return w;
     }
 
@@ -209,7 +217,7 @@ namespace hotdraw
       const bool root = dealii::Utilities::MPI::this_mpi_process(comm) == 0;
       WireRecord r;
       std::tie(r.wire, r.profile) = solve_thin_wire(setup, d);
-      if (!r.wire.error.empty())
+      if (r.wire.status == status::failed)
         return r;
       const std::string dir = setup.output.directory + "/fe_" + diameter_tag(r.wire.diameter_m);
       if (root)
@@ -227,12 +235,12 @@ namespace hotdraw
           previous = std::move(converged);
           log_fe_wire(r.wire, fe);
           r.thin = r.wire;
-          r.wire = fe_wire_result(*r.thin, fe);
+          r.wire = fe_wire_result(setup, *r.thin, fe);
           r.fe = std::move(fe);
         }
       catch (const SolverError &e)
         {
-          r.wire.error = std::string("finite-element solve: ") + e.what();
+          mark_failed(r.wire, std::string("finite-element solve: ") + e.what());
         }
       return r;
     }
@@ -242,15 +250,9 @@ namespace hotdraw
                                            const std::vector<double> &diameters, MPI_Comm comm)
     {
       std::vector<WireRecord> records;
-      std::string errors;
       FEWireGuess previous;
       for (const double d : diameters)
-        {
-          records.push_back(solve_fe_record(setup, d, comm, previous));
-          if (!records.back().wire.error.empty())
-            errors += failure_line(records.back().wire);
-        }
-      throw_if_failed(errors, comm);
+        records.push_back(solve_fe_record(setup, d, comm, previous));
       return records;
     }
   }  // namespace
@@ -267,7 +269,7 @@ namespace hotdraw
     if (dealii::Utilities::MPI::this_mpi_process(comm) != 0)
       return SweepResult();
     result.reference.wire = evaluate_reference_rod(setup);
-    warn_not_vitrified(setup, result.wires);
+    log_verdicts(result.wires);
     result.wall_time_s = timer.wall_time();
     return result;
   }

@@ -6,6 +6,7 @@
 // (postprocess/results/).
 #pragma once
 
+#include "solver/feasibility/feasibility.h"
 #include "solver/wire_record.h"
 
 #include <mpi.h>
@@ -24,6 +25,9 @@ namespace hotdraw
   std::pair<WireResult, FilamentProfile>
   solve_thin_wire(const CaseSetup &setup, double diameter,
                   const FilamentProfile *warm_start = nullptr);
+
+  // What the feasibility checks of 'setup' judge a wire against.
+  FeasibilityContext feasibility_context(const CaseSetup &setup);
 
   // Runs on every rank; the complete result (records without predictions) is returned on rank
   // 0 (other ranks: no wires). Throws SolverError (on every rank) if any wire fails.

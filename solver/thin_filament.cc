@@ -533,7 +533,8 @@ namespace hotdraw
       unsigned int total_newton = 0, steps = 0, it = 0;
       std::string why;
       if (!newton(g, x, it, why))
-        throw SolverError("thin-filament model: no solution at the first draw ratio " +
+        throw SolverError(too_cold_estimate(T0, DR_target) +
+                          "thin-filament model: no solution at the first draw ratio " +
                           to_string(std::exp(s)) + " (" + why + "). " + too_cold_hint(T0));
       total_newton += it;
       std::vector<double> x_prev;  // previous converged state on the same grid
@@ -558,9 +559,15 @@ namespace hotdraw
             {
               ds *= 0.4;
               if (ds < 1e-4)
-                throw SolverError("thin-filament model: continuation stalled at draw ratio " +
-                                  to_string(std::exp(s)) + " on the way to " +
-                                  to_string(DR_target) + " (" + why + "). " + too_cold_hint(T0));
+                {
+                  std::string cause = frozen_neck_note(g, x, std::exp(s));
+                  if (cause.empty())
+                    cause = too_cold_estimate(T0, DR_target);
+                  throw SolverError(cause +
+                                    "thin-filament model: continuation stalled at draw ratio " +
+                                    to_string(std::exp(s)) + " on the way to " +
+                                    to_string(DR_target) + " (" + why + "). " + too_cold_hint(T0));
+                }
               continue;
             }
           if (settings.verbosity >= 2)
@@ -623,6 +630,79 @@ namespace hotdraw
         if (std::abs(x[2 * i + 2] - x[2 * i]) > 0.08 || std::abs(x[2 * i + 3] - x[2 * i + 1]) > 8.0)
           return true;
       return false;
+    }
+
+    // Where continuation stalls: if a good part of the thinning of the last converged state
+    // happens within 10 K of Tg, the neck has reached the glass transition and the draw cannot
+    // go on (a physical limit, not a numerical one): the text starts with neck_frozen_marker.
+    std::string frozen_neck_note(const Grid &g, const std::vector<double> &x, double DR) const
+    {
+      const double Tg = material.glass_transition_K;
+      double near_glass = 0, total = 0;
+      for (std::size_t i = 0; i + 1 < g.n_nodes(); ++i)
+        {
+          const double du = std::abs(x[2 * i + 2] - x[2 * i]);
+          total += du;
+          if (0.5 * (x[2 * i + 1] + x[2 * i + 3]) < Tg + 10.0)
+            near_glass += du;
+        }
+      std::ostringstream s;
+      // the stress of the stalled state against the strength at the local temperature
+      if (g.speed_control)
+        {
+          const double F = std::exp(x.back());
+          double worst = 0, sigma_worst = 0, T_worst = 0;
+          for (std::size_t i = 0; i < g.n_nodes(); ++i)
+            {
+              const double T = x[2 * i + 1], sigma = F * std::exp(x[2 * i]) / Q;
+              const double ratio =
+                sigma / std::min(material.strength_Pa(T), rheology.max_uniaxial_stress(T));
+              if (ratio > worst)
+                {
+                  worst = ratio;
+                  sigma_worst = sigma;
+                  T_worst = T;
+                }
+            }
+          if (worst >= 1)
+            {
+              s << too_cold_marker << " at draw ratio " << std::setprecision(4) << DR
+                << " the stress already reaches " << sigma_worst * 1e-6 << " MPa at " << T_worst
+                << " K, above the strength there ("
+                << std::min(material.strength_Pa(T_worst), rheology.max_uniaxial_stress(T_worst)) *
+                     1e-6
+                << " MPa): the rod is too cold or too viscous to be drawn further (heat longer "
+                   "or hotter, or feed slower). ";
+              return s.str();
+            }
+        }
+      if (!(total > 0) || near_glass < 0.05 * total)
+        return "";
+      s << neck_frozen_marker << " at draw ratio " << std::setprecision(4) << DR << ", "
+        << std::setprecision(3) << 100 * near_glass / total
+        << " % of the thinning happens within 10 K of Tg: the neck vitrifies before the target "
+           "draw ratio (draw hotter or slower, or feed slower). ";
+      return s.str();
+    }
+
+    // A physical reason for a failed draw to DR_target: the Matovich-Pearson stress 3 eta v_f
+    // ln(DR) / L_hz at the peak temperature of the undrawn rod (a lower bound of the stress the
+    // draw needs, since the rod is cooler elsewhere) above the strength there: the text starts
+    // with too_cold_marker (else it is empty).
+    std::string too_cold_estimate(const std::vector<double> &T_undrawn, double DR_target) const
+    {
+      const double T = *std::max_element(T_undrawn.begin(), T_undrawn.end());
+      const double sigma =
+        3 * rheology.newtonian(T).eta * vf * std::log(DR_target) / process.hot_zone_length_m;
+      const double strength = std::min(material.strength_Pa(T), rheology.max_uniaxial_stress(T));
+      if (!(sigma > strength))
+        return "";
+      std::ostringstream s;
+      s << too_cold_marker << " the undrawn rod peaks at " << std::setprecision(4) << T
+        << " K, where drawing to draw ratio " << DR_target << " over the hot zone needs at least "
+        << sigma * 1e-6 << " MPa (3 eta v_f ln(DR) / L_hz), above the strength there ("
+        << strength * 1e-6 << " MPa). ";
+      return s.str();
     }
 
     std::string too_cold_hint(const std::vector<double> &T_undrawn) const

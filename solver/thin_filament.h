@@ -104,6 +104,13 @@ namespace hotdraw
                                const ConvectionModel &convection, const ProcessSettings &process,
                                bool radiation);
 
+  // Starts the message of a SolverError whose cause is physical: the neck vitrifies before
+  // the target draw ratio (the feasibility verdict 'neck_frozen').
+  inline constexpr const char *neck_frozen_marker = "neck frozen:";
+  // The same where the stress of the last converged state already exceeds the strength at the
+  // local temperature (the verdict 'too_cold').
+  inline constexpr const char *too_cold_marker = "too cold to draw:";
+
   class ThinFilamentModel
   {
   public:

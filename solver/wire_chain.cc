@@ -4,6 +4,7 @@
 #include "materials/parameters.h"
 #include "solver/case_setup.h"
 #include "solver/fe/material_paths.h"
+#include "solver/feasibility/feasibility.h"
 
 #include <algorithm>
 #include <cmath>
@@ -196,6 +197,14 @@ namespace hotdraw
     }
   }  // namespace
 
+  std::string WireResult::reasons() const
+  {
+    std::string r;
+    for (const auto &f : findings)
+      r += (r.empty() ? "" : ";") + f.first;
+    return r;
+  }
+
   WireResult evaluate_wire(const CaseSetup &setup, const FilamentProfile &p)
   {
     const Material &m = setup.material;
@@ -248,8 +257,13 @@ namespace hotdraw
       }
 
     // structural state along the axis path, from the as-cast feed rod
-    const StatesAlongPath states =
-      integrate_states(setup, axis_path(p, setup.reference.room_temperature_K), nullptr);
+    const PathHistory history = axis_path(p, setup.reference.room_temperature_K);
+    const StatesAlongPath states = integrate_states(setup, history, nullptr);
+    const PathLimits limits =
+      path_limits(setup.material, *setup.rheology, history, setup.reference.room_temperature_K);
+    w.crystallisation_index = limits.crystallisation_index;
+    w.stress_margin = limits.stress_margin;
+    w.stress_margin_temperature_K = limits.stress_margin_temperature_K;
     w.state = states.state;
     w.relaxation_enthalpy_J_per_kg = states.relaxation_enthalpy;
     w.thermal_only_state = states.thermal_only;
@@ -264,6 +278,7 @@ namespace hotdraw
     WireResult w;
     w.label = "reference rod";
     w.drawn = false;
+    w.status = status::reference;
     w.diameter_m = ref.reference_diameter_m;
     w.draw_ratio = 1.0;
     w.cooling_rate_at_Tg_K_per_s = ref.reference_cooling_rate_K_per_s;
@@ -343,6 +358,11 @@ namespace hotdraw
                      setup.reference.room_temperature_K, h);
     std::vector<StructuralState> all;
     const StatesAlongPath states = integrate_states(setup, h, &all);
+    const PathLimits limits =
+      path_limits(setup.material, *setup.rheology, h, setup.reference.room_temperature_K);
+    r.crystallisation_index = limits.crystallisation_index;
+    r.stress_margin = limits.stress_margin;
+    r.stress_margin_temperature_K = limits.stress_margin_temperature_K;
     r.state = states.state;
     r.relaxation_enthalpy_J_per_kg = states.relaxation_enthalpy;
     r.thermal_only_state = states.thermal_only;
@@ -379,8 +399,18 @@ namespace hotdraw
     };
     WireResult w = thin;
     w.peak_temperature_K = 0;
+    w.crystallisation_index = 0;
+    w.stress_margin = std::numeric_limits<double>::infinity();
     for (const auto &p : paths)
-      w.peak_temperature_K = std::max(w.peak_temperature_K, p.peak_temperature_K);
+      {
+        w.peak_temperature_K = std::max(w.peak_temperature_K, p.peak_temperature_K);
+        w.crystallisation_index = std::max(w.crystallisation_index, p.crystallisation_index);
+        if (p.stress_margin < w.stress_margin)
+          {
+            w.stress_margin = p.stress_margin;
+            w.stress_margin_temperature_K = p.stress_margin_temperature_K;
+          }
+      }
     w.shear_strain_axis = paths.front().shear_strain;
     w.shear_strain_surface = paths.back().shear_strain;
     w.shear_strain_mean = mean([](const PathResult &p) { return p.shear_strain; });

@@ -13,7 +13,10 @@
 #include "materials/structural_state.h"
 #include "solver/thin_filament.h"
 
+#include <limits>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace hotdraw
 {
@@ -47,6 +50,17 @@ namespace hotdraw
     double relaxation_enthalpy_thermal_only_J_per_kg = 0;
     // The frozen state of every registered model (the chosen one included), by model name
     std::vector<std::pair<std::string, StructuralState>> model_states;
+    // Feasibility (solver/feasibility/feasibility.h): the path quantities the checks judge,
+    // the critical draw ratio of the stability analysis (NaN: not computed; infinity: stable
+    // up to the largest draw ratio searched), the verdict and its findings (reason, why).
+    double crystallisation_index = 0;
+    double stress_margin = 1;
+    double stress_margin_temperature_K = 0;
+    double critical_draw_ratio = std::numeric_limits<double>::quiet_NaN();
+    std::string status = "ok";  // ok | infeasible | failed | reference (the reference rod)
+    std::vector<std::pair<std::string, std::string>> findings;
+    bool feasible() const { return status == "ok"; }
+    std::string reasons() const;  // "above_Tx;not_vitrified" (empty for an ok wire)
     double mass_flux_error = 0;
     double solve_time_s = 0;  // flow and heat solve
     double state_time_s = 0;  // path, structural state and DSC simulation
@@ -67,8 +81,9 @@ namespace hotdraw
           &cooling_rate_at_Tg_K_per_s &residence_time_above_Tg_s &peak_temperature_K
             &outlet_temperature_K &stress_at_Tg_Pa &deborah_at_Tg &vitrified &extra_length_needed_m
               &state &relaxation_enthalpy_J_per_kg &thermal_only_state
-                &relaxation_enthalpy_thermal_only_J_per_kg &model_states &mass_flux_error
-                  &solve_time_s &state_time_s &newton_iterations &error;
+                &relaxation_enthalpy_thermal_only_J_per_kg &model_states &crystallisation_index
+                  &stress_margin &stress_margin_temperature_K &critical_draw_ratio &status &findings
+                    &mass_flux_error &solve_time_s &state_time_s &newton_iterations &error;
     }
   };
 
@@ -100,7 +115,8 @@ namespace hotdraw
     double seed_radius_m = 0, outlet_radius_m = 0, volume_flux_m3_per_s = 0;
     double shear_strain = 0, cooling_rate_at_Tg_K_per_s = 0, residence_time_above_Tg_s = 0;
     double stress_at_Tg_Pa = 0, peak_temperature_K = 0, outlet_temperature_K = 0;
-    double deborah_at_Tg = 0;      // NaN (like the two values at Tg) without a Tg crossing
+    double deborah_at_Tg = 0;  // NaN (like the two values at Tg) without a Tg crossing
+    double crystallisation_index = 0, stress_margin = 1, stress_margin_temperature_K = 0;
     StructuralState state;         // frozen: after the cooling beyond the outlet
     StructuralState inlet_state;   // at the inlet (after the heating upstream of it)
     StructuralState outlet_state;  // at the outlet of the domain
@@ -116,7 +132,8 @@ namespace hotdraw
         &shear_strain &cooling_rate_at_Tg_K_per_s &residence_time_above_Tg_s &stress_at_Tg_Pa
           &peak_temperature_K &outlet_temperature_K &deborah_at_Tg &state
             &relaxation_enthalpy_J_per_kg &thermal_only_state
-              &relaxation_enthalpy_thermal_only_J_per_kg &model_states;
+              &relaxation_enthalpy_thermal_only_J_per_kg &model_states &crystallisation_index
+                &stress_margin &stress_margin_temperature_K;
     }
   };
 

@@ -11,6 +11,7 @@
 #include "solver/wire_chain.h"
 
 #include <array>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -46,6 +47,9 @@ namespace hotdraw
     // Uncertainty bands (solver/studies/uncertainty.h): by sweep.csv column, the 5th, 50th and
     // 95th percentiles over the samples.
     std::map<std::string, std::array<double, 3>> bands;
+    // The fraction of the uncertainty samples in which the wire passes every feasibility check
+    // (NaN: no uncertainty study).
+    double feasible_fraction = std::numeric_limits<double>::quiet_NaN();
   };
 
   // A fit of the calibrated mapping and what it was fitted to.

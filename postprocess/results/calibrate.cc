@@ -4,6 +4,7 @@
 #include "postprocess/calibration.h"
 #include "postprocess/timing.h"
 #include "solver/case_setup.h"
+#include "solver/feasibility/feasibility.h"
 #include "solver/sweep.h"
 
 #include <algorithm>
@@ -39,11 +40,7 @@ namespace hotdraw
               " um is not among 'Sweep/Wire diameters'. Allowed with 'Numerics/Flow solver' "
               "= finite element: measured diameters that are also swept (the FE paths of "
               "that wire calibrate the mapping).");
-          auto r = solve_thin_wire(setup, m.diameter_m);
-          if (!r.first.error.empty())
-            throw SolverError("calibration: the wire at the measured diameter " +
-                              to_string(m.diameter_m * 1e6) + " um failed: " + r.first.error);
-          at_data.push_back(r.first);
+          at_data.push_back(solve_thin_wire(setup, m.diameter_m).first);
         }
       return at_data;
     }
@@ -108,6 +105,13 @@ namespace hotdraw
     // Why a wire cannot serve as calibration data (empty: it can).
     std::string unusable_for_calibration(const WireResult &w)
     {
+      if (w.status == status::failed)
+        return "the solve of the " + to_string(w.diameter_m * 1e6) + " um wire failed (" +
+               w.reasons() + ")";
+      if (w.status == status::infeasible)
+        return "the " + to_string(w.diameter_m * 1e6) + " um wire cannot be made (" + w.reasons() +
+               "; see the verdicts in the log), so no property of it may be "
+               "fitted";
       if (!w.vitrified)
         return "the " + to_string(w.diameter_m * 1e6) +
                " um wire has not vitrified before the outlet (" +
@@ -116,6 +120,25 @@ namespace hotdraw
     }
 
   }  // namespace
+
+  void check_calibration(const CaseSetup &setup)
+  {
+    if (!setup.calibration.enabled)
+      return;
+    const auto measured = read_measured_wires(setup.calibration.data_file);
+    if (setup.flow_solver != FlowSolver::finite_element)
+      return;
+    const auto &swept = setup.sweep.wire_diameters_m;
+    for (const auto &m : measured)
+      if (std::none_of(swept.begin(), swept.end(),
+                       [&m](double d) { return std::abs(d / m.diameter_m - 1.0) < 1e-3; }))
+        throw InputError(
+          "Parameter 'Property mapping/Calibration/Data file': the measured diameter " +
+          to_string(m.diameter_m * 1e6) +
+          " um is not among 'Sweep/Wire diameters'. Allowed with 'Numerics/Flow solver' = "
+          "finite element: measured diameters that are also swept (the FE paths of that wire "
+          "calibrate the mapping), or 'Calibrate' = false.");
+  }
 
   CalibrationReport fit_calibration(const CaseSetup &setup,
                                     const std::vector<const WireResult *> &wires,
@@ -252,11 +275,12 @@ namespace hotdraw
         const std::unique_ptr<PropertyMapping> thin_mapping = setup.calibrated->clone();
         std::vector<const WireResult *> thin;
         for (const auto &r : result.wires)
-          thin.push_back(&*r.thin);
+          thin.push_back(r.thin ? &*r.thin : &r.wire);  // a wire that failed before FE
         if (setup.calibration.enabled)
           result.calibration_thin = fit_calibration(setup, thin, reference, false, *thin_mapping);
         for (auto &r : result.wires)
-          r.thin_predictions = predict(setup, *thin_mapping, *r.thin, reference);
+          if (r.thin)
+            r.thin_predictions = predict(setup, *thin_mapping, *r.thin, reference);
       }
     std::vector<const WireResult *> wires;
     for (const auto &r : result.wires)
@@ -265,6 +289,8 @@ namespace hotdraw
       result.calibration = fit_calibration(setup, wires, reference, fe, *setup.calibrated);
     for (auto &r : result.wires)
       {
+        if (r.wire.status == status::failed)
+          continue;  // no numbers to predict from
         r.predictions = predict(setup, *setup.calibrated, r.wire, reference);
         r.calibration_range = calibration_range(result.calibration, r.wire.diameter_m);
         r.thermal_only = setup.literature->predict(r.wire.thermal_only_input(), reference);

@@ -19,6 +19,11 @@ namespace hotdraw
                                     const WireState &reference, bool finite_element,
                                     PropertyMapping &mapping);
 
+  // The checks of the calibration that need the data file, before any solve: the data can be
+  // read, and (finite-element runs) every measured diameter is among the swept ones. Throws
+  // InputError.
+  void check_calibration(const CaseSetup &setup);
+
   // Fills result.calibration (and calibration_thin) and every record's predictions; leaves
   // setup.calibrated at the fitted values. Runs on one rank (it may solve thin-filament wires
   // at measured diameters that are not swept). Throws InputError or SolverError.

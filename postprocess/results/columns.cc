@@ -1,5 +1,7 @@
 #include "postprocess/results/columns.h"
 
+#include "solver/feasibility/feasibility.h"
+
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -173,6 +175,16 @@ namespace hotdraw
          "relative to",
          [](const W &r) -> Cell { return std::string(r.wire.drawn ? "wire" : "reference_rod"); }},
         wire("diameter_um", "wire diameter (um)", [](auto &w) { return w.diameter_m * 1e6; }),
+        {"status",
+         "verdict: 'ok', 'infeasible' (a feasibility check failed: the wire cannot be made; its "
+         "numbers are kept for diagnosis), 'failed' (the solve failed; no numbers) or "
+         "'reference' (the reference rod)",
+         [](const W &r) -> Cell { return r.wire.status; }},
+        {"reasons",
+         "the failed checks, separated by ';' (not_supercooled, crystallised, above_Tx, "
+         "overstressed, not_vitrified, draw_resonance; failed solves: neck_frozen, "
+         "too_cold or solver_failed); the log explains each",
+         [](const W &r) -> Cell { return r.wire.reasons(); }},
         wire("draw_ratio", "draw ratio (D0/d)^2", [](auto &w) { return w.draw_ratio; }),
         wire("take_up_speed_m_per_s", "take-up speed (m/s; 0 for the reference rod)",
              [](auto &w) { return w.drawn ? w.take_up_speed_m_per_s : 0.0; }),
@@ -236,6 +248,18 @@ namespace hotdraw
              "Deborah number eps_eq_dot tau_alpha(Tg) where the wire crosses Tg "
              "(empty without a Tg crossing)",
              [](auto &w) { return w.deborah_at_Tg; }),
+        wire("crystallisation_index",
+             "Hillert additivity sum dt/t_x(T) over the heating-path TTT curve, largest over "
+             "the paths (1: onset of crystallisation)",
+             [](auto &w) { return w.drawn ? w.crystallisation_index : std::nan(""); }),
+        wire("stress_margin",
+             "smallest 1 - sigma/strength(T) along the paths (< 0: the stress exceeds the "
+             "strength at the local temperature)",
+             [](auto &w) { return w.drawn ? w.stress_margin : std::nan(""); }),
+        wire("critical_draw_ratio",
+             "draw ratio at which the linear stability analysis finds draw resonance (inf: "
+             "stable up to the largest draw ratio searched; empty: not analysed)",
+             [](auto &w) { return w.critical_draw_ratio; }),
         wire("fictive_temperature_model_K",
              "frozen fictive temperature of the 'fictive "
              "temperature' state model (K)",
@@ -341,6 +365,17 @@ namespace hotdraw
       for (const auto &name : banded_columns())
         for (unsigned int k = 0; k < 3; ++k)
           columns.push_back(band(name, k));
+      columns.push_back({"feasible_fraction",
+                         "fraction of the uncertainty samples in which the wire passes every "
+                         "feasibility check (section Uncertainty)",
+                         [](const W &r) -> Cell { return number(r.feasible_fraction); }, true});
+      // a failed wire has no numbers: only its case, diameter and verdict are written
+      for (auto &c : columns)
+        if (c.name != "case" && c.name != "diameter_um" && c.name != "status" &&
+            c.name != "reasons")
+          c.get = [get = c.get](const W &r) -> Cell {
+            return r.wire.status == status::failed ? Cell() : get(r);
+          };
       return columns;
     }();
     return columns;

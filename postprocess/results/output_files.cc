@@ -25,6 +25,19 @@ namespace hotdraw
       {"profiles.png", "plots of the axial profiles"},
       {"profiles.png.gp", "gnuplot script of profiles.png"},
       {"profiles.png.dat", "data of profiles.png"},
+      {"design.csv",
+       "the inverse design: one row per evaluation (parameters, verdict, objective, constraints; "
+       "section Design)"},
+      {"window.csv", "the process-window map: one row per point (section Process window)"},
+      {"window.png", "the process-window map"},
+      {"window.png.gp", "gnuplot script of window.png"},
+      {"window.png.dat", "data of window.png"},
+      {"window_progress.txt",
+       "the finished points of the process-window map, appended one by one: a killed run "
+       "restarted with the same command resumes from it (kept across runs)",
+       false, true},
+      {"window_progress.txt.old", "a progress file of another case or map, moved aside", false,
+       true},
       {"fe_*um",
        "finite-element runs, per wire: flow.pvd and its .pvtu/.vtu files, paths.vtp, "
        "radial_profile.csv, surface.csv, statistics.txt (and time_series.txt, "

@@ -5,9 +5,12 @@
 #include "postprocess/plot.h"
 #include "postprocess/results/reports.h"
 #include "solver/case_setup.h"
+#include "solver/feasibility/feasibility.h"
 #include "solver/sweep.h"
 
 #include <algorithm>
+#include <functional>
+#include <limits>
 
 namespace hotdraw
 {
@@ -24,6 +27,8 @@ namespace hotdraw
 
     using ChangeGetter = double (*)(const PropertyChange &);
     using WireGetter = std::function<double(const WireResult &)>;
+
+    constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
     // The sweep's curves: diameters, and which model (FE or thin filament) a curve shows.
     struct SweepCurves
@@ -50,8 +55,8 @@ namespace hotdraw
         s.x = d_um;
         for (const auto &r : result.wires)
           {
-            const Predictions &p = thin ? *r.thin_predictions : r.predictions;
-            s.y.push_back(get(literature ? p.literature : p.calibrated));
+            const Predictions &p = thin && r.thin_predictions ? *r.thin_predictions : r.predictions;
+            s.y.push_back(r.wire.feasible() ? get(literature ? p.literature : p.calibrated) : nan);
           }
         s.style = std::string(literature ? "dt 2" : "") + (thin ? " lw 1" : " lw 2");
         return s;
@@ -65,7 +70,7 @@ namespace hotdraw
         for (std::size_t i = 0; i < result.wires.size(); ++i)
           {
             const auto b = result.wires[i].bands.find(column);
-            if (b == result.wires[i].bands.end())
+            if (b == result.wires[i].bands.end() || !result.wires[i].wire.feasible())
               continue;
             s.x.push_back(d_um[i]);
             s.y.push_back(b->second[0]);
@@ -83,7 +88,8 @@ namespace hotdraw
         s.points = true;
         s.style = "pt 6 ps 1.8";
         for (std::size_t i = 0; i < result.wires.size(); ++i)
-          if (result.wires[i].calibration_range == "extrapolated")
+          if (result.wires[i].calibration_range == "extrapolated" &&
+              result.wires[i].wire.feasible())
             {
               s.x.push_back(d_um[i]);
               s.y.push_back(get(result.wires[i].predictions.calibrated));
@@ -98,7 +104,7 @@ namespace hotdraw
         s.title = "literature, thermal history only (no flow)";
         s.x = d_um;
         for (const auto &r : result.wires)
-          s.y.push_back(get(r.thermal_only));
+          s.y.push_back(r.wire.feasible() ? get(r.thermal_only) : nan);
         s.style = "dt 3 lw 1 lc rgb '#7f7f7f'";
         return s;
       }
@@ -110,6 +116,8 @@ namespace hotdraw
         p.series.push_back(extrapolated(get));
         p.series.push_back(prediction("literature coefficients", get, true, false));
         p.series.push_back(thermal_only(get));
+        p.series.push_back(
+          infeasible([&get](const WireRecord &r) { return get(r.predictions.calibrated); }));
         if (fe)
           {
             p.series.push_back(prediction("calibrated", get, false, true));
@@ -123,15 +131,34 @@ namespace hotdraw
         s.title = title(t, thin);
         s.x = d_um;
         for (const auto &r : result.wires)
-          s.y.push_back(get(thin ? *r.thin : r.wire));
+          s.y.push_back(r.wire.feasible() && (!thin || r.thin) ? get(thin ? *r.thin : r.wire)
+                                                               : nan);
         if (thin)
           s.style = "dt 3";
+        return s;
+      }
+
+      // The wires that cannot be made (status 'infeasible'; failed ones have no numbers) as
+      // hollow grey circles, out of the lines of the feasible wires.
+      Series infeasible(const std::function<double(const WireRecord &)> &get) const
+      {
+        Series s;
+        s.title = "infeasible: cannot be made (sweep.csv 'reasons')";
+        s.points = true;
+        s.style = "pt 6 ps 1.6 lc rgb '#7f7f7f'";
+        for (std::size_t i = 0; i < result.wires.size(); ++i)
+          if (result.wires[i].wire.status == status::infeasible)
+            {
+              s.x.push_back(d_um[i]);
+              s.y.push_back(get(result.wires[i]));
+            }
         return s;
       }
 
       void add_wire(Panel &p, const std::string &t, const WireGetter &get) const
       {
         p.series.push_back(wire(t, get));
+        p.series.push_back(infeasible([&get](const WireRecord &r) { return get(r.wire); }));
         if (fe)
           p.series.push_back(wire(t, get, true));
       }
@@ -244,6 +271,8 @@ namespace hotdraw
       for (const auto &r : result.wires)
         {
           const FilamentProfile &p = r.profile;
+          if (p.size() == 0)
+            continue;  // its solve failed
           Series R, T, s, q;
           R.title = T.title = s.title = q.title = diameter_tag(p.wire_diameter_m());
           for (std::size_t i = 0; i < p.size(); ++i)

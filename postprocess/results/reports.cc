@@ -150,8 +150,9 @@ namespace hotdraw
                                "/radial_profile.csv");
     if (setup.output.write_profiles)
       for (const auto &r : result.wires)
-        write_axial_profile(r.profile,
-                            dir + "/profile_" + diameter_tag(r.profile.wire_diameter_m()) + ".csv");
+        if (r.profile.size() > 0)  // a wire whose thin-filament solve failed has none
+          write_axial_profile(r.profile, dir + "/profile_" +
+                                           diameter_tag(r.profile.wire_diameter_m()) + ".csv");
     write_calibration_report(setup, result, dir + "/calibration.txt");
     if (setup.output.plot)
       write_plots(setup, result);
@@ -162,6 +163,12 @@ namespace hotdraw
     void print_summary_row(const WireRecord &r, std::ostream &out)
     {
       const auto &w = r.wire;
+      if (w.status == status::failed)
+        {
+          out << std::setw(8) << std::setprecision(1) << w.diameter_m * 1e6 << "  FAILED ("
+              << w.reasons() << "): no results\n";
+          return;
+        }
       const auto &c = r.predictions.calibrated;
       const auto &l = r.predictions.literature;
       const char *mark = r.calibration_range == "extrapolated" ? "*" : " ";
@@ -179,6 +186,11 @@ namespace hotdraw
       const auto band = r.bands.find("enthalpy_increase_percent_literature");
       if (band != r.bands.end())
         out << std::setprecision(1) << "  [" << band->second[0] << ", " << band->second[2] << "]";
+      if (std::isfinite(r.feasible_fraction))
+        out << std::setprecision(0) << "  feasible in " << 100 * r.feasible_fraction
+            << " % of the samples";
+      if (w.status == status::infeasible)
+        out << "  INFEASIBLE (" << w.reasons() << ")";
       out << "\n";
     }
 
@@ -226,7 +238,7 @@ namespace hotdraw
       const auto flags = out.flags();
       out << std::fixed << std::setprecision(1);
       for (const auto &r : result.wires)
-        if (r.wire.cooling_rate_at_Tg_K_per_s < q_ref)
+        if (r.wire.status != status::failed && r.wire.cooling_rate_at_Tg_K_per_s < q_ref)
           out << "Note: the " << r.wire.diameter_m * 1e6 << " um wire cools through Tg at "
               << r.wire.cooling_rate_at_Tg_K_per_s << " K/s, more slowly than the reference rod ("
               << q_ref << " K/s, 'Reference rod cooling rate'): it is more relaxed than the rod "
@@ -252,10 +264,11 @@ namespace hotdraw
         << (result.wires.empty() || result.wires.front().bands.empty() ? "" : "  dHrel 5-95 %")
         << "\n";
     out << std::fixed;
-    bool extrapolated = false;
+    bool extrapolated = false, infeasible = false;
     for (const auto &r : result.wires)
       {
         print_summary_row(r, out);
+        infeasible = infeasible || !r.wire.feasible();
         extrapolated = extrapolated || r.calibration_range == "extrapolated";
       }
     const WireResult &ref = result.reference.wire;
@@ -273,11 +286,15 @@ namespace hotdraw
         << (result.wires.empty() || result.wires.front().bands.empty()
               ? ""
               : ", and the 5-95 % band of the literature dHrel over the uncertain inputs")
-        << ".\n";
+        << "."
+        << (infeasible ? " INFEASIBLE wires cannot be made: their numbers are for "
+                         "diagnosis only (reasons in the verdicts above and in sweep.csv)."
+                       : "")
+        << "\n";
     print_slow_wires(result, out);
     out << std::fixed << std::setprecision(1);
     for (const auto &r : result.wires)
-      if (std::isnan(r.wire.cooling_rate_at_Tg_K_per_s))
+      if (r.wire.status != status::failed && std::isnan(r.wire.cooling_rate_at_Tg_K_per_s))
         out << "Note: the " << r.wire.diameter_m * 1e6
             << " um wire does not cross Tg on cooling inside the domain: its cooling rate, "
                "stress and Deborah number at Tg do not exist (empty in sweep.csv).\n";

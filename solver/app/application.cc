@@ -8,6 +8,8 @@
 #include "postprocess/results/reports.h"
 #include "postprocess/timing.h"
 #include "solver/case_setup.h"
+#include "solver/studies/design.h"
+#include "solver/studies/process_window.h"
 #include "solver/studies/uncertainty.h"
 #include "solver/sweep.h"
 
@@ -17,6 +19,11 @@
 
 #include <hotdraw/version.h>
 
+#include <boost/serialization/string.hpp>
+#include <boost/serialization/utility.hpp>
+#include <boost/serialization/vector.hpp>
+
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
@@ -40,6 +47,11 @@ namespace hotdraw
              "parameters; run nothing\n"
              "  hotdraw --output-directory DIR FILE.prm\n"
              "                                 run, writing to DIR instead of 'Output/Directory'\n"
+             "  hotdraw --points i/N FILE.prm  run the i-th of N slices of the process-window "
+             "map\n"
+             "  hotdraw --merge DIR...         join the slices' maps (their output directories) "
+             "into\n"
+             "                                 window.csv and window.png here\n"
              "  hotdraw --print-parameters     list every parameter with its documentation, "
              "unit, default and allowed values\n"
              "  hotdraw --print-columns        list every column of the CSV files with its "
@@ -47,8 +59,9 @@ namespace hotdraw
              "  hotdraw --help                 this text\n"
              "  hotdraw --version              version and build information\n"
              "\n"
-             "Exit status: 0 success, 1 usage error, 2 bad input, 3 solver failure, 4 internal "
-             "error.\n";
+             "Exit status: 0 success (infeasible wires included: see their verdicts), 1 usage "
+             "error, 2 bad input, 3 solver failure (a failed wire, or an infeasible one with "
+             "'Feasibility/Stop on infeasible'), 4 internal error.\n";
     }
 
     void print_version(std::ostream &out)
@@ -65,17 +78,166 @@ namespace hotdraw
       return s.str();
     }
 
+    // The calibrated mapping as rank 0 fitted it, on every rank (the process-window points run
+    // on all ranks and must not depend on which one).
+    void share_calibration(CaseSetup &setup, const SweepResult &result, MPI_Comm comm)
+    {
+      std::vector<std::pair<std::string, double>> fitted;
+      if (result.calibration.calibrated)
+        for (std::size_t k = 0; k < result.calibration.fit.names.size(); ++k)
+          fitted.emplace_back(result.calibration.fit.names[k], result.calibration.fit.values[k]);
+      fitted = dealii::Utilities::MPI::broadcast(comm, fitted, 0);
+      for (const auto &[name, value] : fitted)
+        setup.calibrated->set(name, value);
+    }
+
+    // After the outputs are written: 3 if a wire failed, or is infeasible with 'Feasibility/
+    // Stop on infeasible', else 0 (an infeasible wire is a result, reported in its verdict).
+    int exit_status(const CaseSetup &setup, const SweepResult &result, MPI_Comm comm)
+    {
+      int code = 0;
+      for (const auto &r : result.wires)
+        if (r.wire.status == status::failed ||
+            (r.wire.status == status::infeasible && setup.feasibility.stop_on_infeasible))
+          code = 3;
+      code = dealii::Utilities::MPI::max(code, comm);  // the records live on rank 0
+      if (code != 0 && dealii::Utilities::MPI::this_mpi_process(comm) == 0)
+        Log::out() << "\nExit status 3: "
+                   << "a wire failed, or is infeasible with 'Feasibility/Stop on infeasible' "
+                      "(the results of the others are written).\n";
+      return code;
+    }
+
+    std::string file_text(const std::string &filename)
+    {
+      std::ifstream in(filename, std::ios::binary);
+      std::ostringstream text;
+      text << in.rdbuf();
+      return text.str();
+    }
+
+    void write_resolved_parameters(const ParameterSet &prm, const std::string &filename,
+                                   const std::string &dir, const std::string &note)
+    {
+      std::ofstream out(dir + "/parameters.prm");
+      out << "# hotdraw: fully resolved parameters of " << filename << note << " (" << now_string()
+          << ")\n";
+      prm.print_resolved(out);
+    }
+
+    // Rank 0: the output directory without an earlier run's results, the input echo, the
+    // resolved parameters, and the log file.
+    void prepare_output_directory(const ParameterSet &prm, const std::string &filename,
+                                  const std::string &dir)
+    {
+      fs::create_directories(dir);
+      remove_stale_results(dir);
+      {
+        std::ifstream in(filename, std::ios::binary);
+        std::ofstream out(dir + "/input.prm", std::ios::binary);
+        out << in.rdbuf();
+      }
+      write_resolved_parameters(prm, filename, dir, "");
+      Log::instance().open(dir + "/log.txt");
+    }
+
+    void log_run_header(const CaseSetup &setup, const std::string &filename, MPI_Comm comm)
+    {
+      auto &log = Log::out();
+      print_version(log);
+      log << "Run of " << filename << " started " << now_string() << " on "
+          << dealii::Utilities::MPI::n_mpi_processes(comm) << " MPI rank(s)\n"
+          << "Material: " << setup.material.name << " (Tg = " << setup.material.glass_transition_K
+          << " K, Tx = " << setup.material.crystallisation_K
+          << " K, fragility m = " << setup.material.fragility_index() << "); "
+          << setup.material.sources << "\n"
+          << "Rheology: " << setup.rheology->name()
+          << "; structural state: " << setup.state_model->name() << "\n"
+          << "Output directory: " << setup.output.directory << "\n\n";
+    }
+
+    // Section "Design": finds the optimum and makes 'setup' the case at the optimum (its wire
+    // diameter added to the sweep) for the full run that follows. False if no feasible process
+    // was found.
+    bool apply_design(ParameterSet &prm, const std::string &filename, const std::string &input_dir,
+                      CaseSetup &setup, MPI_Comm comm)
+    {
+      const DesignResult design = run_design(file_text(filename), input_dir, setup, comm);
+      if (!design.found)
+        return false;
+      const DesignSettings d = setup.design;
+      for (std::size_t k = 0; k < d.parameters.size(); ++k)
+        prm.set(d.parameters[k], design.optimum[k]);
+      if (d.wire_diameter_m > 0)
+        {
+          prm.set("Geometry and process/Wire diameter", d.wire_diameter_m);
+          std::vector<double> sweep = setup.sweep.wire_diameters_m;
+          if (!sweep.empty() &&
+              std::find(sweep.begin(), sweep.end(), d.wire_diameter_m) == sweep.end())
+            {
+              std::ostringstream list;
+              list << std::setprecision(17);
+              for (const double x : sweep)
+                list << x << ", ";
+              list << d.wire_diameter_m;
+              prm.set("Sweep/Wire diameters", list.str());
+            }
+        }
+      const std::string directory = setup.output.directory;
+      setup = parse_case(prm, input_dir);
+      setup.output.directory = directory;
+      if (dealii::Utilities::MPI::this_mpi_process(comm) == 0)
+        write_resolved_parameters(prm, filename, directory, ", at the design's optimum");
+      return true;
+    }
+
+    // Rank 0: the tables, plots and summaries of the sweep and its uncertainty study.
+    void write_run_outputs(const CaseSetup &setup, const SweepResult &result,
+                           const UncertaintyStudy &study)
+    {
+      auto &log = Log::out();
+      write_sweep_outputs(setup, result);
+      print_summary(setup, result, log);
+      if (setup.uncertainty.samples > 0)
+        {
+          write_sensitivity(study, setup.output.directory + "/sensitivity.csv");
+          print_uncertainty_summary(study, log);
+        }
+      else
+        log << "\nUncertainty: off ('Uncertainty/Samples' = 0): the numbers above are "
+               "nominal values without bands.\n";
+    }
+
+    void log_results(const CaseSetup &setup, double wall_time_s)
+    {
+      Log::out() << "\nResults: " << setup.output.directory << "/sweep.csv"
+                 << (setup.output.write_profiles ? ", profile_*.csv" : "") << ", calibration.txt"
+                 << (setup.output.plot ? ", sweep.png, profiles.png" : "")
+                 << (setup.uncertainty.samples > 0 ? ", sensitivity.csv" : "")
+                 << (setup.design.enabled() ? ", design.csv" : "")
+                 << (setup.window.enabled() ? ", window.csv" : "")
+                 << (setup.window.enabled() && setup.output.plot ? ", window.png" : "")
+                 << "; input.prm, parameters.prm, log.txt\n"
+                 << "Wall time " << std::fixed << std::setprecision(1) << wall_time_s
+                 << std::defaultfloat << " s.\n\nStage timings (this rank):\n";
+      timers().print_summary(Log::out());
+    }
+
     int run_case(const std::string &filename, bool validate_only,
-                 const std::string &output_directory = "")
+                 const std::string &output_directory = "", const PointSlice &slice = {})
     {
       const MPI_Comm comm = MPI_COMM_WORLD;
       const bool root = dealii::Utilities::MPI::this_mpi_process(comm) == 0;
       ParameterSet prm;
       declare_all_parameters(prm);
       prm.parse_file(filename);
-      const std::string input_dir = fs::path(filename).parent_path().string();
-      CaseSetup setup = parse_case(prm, input_dir.empty() ? "." : input_dir);
-
+      const std::string parent = fs::path(filename).parent_path().string();
+      const std::string input_dir = parent.empty() ? "." : parent;
+      CaseSetup setup = parse_case(prm, input_dir);
+      // every check that needs more than the file's patterns, before any solve
+      check_process_window(setup);
+      check_design(setup);
+      check_calibration(setup);
       if (validate_only)
         {
           if (root)
@@ -88,78 +250,37 @@ namespace hotdraw
 
       if (!output_directory.empty())
         setup.output.directory = output_directory;
-      const std::string dir = setup.output.directory;
       if (root)
-        {
-          fs::create_directories(dir);
-          remove_stale_results(dir);
-          {
-            std::ifstream in(filename, std::ios::binary);
-            std::ofstream out(dir + "/input.prm", std::ios::binary);
-            out << in.rdbuf();
-          }
-          {
-            std::ofstream out(dir + "/parameters.prm");
-            out << "# hotdraw: fully resolved parameters of " << filename << " (" << now_string()
-                << ")\n";
-            prm.print_resolved(out);
-          }
-          Log::instance().open(dir + "/log.txt");
-        }
+        prepare_output_directory(prm, filename, setup.output.directory);
       MPI_Barrier(comm);
-
-      auto &log = Log::out();
-      print_version(log);
-      log << "Run of " << filename << " started " << now_string() << " on "
-          << dealii::Utilities::MPI::n_mpi_processes(comm) << " MPI rank(s)\n"
-          << "Material: " << setup.material.name << " (Tg = " << setup.material.glass_transition_K
-          << " K, Tx = " << setup.material.crystallisation_K
-          << " K, fragility m = " << setup.material.fragility_index() << "); "
-          << setup.material.sources << "\n"
-          << "Rheology: " << setup.rheology->name()
-          << "; structural state: " << setup.state_model->name() << "\n"
-          << "Output directory: " << dir << "\n\n";
+      log_run_header(setup, filename, comm);
 
       timers().reset();
       dealii::Timer run_timer;
+      if (setup.design.enabled() && !apply_design(prm, filename, input_dir, setup, comm))
+        return 3;
       SweepResult result = run_sweep(setup, comm);
       if (root)
         calibrate_and_predict(setup, result);
       UncertaintyStudy study;
       if (setup.uncertainty.samples > 0)
         {
-          std::ifstream in(filename, std::ios::binary);
-          std::ostringstream text;
-          text << in.rdbuf();
-          log << "\nUncertainty: " << setup.uncertainty.samples
-              << " samples of the thin-filament model on "
-              << dealii::Utilities::MPI::n_mpi_processes(comm) << " rank(s) ...\n"
-              << std::flush;
-          study = propagate_uncertainty(text.str(), input_dir.empty() ? "." : input_dir, setup,
-                                        result, comm);
+          Log::out() << "\nUncertainty: " << setup.uncertainty.samples
+                     << " samples of the thin-filament model on "
+                     << dealii::Utilities::MPI::n_mpi_processes(comm) << " rank(s) ...\n"
+                     << std::flush;
+          study = propagate_uncertainty(file_text(filename), input_dir, setup, result, comm);
         }
       if (root)
+        write_run_outputs(setup, result, study);
+      if (setup.window.enabled())
         {
-          write_sweep_outputs(setup, result);
-          print_summary(setup, result, log);
-          if (setup.uncertainty.samples > 0)
-            {
-              write_sensitivity(study, dir + "/sensitivity.csv");
-              print_uncertainty_summary(study, log);
-            }
-          else
-            log << "\nUncertainty: off ('Uncertainty/Samples' = 0): the numbers above are "
-                   "nominal values without bands.\n";
-          log << "\nResults: " << dir << "/sweep.csv"
-              << (setup.output.write_profiles ? ", profile_*.csv" : "") << ", calibration.txt"
-              << (setup.output.plot ? ", sweep.png, profiles.png" : "")
-              << (setup.uncertainty.samples > 0 ? ", sensitivity.csv" : "")
-              << "; input.prm, parameters.prm, log.txt\n"
-              << "Wall time " << std::fixed << std::setprecision(1) << run_timer.wall_time()
-              << std::defaultfloat << " s.\n\nStage timings (this rank):\n";
-          timers().print_summary(log);
+          share_calibration(setup, result, comm);
+          run_process_window(file_text(filename), input_dir, setup, slice, comm);
         }
-      return 0;
+      if (root)
+        log_results(setup, run_timer.wall_time());
+      return exit_status(setup, result, comm);
     }
   }  // namespace
 
@@ -216,34 +337,46 @@ namespace hotdraw
               }
             return run_case(args[1], true);
           }
-        if (args[0] == "--output-directory")
+        if (args[0] == "--merge")
           {
-            if (args.size() != 3)
+            if (args.size() < 2)
               {
                 if (root)
-                  std::cerr << "hotdraw: --output-directory needs a directory and a parameter "
-                               "file\n";
+                  std::cerr << "hotdraw: --merge needs the output directories of the slices\n";
                 return 1;
               }
-            return run_case(args[2], false, args[1]);
+            if (root)
+              merge_process_windows({args.begin() + 1, args.end()}, ".");
+            return 0;
           }
-        if (args[0].rfind("-", 0) == 0)
+        // a run: [--output-directory DIR] [--points i/N] FILE.prm
+        std::string output_directory;
+        PointSlice slice;
+        std::size_t k = 0;
+        for (; k + 1 < args.size(); k += 2)
+          if (args[k] == "--output-directory")
+            output_directory = args[k + 1];
+          else if (args[k] == "--points")
+            slice = PointSlice::parse(args[k + 1]);
+          else
+            break;
+        if (k < args.size() && args[k].rfind("-", 0) == 0)
           {
             if (root)
               {
-                std::cerr << "hotdraw: unknown option '" << args[0] << "'\n";
+                std::cerr << "hotdraw: unknown option or missing value '" << args[k] << "'\n";
                 print_usage(std::cerr);
               }
             return 1;
           }
-        if (args.size() != 1)
+        if (args.size() - k != 1)
           {
             if (root)
-              std::cerr << "hotdraw: expected one parameter file, got " << args.size()
-                        << " arguments\n";
+              std::cerr << "hotdraw: expected one parameter file after the options, got "
+                        << args.size() - k << " arguments\n";
             return 1;
           }
-        return run_case(args[0], false);
+        return run_case(args[k], false, output_directory, slice);
       }
     catch (const InputError &e)
       {

@@ -94,17 +94,20 @@ namespace hotdraw
           std::vector<double> v;
           for (const auto &name : banded_columns())
             v.push_back(sweep_value(name, r));
+          v.push_back(w.feasible() ? 1.0 : 0.0);  // last: does the wire pass every check?
           s.values.push_back(v);
         }
       return s;
     }
 
     // The nominal numbers each banded quantity is centred on: the records' own.
-    std::vector<std::vector<double>> reported_values(const SweepResult &result)
+    std::vector<std::vector<double>> reported_values(const SweepResult &result,
+                                                     const std::vector<std::size_t> &wires)
     {
       std::vector<std::vector<double>> v;
-      for (const auto &r : result.wires)
+      for (const std::size_t w : wires)
         {
+          const WireRecord &r = result.wires[w];
           std::vector<double> row;
           for (const auto &name : banded_columns())
             row.push_back(sweep_value(name, r));
@@ -180,13 +183,18 @@ namespace hotdraw
       return mine;
     }
 
+    void summarize_wire(const std::vector<std::vector<double>> &x, const Gathered &samples,
+                        const std::vector<double> &reported, const std::vector<double> &nominal,
+                        std::size_t w, WireRecord &record, UncertaintyStudy &study);
+
     // Bands of every record and the sensitivity rows from the gathered samples (rank 0).
     void summarize(const std::vector<UncertainInput> &inputs,
                    const std::vector<std::vector<double>> &design, const Gathered &samples,
-                   const std::vector<std::vector<double>> &nominal_coarse, SweepResult &result,
+                   const std::vector<std::vector<double>> &nominal_coarse,
+                   const std::vector<std::size_t> &wires, SweepResult &result,
                    UncertaintyStudy &study)
     {
-      const auto reported = reported_values(result);
+      const auto reported = reported_values(result, wires);
       const auto &columns = banded_columns();
       // the regression's inputs: the sampled values (ln for log-distributed ones)
       std::vector<std::vector<double>> x;
@@ -200,33 +208,52 @@ namespace hotdraw
             }
           x.push_back(row);
         }
-      for (std::size_t w = 0; w < result.wires.size(); ++w)
-        for (std::size_t q = 0; q < columns.size(); ++q)
-          {
-            // the samples with a value (a wire may not cross Tg in some samples)
-            std::vector<double> y;
-            std::vector<std::vector<double>> xs;
-            for (std::size_t k = 0; k < samples.size(); ++k)
-              {
-                const double v = samples[k].second[w][q];
-                if (std::isfinite(v))
-                  {
-                    y.push_back(v + reported[w][q] - nominal_coarse[w][q]);
-                    xs.push_back(x[k]);
-                  }
-              }
-            // no band where the nominal value does not exist or most samples have none
-            if (!std::isfinite(reported[w][q]) || !std::isfinite(nominal_coarse[w][q]) ||
-                2 * y.size() < samples.size())
-              continue;
-            const std::string &column = columns[q];
-            result.wires[w].bands[column] = {{numerics::percentile(y, 0.05),
-                                              numerics::percentile(y, 0.5),
-                                              numerics::percentile(y, 0.95)}};
-            const auto r = numerics::standardized_regression(xs, y);
-            study.sensitivity.push_back({result.wires[w].wire.diameter_m, column, r.coefficients,
-                                         r.r_squared, static_cast<unsigned int>(y.size())});
-          }
+      for (std::size_t w = 0; w < wires.size(); ++w)
+        {
+          // the fraction of the samples in which the wire can be made
+          if (!samples.empty())
+            {
+              double ok = 0;
+              for (const auto &sample : samples)
+                ok += sample.second[w].back();
+              result.wires[wires[w]].feasible_fraction = ok / samples.size();
+            }
+          summarize_wire(x, samples, reported[w], nominal_coarse[w], w, result.wires[wires[w]],
+                         study);
+        }
+    }
+
+    // The bands and sensitivity rows of one wire (index w in the samples).
+    void summarize_wire(const std::vector<std::vector<double>> &x, const Gathered &samples,
+                        const std::vector<double> &reported, const std::vector<double> &nominal,
+                        std::size_t w, WireRecord &record, UncertaintyStudy &study)
+    {
+      const auto &columns = banded_columns();
+      for (std::size_t q = 0; q < columns.size(); ++q)
+        {
+          // the samples with a value (a wire may not cross Tg in some samples)
+          std::vector<double> y;
+          std::vector<std::vector<double>> xs;
+          for (std::size_t k = 0; k < samples.size(); ++k)
+            {
+              const double v = samples[k].second[w][q];
+              if (std::isfinite(v))
+                {
+                  y.push_back(v + reported[q] - nominal[q]);
+                  xs.push_back(x[k]);
+                }
+            }
+          // no band where the nominal value does not exist or most samples have none
+          if (!std::isfinite(reported[q]) || !std::isfinite(nominal[q]) ||
+              2 * y.size() < samples.size())
+            continue;
+          const std::string &column = columns[q];
+          record.bands[column] = {{numerics::percentile(y, 0.05), numerics::percentile(y, 0.5),
+                                   numerics::percentile(y, 0.95)}};
+          const auto r = numerics::standardized_regression(xs, y);
+          study.sensitivity.push_back({record.wire.diameter_m, column, r.coefficients, r.r_squared,
+                                       static_cast<unsigned int>(y.size())});
+        }
     }
   }  // namespace
 
@@ -246,12 +273,29 @@ namespace hotdraw
         study.distributions.push_back(i.distribution.text());
       }
     // the diameters, known on rank 0, and the nominal solutions on the samples' grid
+    // (the wires whose solve failed have no numbers to band)
     std::vector<double> diameters;
-    for (const auto &r : result.wires)
-      diameters.push_back(r.wire.diameter_m);
+    std::vector<std::size_t> wires;
+    for (std::size_t w = 0; w < result.wires.size(); ++w)
+      if (result.wires[w].wire.status != status::failed)
+        {
+          diameters.push_back(result.wires[w].wire.diameter_m);
+          wires.push_back(w);
+        }
     diameters = dealii::Utilities::MPI::broadcast(comm, diameters, 0);
     CaseSetup nominal = sample_case(text, directory, {});
-    const SampleResult start = evaluate_sample(nominal, diameters, nullptr);
+    SampleResult start;
+    try
+      {
+        start = evaluate_sample(nominal, diameters, nullptr);
+      }
+    catch (const std::exception &e)
+      {
+        // no bands, but the nominal results stand (every rank fails alike: same case)
+        study.not_run_because = e.what();
+        study.wall_time_s = timer.wall_time();
+        return study;
+      }
 
     const auto design = numerics::latin_hypercube(settings.samples, inputs.size(), settings.seed);
     std::vector<std::pair<unsigned int, std::string>> failures;
@@ -281,7 +325,7 @@ namespace hotdraw
         }
     for (double &u : study.failure_mean_quantile)
       u = study.failed > 0 ? u / study.failed : 0.5;
-    summarize(inputs, design, samples, start.values, result, study);
+    summarize(inputs, design, samples, start.values, wires, result, study);
     study.wall_time_s = timer.wall_time();
     return study;
   }
@@ -329,6 +373,13 @@ namespace hotdraw
 
   void print_uncertainty_summary(const UncertaintyStudy &study, std::ostream &out)
   {
+    if (!study.not_run_because.empty())
+      {
+        out << "\nUncertainty: NOT run, so there are no bands: the nominal case fails on the "
+               "samples' grid ("
+            << study.not_run_because << ").\n";
+        return;
+      }
     out << "\nUncertainty: " << study.samples << " Latin-hypercube samples of "
         << study.inputs.size() << " inputs (" << study.failed << " failed), "
         << std::setprecision(3) << study.wall_time_s << " s\n";

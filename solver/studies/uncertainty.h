@@ -46,6 +46,8 @@ namespace hotdraw
     std::vector<SensitivityRow> sensitivity;
     double wall_time_s = 0;
     double failed_time_s = 0;  // core time spent on the failed samples (all ranks)
+    // Non-empty: the study could not run (the nominal case fails on the samples' grid), why.
+    std::string not_run_because;
   };
 
   // Runs the study on every rank of comm for the nominal case (setup, parsed from

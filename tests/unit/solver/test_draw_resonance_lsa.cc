@@ -128,6 +128,14 @@ TEST_CASE("draw resonance LSA: isothermal Newtonian critical draw ratio 20.218",
       CHECK(r.steady_solves <= 20);
       critical.push_back(r.critical_draw_ratio);
     }
+  // the same from an unstable operating point (bracketing downwards)
+  {
+    Setup s(false, settings(101));
+    const DrawResonanceResult r = s.lsa->analyse_wire(s.steady(26.0));
+    INFO(r.reason);
+    CHECK(!r.operating.stable);
+    CHECK(r.critical_draw_ratio == Approx(critical[0]).epsilon(2e-3));
+  }
   // second order: the finer grid is closer, and the two grids agree to well within 1 %
   CHECK(std::abs(critical[1] - 20.218) <= std::abs(critical[0] - 20.218) + 0.01);
   CHECK(std::abs(critical[1] / critical[0] - 1) < 0.01);

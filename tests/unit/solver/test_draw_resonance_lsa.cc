@@ -1,0 +1,275 @@
+// Linear stability analysis of the thin-filament draw (solver/stability/draw_resonance.h):
+//  - isothermal Newtonian drawing: the critical draw ratio of Pearson & Matovich (1969) and
+//    Gelder (1971), 20.218, within 1 % on two grids;
+//  - growth rates against the transient FE test (tests/unit/fe/test_draw_resonance.cc, 40 axial
+//    cells, Crank-Nicolson, dt = 0.04 s): -0.078, -0.029, +0.017, +0.046 1/s at DR 14, 18, 22,
+//    26; same sign at all four and within 30 % (the FE's own critical draw ratio is 20.53);
+//  - cooling along the draw (the FE test's cooled case, which decays at -0.17 1/s at DR 26)
+//    stabilises: negative growth rate at DR 26 and a critical draw ratio above 20.2;
+//  - the analytic Jacobian against central differences (the same leading eigenvalues), and the
+//    leading isothermal mode is oscillatory (a Hopf bifurcation), as draw resonance is;
+//  - the settings' parameter round trip.
+// The cost of the critical-draw-ratio search on the default case: tag [.cost] (not run by
+// default).
+#include "materials/registry.h"
+#include "solver/stability/draw_resonance.h"
+#include "solver/thin_filament.h"
+#include "test_helpers.h"
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <iostream>
+
+using namespace hotdraw;
+
+namespace
+{
+  // R0 0.5 mm, L 10 mm, v_f 1 mm/s, T 640 K, VFT Newtonian (the FE resonance test).
+  std::string fe_test_case(bool cooled)
+  {
+    std::string text = "subsection Geometry and process\n"
+                       "  set Feed rod diameter = 1e-3\n"
+                       "  set Feed speed = 1e-3\n"
+                       "  set Draw control = take-up speed\n"
+                       "  set Take-up speed = 0.014\n"
+                       "  set Hot-zone length = 0.01\n"
+                       "  set Domain start = 0\n"
+                       "  set Domain end = 0.01\n"
+                       "  set Draw temperature = 640\n";
+    if (cooled)
+      // the rod enters at 640 K (fixed) and cools in gas at 560 K with h = 100 W/(m^2 K);
+      // constant c_p = 500 J/(kg K), k = 8 W/(m K), rho = 9280 kg/m^3; no radiation (the wall
+      // temperature only passes the input check) and no viscous heating
+      text += "  set Inlet thermal condition = fixed temperature\n"
+              "  set Inlet temperature = 640\n"
+              "  set Furnace wall temperature = 640\n"
+              "  set Gas temperature = 560\n";
+    text += "end\n"
+            "subsection Rheology\n  set Model = VFT Newtonian\nend\n"
+            "subsection Property mapping\n subsection Calibration\n  set Calibrate = false\n "
+            "end\nend\n";
+    if (cooled)
+      text += "subsection Material\n"
+              "  set Density = 9280\n"
+              "  set Heat capacity glass = 500\n"
+              "  set Heat capacity liquid = 500.000001\n"
+              "  set Thermal conductivity glass = 8\n"
+              "  set Thermal conductivity liquid = 8\n"
+              "end\n"
+              "subsection Heat transfer\n"
+              "  set Radiation = false\n"
+              "  set Viscous heating = false\n"
+              "  subsection Convection\n"
+              "    set Model = given\n"
+              "    subsection Given\n      set Heat transfer coefficient = 100\n    end\n"
+              "  end\n"
+              "end\n"
+              "subsection Numerics\n subsection Thin filament\n"
+              "  set Verbosity = 0\n"
+              " end\nend\n";
+    else
+      text += "subsection Heat transfer\n"
+              "  set Energy equation = isothermal\n"
+              "  set Isothermal temperature = 640\n"
+              "end\n"
+              "subsection Numerics\n subsection Thin filament\n"
+              "  set Uniform grid = true\n"
+              "  set Number of cells = 2000\n"
+              "  set Newton tolerance = 1e-12\n"
+              "  set Verbosity = 0\n"
+              " end\nend\n";
+    return text;
+  }
+
+  struct Setup
+  {
+    CaseSetup c;
+    std::unique_ptr<ThinFilamentModel> model;
+    std::unique_ptr<DrawResonanceAnalysis> lsa;
+
+    Setup(bool cooled, const DrawResonanceSettings &s) : c(testing::make_case(fe_test_case(cooled)))
+    {
+      model = std::make_unique<ThinFilamentModel>(c.material, *c.rheology, *c.thermal, c.convection,
+                                                  c.process, c.thin_filament);
+      lsa = std::make_unique<DrawResonanceAnalysis>(c.material, *c.rheology, *c.thermal,
+                                                    c.convection, c.process, c.thin_filament, s);
+    }
+    FilamentProfile steady(double DR) const
+    {
+      return model->solve_take_up_speed(DR * c.process.feed_speed_m_per_s);
+    }
+  };
+
+  DrawResonanceSettings settings(unsigned int points, bool search = true)
+  {
+    DrawResonanceSettings s;
+    s.n_grid_points = points;
+    s.search_critical_draw_ratio = search;
+    return s;
+  }
+}  // namespace
+
+TEST_CASE("draw resonance LSA: isothermal Newtonian critical draw ratio 20.218",
+          "[draw_resonance][lsa][verification]")
+{
+  std::vector<double> critical;
+  for (unsigned int points : {101u, 201u})
+    {
+      Setup s(false, settings(points));
+      const DrawResonanceResult r = s.lsa->analyse_wire(s.steady(14.0));
+      std::cout << "LSA isothermal Newtonian, " << points << " grid points: critical draw ratio "
+                << r.critical_draw_ratio << ", frequency " << r.critical_angular_frequency_rad_per_s
+                << " rad/s (" << r.reason << "), " << r.cost_s << " s\n";
+      INFO(r.reason);
+      CHECK(r.operating.stable);
+      CHECK(r.critical_draw_ratio == Approx(20.218).epsilon(0.01));
+      CHECK(r.steady_solves <= 20);
+      critical.push_back(r.critical_draw_ratio);
+    }
+  // the same from an unstable operating point (bracketing downwards)
+  {
+    Setup s(false, settings(101));
+    const DrawResonanceResult r = s.lsa->analyse_wire(s.steady(26.0));
+    INFO(r.reason);
+    CHECK(!r.operating.stable);
+    CHECK(r.critical_draw_ratio == Approx(critical[0]).epsilon(2e-3));
+  }
+  // second order: the finer grid is closer, and the two grids agree to well within 1 %
+  CHECK(std::abs(critical[1] - 20.218) <= std::abs(critical[0] - 20.218) + 0.01);
+  CHECK(std::abs(critical[1] / critical[0] - 1) < 0.01);
+}
+
+TEST_CASE("draw resonance LSA: growth rates agree with the transient FE test",
+          "[draw_resonance][lsa]")
+{
+  Setup s(false, settings(201, false));
+  const std::vector<std::pair<double, double>> fe = {{14.0, -0.078},
+                                                     {18.0, -0.029},
+                                                     {22.0, 0.017},
+                                                     {26.0, 0.046}};
+  for (const auto &[DR, rate_fe] : fe)
+    {
+      const DrawResonanceMode m = s.lsa->analyse(s.steady(DR));
+      std::cout << "LSA isothermal DR " << DR << ": growth rate " << m.growth_rate_per_s
+                << " 1/s (FE " << rate_fe << "), angular frequency "
+                << m.angular_frequency_rad_per_s << " rad/s (period "
+                << 2 * M_PI / m.angular_frequency_rad_per_s << " s), " << m.n_resolved << " of "
+                << m.n_eigenvalues << " eigenvalues resolved\n";
+      CHECK((m.growth_rate_per_s > 0) == (rate_fe > 0));
+      CHECK(m.stable == (rate_fe < 0));
+      CHECK(m.growth_rate_per_s == Approx(rate_fe).epsilon(0.3));
+      // draw resonance is oscillatory
+      CHECK(m.angular_frequency_rad_per_s > 0.1);
+    }
+}
+
+TEST_CASE("draw resonance LSA: cooling along the draw stabilises", "[draw_resonance][lsa]")
+{
+  DrawResonanceSettings ds = settings(201);
+  ds.max_draw_ratio = 200;
+  Setup s(true, ds);
+  const FilamentProfile p = s.steady(26.0);
+  INFO("outlet temperature " << p.temperature_K.back() << " K");
+  const DrawResonanceResult r = s.lsa->analyse_wire(p);
+  std::cout << "LSA cooled DR 26: growth rate " << r.operating.growth_rate_per_s
+            << " 1/s (FE -0.17 1/s), outlet temperature " << p.temperature_K.back()
+            << " K; critical draw ratio " << r.critical_draw_ratio << " (" << r.reason << "), "
+            << r.steady_solves << " steady solves, " << r.cost_s << " s\n";
+  CHECK(p.temperature_K.back() < 630);
+  CHECK(r.operating.stable);
+  CHECK(r.operating.growth_rate_per_s < -0.05);
+  CHECK(r.critical_draw_ratio > 20.2 * 1.1);
+  // grid convergence of the cooled growth rate
+  for (unsigned int points : {101u, 401u})
+    {
+      Setup other(true, settings(points, false));
+      const DrawResonanceMode m = other.lsa->analyse(p);
+      std::cout << "  cooled DR 26 on " << points << " grid points: growth rate "
+                << m.growth_rate_per_s << " 1/s, angular frequency "
+                << m.angular_frequency_rad_per_s
+                << " rad/s (201 points: " << r.operating.growth_rate_per_s << ", "
+                << r.operating.angular_frequency_rad_per_s << ")\n";
+      CHECK(m.growth_rate_per_s == Approx(r.operating.growth_rate_per_s).epsilon(0.05));
+    }
+}
+
+TEST_CASE("draw resonance LSA: analytic Jacobian against finite differences",
+          "[draw_resonance][lsa]")
+{
+  for (const bool cooled : {false, true})
+    {
+      DrawResonanceSettings analytic = settings(61, false), fd = analytic;
+      fd.finite_difference_jacobian = true;
+      Setup a(cooled, analytic), b(cooled, fd);
+      const FilamentProfile p = a.steady(22.0);
+      const DrawResonanceMode ma = a.lsa->analyse(p), mb = b.lsa->analyse(p);
+      INFO((cooled ? "cooled" : "isothermal")
+           << ": analytic " << ma.growth_rate_per_s << " + " << ma.angular_frequency_rad_per_s
+           << " i, FD " << mb.growth_rate_per_s << " + " << mb.angular_frequency_rad_per_s << " i");
+      CHECK(ma.growth_rate_per_s == Approx(mb.growth_rate_per_s).margin(1e-5));
+      CHECK(ma.angular_frequency_rad_per_s == Approx(mb.angular_frequency_rad_per_s).margin(1e-5));
+      CHECK(ma.n_resolved == mb.n_resolved);
+    }
+}
+
+TEST_CASE("draw resonance LSA: settings round trip", "[draw_resonance][lsa]")
+{
+  ParameterSet prm;
+  {
+    Section section(prm, "Feasibility/Draw resonance");
+    DrawResonanceSettings::declare_parameters(prm);
+  }
+  prm.parse_string("subsection Feasibility\n subsection Draw resonance\n"
+                   "  set Number of grid points = 101\n"
+                   "  set Search critical draw ratio = false\n"
+                   "  set Maximum draw ratio = 500\n"
+                   "  set Maximum steady solves = 12\n"
+                   "  set Critical draw ratio tolerance = 0.01\n"
+                   "  set Bracketing factor = 1.5\n"
+                   "  set Finite-difference Jacobian = true\n"
+                   " end\nend\n");
+  Section section(prm, "Feasibility/Draw resonance");
+  DrawResonanceSettings s;
+  s.parse_parameters(prm);
+  CHECK(s.n_grid_points == 101);
+  CHECK(!s.search_critical_draw_ratio);
+  CHECK(s.max_draw_ratio == 500);
+  CHECK(s.max_steady_solves == 12);
+  CHECK(s.critical_tolerance == 0.01);
+  CHECK(s.bracket_factor == 1.5);
+  CHECK(s.finite_difference_jacobian);
+}
+
+TEST_CASE("draw resonance LSA: cost of the critical draw ratio on the default case",
+          "[.cost][draw_resonance]")
+{
+  ParameterSet prm;
+  declare_all_parameters(prm);
+  prm.parse_file(HOTDRAW_SOURCE_DIR "/parameters/seed-pd40cu30ni10p20-wires-1d.prm");
+  CaseSetup c = parse_case(prm, HOTDRAW_SOURCE_DIR "/parameters");
+  c.thin_filament.verbosity = 0;
+  ThinFilamentModel model(c.material, *c.rheology, *c.thermal, c.convection, c.process,
+                          c.thin_filament);
+  DrawResonanceAnalysis lsa(c.material, *c.rheology, *c.thermal, c.convection, c.process,
+                            c.thin_filament, DrawResonanceSettings());
+  for (const double d : {60e-6, 200e-6})
+    {
+      const auto t0 = std::chrono::steady_clock::now();
+      const FilamentProfile p = model.solve_take_up_speed(c.process.take_up_speed_for_diameter(d));
+      const double t_steady =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      const DrawResonanceResult r = lsa.analyse_wire(p);
+      std::cout << "default case " << d * 1e6 << " um (DR " << p.draw_ratio() << "): growth rate "
+                << r.operating.growth_rate_per_s << " 1/s, frequency "
+                << r.operating.angular_frequency_rad_per_s << " rad/s, " << r.operating.n_resolved
+                << " of " << r.operating.n_eigenvalues << " eigenvalues resolved; critical DR "
+                << r.critical_draw_ratio << " (" << r.reason << "); " << r.steady_solves
+                << " steady solves, " << r.cost_s << " s (operating steady solve " << t_steady
+                << " s)\n";
+      for (const auto &m : r.evaluated)
+        std::cout << "    DR " << m.draw_ratio << ": " << m.growth_rate_per_s << " 1/s\n";
+      CHECK(std::isfinite(r.operating.growth_rate_per_s));
+    }
+}

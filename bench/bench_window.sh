@@ -5,6 +5,7 @@
 set -eu
 hotdraw=$1
 work=${2:-$(mktemp -d)}
+mkdir -p "$work"
 prm="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/window_400.prm"
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMP_NUM_THREADS=1
 seconds() { sed -n 's/^Process window: .* points solved in \([0-9.]*\) s.*/\1/p' "$1"; }

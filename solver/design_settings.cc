@@ -15,9 +15,11 @@ namespace hotdraw
                 "lists them (e.g. 'Geometry and process/Draw temperature; Geometry and "
                 "process/Feed speed'); empty: no design.");
     prm.declare("Lower bounds", "", List(Double()),
-                "One lower bound per parameter, separated by ',', in the parameter's unit.");
+                "One lower bound per parameter, separated by ',', in the parameter's unit.",
+                "units of the parameters");
     prm.declare("Upper bounds", "", List(Double()),
-                "One upper bound per parameter, separated by ',', in the parameter's unit.");
+                "One upper bound per parameter, separated by ',', in the parameter's unit.",
+                "units of the parameters");
     prm.declare("Wire diameter", "0", Double(0, 0.1),
                 "The wire diameter to design for; 0: 'Geometry and process/Wire diameter'.", "m");
     prm.declare("Objective", "enthalpy_increase_percent_literature", Anything(),
@@ -26,10 +28,12 @@ namespace hotdraw
                 "What to do with the objective; every feasibility check of section "
                 "'Feasibility' is a constraint.");
     prm.declare("Target", "0", Double(),
-                "The value of the objective to reach (Goal = target), in its unit.");
+                "The value of the objective to reach (Goal = target), in its unit.",
+                "unit of the objective");
     prm.declare("Relative tolerance", "1e-4", Double(1e-12, 0.1),
                 "Stop when a step changes every parameter by less than this fraction of its "
-                "bound interval.");
+                "bound interval.",
+                "-");
     prm.declare("Maximum evaluations", "200", Integer(2, 100000),
                 "Largest number of wires the optimiser may solve.");
   }
@@ -51,10 +55,20 @@ namespace hotdraw
                    "paths of parameters as --print-parameters lists them, separated by ';'");
         parameters.push_back(path);
       }
-    if (!enabled())
-      return;
+    // every entry is read, also without a design (declare and parse cannot drift)
     lower = prm.get_double_list("Lower bounds");
     upper = prm.get_double_list("Upper bounds");
+    wire_diameter_m = prm.get_double("Wire diameter");
+    objective = prm.get("Objective");
+    const std::string goal_text = prm.get("Goal");
+    goal = goal_text == "maximise"   ? Goal::maximise
+           : goal_text == "minimise" ? Goal::minimise
+                                     : Goal::target;
+    target = prm.get_double("Target");
+    relative_tolerance = prm.get_double("Relative tolerance");
+    max_evaluations = prm.get_integer("Maximum evaluations");
+    if (!enabled())
+      return;
     for (const char *name : {"Lower bounds", "Upper bounds"})
       if ((name[0] == 'L' ? lower : upper).size() != parameters.size())
         prm.fail(name, prm.get(name),
@@ -78,14 +92,5 @@ namespace hotdraw
                        "bounds within the parameter's range");
             }
       }
-    wire_diameter_m = prm.get_double("Wire diameter");
-    objective = prm.get("Objective");
-    const std::string goal_text = prm.get("Goal");
-    goal = goal_text == "maximise"   ? Goal::maximise
-           : goal_text == "minimise" ? Goal::minimise
-                                     : Goal::target;
-    target = prm.get_double("Target");
-    relative_tolerance = prm.get_double("Relative tolerance");
-    max_evaluations = prm.get_integer("Maximum evaluations");
   }
 }  // namespace hotdraw

@@ -55,7 +55,11 @@ namespace hotdraw
           const auto scope = timers().scope("state");
           w = evaluate_wire(setup, p);
         }
-        judge(setup.feasibility, feasibility_context(setup), w);
+        {
+          const auto scope = timers().scope("feasibility");
+          measure(setup.feasibility, setup, p, w);
+          judge(setup.feasibility, feasibility_context(setup), w);
+        }
       }
     catch (const std::exception &e)
       {

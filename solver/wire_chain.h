@@ -57,6 +57,7 @@ namespace hotdraw
     double stress_margin = 1;
     double stress_margin_temperature_K = 0;
     double critical_draw_ratio = std::numeric_limits<double>::quiet_NaN();
+    double resonance_growth_rate_per_s = std::numeric_limits<double>::quiet_NaN();
     std::string status = "ok";  // ok | infeasible | failed | reference (the reference rod)
     std::vector<std::pair<std::string, std::string>> findings;
     bool feasible() const { return status == "ok"; }
@@ -82,8 +83,9 @@ namespace hotdraw
             &outlet_temperature_K &stress_at_Tg_Pa &deborah_at_Tg &vitrified &extra_length_needed_m
               &state &relaxation_enthalpy_J_per_kg &thermal_only_state
                 &relaxation_enthalpy_thermal_only_J_per_kg &model_states &crystallisation_index
-                  &stress_margin &stress_margin_temperature_K &critical_draw_ratio &status &findings
-                    &mass_flux_error &solve_time_s &state_time_s &newton_iterations &error;
+                  &stress_margin &stress_margin_temperature_K &critical_draw_ratio
+                    &resonance_growth_rate_per_s &status &findings &mass_flux_error &solve_time_s
+                      &state_time_s &newton_iterations &error;
     }
   };
 

@@ -260,6 +260,10 @@ namespace hotdraw
              "draw ratio at which the linear stability analysis finds draw resonance (inf: "
              "stable up to the largest draw ratio searched; empty: not analysed)",
              [](auto &w) { return w.critical_draw_ratio; }),
+        wire("resonance_growth_rate_per_s",
+             "growth rate of the leading mode of the linear stability analysis of the draw (1/s; "
+             "> 0: draw resonance; empty: not analysed)",
+             [](auto &w) { return w.resonance_growth_rate_per_s; }),
         wire("fictive_temperature_model_K",
              "frozen fictive temperature of the 'fictive "
              "temperature' state model (K)",
@@ -367,7 +371,8 @@ namespace hotdraw
           columns.push_back(band(name, k));
       columns.push_back({"feasible_fraction",
                          "fraction of the uncertainty samples in which the wire passes every "
-                         "feasibility check (section Uncertainty)",
+                         "feasibility check but the draw-resonance analysis (section "
+                         "Uncertainty)",
                          [](const W &r) -> Cell { return number(r.feasible_fraction); }, true});
       // a failed wire has no numbers: only its case, diameter and verdict are written
       for (auto &c : columns)

@@ -57,6 +57,13 @@ namespace hotdraw
     return to_string(x, 4);
   }
 
+  void measure(const FeasibilitySettings &settings, const CaseSetup &setup,
+               const FilamentProfile &profile, WireResult &wire)
+  {
+    for (const auto &check : settings.checks)
+      check->measure(setup, profile, wire);
+  }
+
   void judge(const FeasibilitySettings &settings, const FeasibilityContext &context,
              WireResult &wire)
   {

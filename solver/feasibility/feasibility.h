@@ -22,6 +22,8 @@ namespace hotdraw
 {
   class ParameterSet;
   class RheologyModel;
+  struct CaseSetup;
+  struct FilamentProfile;
   struct Material;
   struct PathHistory;
   struct WireResult;
@@ -43,6 +45,12 @@ namespace hotdraw
     // Empty if the wire passes; else one line saying why not, with the numbers.
     virtual std::string violation(const WireResult &wire,
                                   const FeasibilityContext &context) const = 0;
+    // Computes what the check needs beyond the chain's numbers from the solved steady draw
+    // (e.g. the stability analysis), before the verdict; by default nothing.
+    virtual void measure(const CaseSetup &setup, const FilamentProfile &profile,
+                         WireResult &wire) const
+    {}
+
     // The check as a continuous constraint for optimisation (inverse design): <= 0 where the
     // wire passes, > 0 where it fails, of order 1 per unit of the check's natural scale (10 K,
     // a decade of the index, the stress margin). The default is -1 or +1.
@@ -65,6 +73,13 @@ namespace hotdraw
     std::vector<std::shared_ptr<const FeasibilityCheck>> checks;
     std::vector<std::string> check_names;
     bool stop_on_infeasible = false;  // exit status 3 if any wire is infeasible
+    // Set by studies of many runs (maps, design, uncertainty samples): the checks skip their
+    // costly extras (the search for the critical draw ratio; the stability of the operating
+    // point is still judged).
+    bool in_study = false;
+    // Set for the uncertainty samples: no stability analysis at all (0.1 s per wire, 9 wires x
+    // 256 samples); their feasible_fraction leaves the draw-resonance check out.
+    bool skip_stability = false;
 
     static void declare_parameters(ParameterSet &prm);
     void parse_parameters(ParameterSet &prm);
@@ -76,6 +91,10 @@ namespace hotdraw
     inline const std::string ok = "ok", infeasible = "infeasible", failed = "failed",
                              reference = "reference";
   }
+
+  // Lets every check measure what it needs on a solved wire (FeasibilityCheck::measure).
+  void measure(const FeasibilitySettings &settings, const CaseSetup &setup,
+               const FilamentProfile &profile, WireResult &wire);
 
   // Judges a solved wire: sets its status ('ok' or 'infeasible') and its findings.
   void judge(const FeasibilitySettings &settings, const FeasibilityContext &context,

@@ -15,6 +15,7 @@
 #include <boost/serialization/vector.hpp>
 #include <nlopt.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <iomanip>
@@ -54,10 +55,13 @@ namespace hotdraw
             opt.add_inequality_constraint(&Design::constraint_callback, &constraint_data_.back(),
                                           1e-3);
           }
+        // a coarse scan first: COBYLA starts from its best point (a process window is
+        // often small, and an infeasible or failed start gives it nothing to follow)
+        const unsigned int m = n <= 2 ? 5 : 3;
+        std::vector<double> u = scan(m);
         opt.set_xtol_rel(d_.relative_tolerance);
-        opt.set_maxeval(d_.max_evaluations);
-        opt.set_initial_step(0.25);
-        std::vector<double> u(n, 0.5);
+        opt.set_maxeval(std::max<int>(2, d_.max_evaluations - evaluations_.size()));
+        opt.set_initial_step(0.5 / (m - 1));
         double f = 0;
         DesignResult result;
         try
@@ -106,6 +110,37 @@ namespace hotdraw
       const std::vector<Evaluation> &evaluations() const { return evaluations_; }
 
     private:
+      // Evaluates the m^n points of a grid over the bounds; returns the scaled coordinates of
+      // the best: the best feasible objective, else the smallest largest constraint of a
+      // solved wire, else the centre.
+      std::vector<double> scan(unsigned int m)
+      {
+        const std::size_t n = d_.parameters.size();
+        std::vector<double> best(n, 0.5);
+        double best_key = std::numeric_limits<double>::infinity();
+        std::size_t total = 1;
+        for (std::size_t k = 0; k < n; ++k)
+          total *= m;
+        for (std::size_t i = 0; i < total; ++i)
+          {
+            std::vector<double> u(n);
+            for (std::size_t k = 0, j = i; k < n; ++k, j /= m)
+              u[k] = static_cast<double>(j % m) / (m - 1);
+            const Evaluation &e = evaluate(u);
+            double key = 1e12;
+            if (e.record.wire.status == status::ok && std::isfinite(e.objective))
+              key = score(e.objective) - 1e9;  // any feasible point beats every other
+            else if (e.record.wire.status != status::failed && !e.constraints.empty())
+              key = *std::max_element(e.constraints.begin(), e.constraints.end());
+            if (key < best_key)
+              {
+                best_key = key;
+                best = u;
+              }
+          }
+        return best;
+      }
+
       struct ConstraintData
       {
         Design *design;

@@ -25,6 +25,7 @@ namespace hotdraw
           prm.set(paths[k], values[k]);
         CaseSetup c = parse_case(prm, directory);
         c.thin_filament.verbosity = 0;
+        c.feasibility.in_study = true;
         const ProcessSettings &ps = c.process;
         const double d = diameter_m > 0                             ? diameter_m
                          : ps.control == DrawControl::wire_diameter ? ps.wire_diameter_m

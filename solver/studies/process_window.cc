@@ -549,7 +549,10 @@ namespace hotdraw
     while (true)
       {
         long next = 0;
-        if (leader)
+        if (n_ranks == 1)
+          next = counter++;  // one rank: no window needed (OpenMPI's one-sided atomics on
+                             // a single rank returned 0 every time)
+        else if (leader)
           {
             const long one = 1;
             MPI_Win_lock(MPI_LOCK_EXCLUSIVE, 0, 0, win);

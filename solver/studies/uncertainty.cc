@@ -46,6 +46,8 @@ namespace hotdraw
       c.thin_filament.n_cells_coarse = std::max(20u, c.uncertainty.sample_cells / 2);
       c.thin_filament.adaptation_cycles = 0;
       c.thin_filament.verbosity = 0;
+      c.feasibility.in_study = true;
+      c.feasibility.skip_stability = true;
       c.other_state_models.clear();
       c.evaluate_decomposition = false;
       return c;
@@ -53,7 +55,9 @@ namespace hotdraw
 
     // One sample: every wire (from 'start', the nominal solutions on the samples' grid, if
     // given), the reference rod, the calibration and both mappings; the banded quantities per
-    // wire. Throws SolverError or InputError if a solve fails.
+    // wire. Throws SolverError or InputError if a solve fails. 'feasible' (if given) receives
+    // 1 or 0 per wire as soon as it is solved (0 also for a failed solve), so that a sample
+    // that fails later still counts its wires' verdicts.
     struct SampleResult
     {
       std::vector<std::vector<double>> values;  // [wire][quantity]
@@ -61,13 +65,16 @@ namespace hotdraw
     };
 
     SampleResult evaluate_sample(CaseSetup &c, const std::vector<double> &diameters,
-                                 const std::vector<FilamentProfile> *start)
+                                 const std::vector<FilamentProfile> *start,
+                                 std::vector<double> *feasible = nullptr)
     {
       SampleResult s;
       std::vector<WireResult> wires;
       for (std::size_t i = 0; i < diameters.size(); ++i)
         {
           auto [w, p] = solve_thin_wire(c, diameters[i], start ? &(*start)[i] : nullptr);
+          if (feasible)
+            feasible->push_back(w.feasible() ? 1.0 : 0.0);
           if (!w.error.empty())
             throw SolverError(w.error);
           wires.push_back(w);
@@ -94,7 +101,6 @@ namespace hotdraw
           std::vector<double> v;
           for (const auto &name : banded_columns())
             v.push_back(sweep_value(name, r));
-          v.push_back(w.feasible() ? 1.0 : 0.0);  // last: does the wire pass every check?
           s.values.push_back(v);
         }
       return s;
@@ -150,6 +156,8 @@ namespace hotdraw
   namespace
   {
     using Gathered = std::vector<std::pair<unsigned int, std::vector<std::vector<double>>>>;
+    // per sample: one value per wire (the feasibility verdicts; fewer if the sample failed)
+    using Gathered1 = std::vector<std::pair<unsigned int, std::vector<double>>>;
 
     // The samples of this rank (round-robin), each (index, values), and the failures.
     Gathered run_samples(const std::string &text, const std::string &directory,
@@ -158,7 +166,7 @@ namespace hotdraw
                          const std::vector<double> &diameters,
                          const std::vector<FilamentProfile> &start, MPI_Comm comm,
                          std::vector<std::pair<unsigned int, std::string>> &failures,
-                         double &failed_time_s)
+                         double &failed_time_s, Gathered1 &feasible)
     {
       const unsigned int rank = dealii::Utilities::MPI::this_mpi_process(comm);
       const unsigned int n_ranks = dealii::Utilities::MPI::n_mpi_processes(comm);
@@ -172,7 +180,9 @@ namespace hotdraw
           try
             {
               CaseSetup c = sample_case(text, directory, values);
-              mine.emplace_back(i, evaluate_sample(c, diameters, &start).values);
+              feasible.emplace_back(i, std::vector<double>());
+              mine.emplace_back(
+                i, evaluate_sample(c, diameters, &start, &feasible.back().second).values);
             }
           catch (const std::exception &e)
             {
@@ -191,8 +201,8 @@ namespace hotdraw
     void summarize(const std::vector<UncertainInput> &inputs,
                    const std::vector<std::vector<double>> &design, const Gathered &samples,
                    const std::vector<std::vector<double>> &nominal_coarse,
-                   const std::vector<std::size_t> &wires, SweepResult &result,
-                   UncertaintyStudy &study)
+                   const std::vector<std::size_t> &wires, const Gathered1 &feasible,
+                   SweepResult &result, UncertaintyStudy &study)
     {
       const auto reported = reported_values(result, wires);
       const auto &columns = banded_columns();
@@ -210,14 +220,17 @@ namespace hotdraw
         }
       for (std::size_t w = 0; w < wires.size(); ++w)
         {
-          // the fraction of the samples in which the wire can be made
-          if (!samples.empty())
-            {
-              double ok = 0;
-              for (const auto &sample : samples)
-                ok += sample.second[w].back();
-              result.wires[wires[w]].feasible_fraction = ok / samples.size();
-            }
+          // the fraction of the samples in which the wire can be made (over the samples that
+          // got as far as this wire, the failed ones included)
+          double ok = 0, n = 0;
+          for (const auto &sample : feasible)
+            if (w < sample.second.size())
+              {
+                ok += sample.second[w];
+                n += 1;
+              }
+          if (n > 0)
+            result.wires[wires[w]].feasible_fraction = ok / n;
           summarize_wire(x, samples, reported[w], nominal_coarse[w], w, result.wires[wires[w]],
                          study);
         }
@@ -300,8 +313,12 @@ namespace hotdraw
     const auto design = numerics::latin_hypercube(settings.samples, inputs.size(), settings.seed);
     std::vector<std::pair<unsigned int, std::string>> failures;
     double failed_time_s = 0;
+    Gathered1 my_feasible;
     const Gathered mine = run_samples(text, directory, inputs, design, diameters, start.profiles,
-                                      comm, failures, failed_time_s);
+                                      comm, failures, failed_time_s, my_feasible);
+    Gathered1 feasible;
+    for (const auto &from : dealii::Utilities::MPI::gather(comm, my_feasible, 0))
+      feasible.insert(feasible.end(), from.begin(), from.end());
     study.failed_time_s = dealii::Utilities::MPI::sum(failed_time_s, comm);
     const auto all = dealii::Utilities::MPI::gather(comm, mine, 0);
     const auto all_failures = dealii::Utilities::MPI::gather(comm, failures, 0);
@@ -325,7 +342,7 @@ namespace hotdraw
         }
     for (double &u : study.failure_mean_quantile)
       u = study.failed > 0 ? u / study.failed : 0.5;
-    summarize(inputs, design, samples, start.values, wires, result, study);
+    summarize(inputs, design, samples, start.values, wires, feasible, result, study);
     study.wall_time_s = timer.wall_time();
     return study;
   }

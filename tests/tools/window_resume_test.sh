@@ -4,7 +4,8 @@
 #  2. the same run killed with SIGKILL once some points are in its progress file, then restarted
 #     with the same command: it must resume (skip the finished points) and end with a
 #     window.csv identical to A's;
-#  3. the map in two slices (--points 1/2, 2/2) joined by --merge: identical to A's.
+#  3. the map in two slices (--points 1/2, 2/2) joined by --merge: identical to A's;
+#  4. the map on one rank: identical to A's.
 # Usage: window_resume_test.sh HOTDRAW MPIEXEC PRM WORKDIR
 set -u
 hotdraw=$1; mpiexec=$2; prm=$3; work=$4
@@ -42,4 +43,7 @@ run C1 --points 1/2 "$prm" > C1.log 2>&1 || fail "slice 1/2 failed"
 run C2 --points 2/2 "$prm" > C2.log 2>&1 || fail "slice 2/2 failed"
 mkdir -p D && (cd D && "$hotdraw" --merge ../C1 ../C2 > ../D.log 2>&1) || fail "the merge failed (see $work/D.log)"
 cmp A/window.csv D/window.csv || fail "the merged window.csv differs from the uninterrupted one"
+# 4. one rank: the same table
+"$mpiexec" -np 1 "$hotdraw" --output-directory E "$prm" > E.log 2>&1 || fail "the 1-rank run failed (see $work/E.log)"
+cmp A/window.csv E/window.csv || fail "the 1-rank window.csv differs from the 2-rank one"
 echo "window resume and merge: OK ($n_points points; killed at $killed_at, resumed; 2 slices merged)"

@@ -22,7 +22,8 @@ namespace hotdraw
         prm.declare("Index limit", "1", dealii::Patterns::Double(1e-6, 1e6),
                     "Largest allowed crystallisation index sum dt/t_x(T) along a path (1: the "
                     "onset of crystallisation; a smaller limit keeps a safety margin for the "
-                    "uncertain TTT curve, about a factor 3 at 660 K).");
+                    "uncertain TTT curve, about a factor 3 at 660 K).",
+                    "-");
       }
       static std::unique_ptr<FeasibilityCheck> create(ParameterSet &prm)
       {

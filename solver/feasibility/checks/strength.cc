@@ -17,7 +17,8 @@ namespace hotdraw
       {
         prm.declare("Minimum stress margin", "0", dealii::Patterns::Double(-1, 1),
                     "Smallest allowed stress margin 1 - sigma/strength(T) along the paths (0: "
-                    "the stress may reach the strength; 0.2 keeps it below 80 %).");
+                    "the stress may reach the strength; 0.2 keeps it below 80 %).",
+                    "-");
       }
       static std::unique_ptr<FeasibilityCheck> create(ParameterSet &prm)
       {

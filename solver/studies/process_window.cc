@@ -434,7 +434,7 @@ namespace hotdraw
                                             WindowSummary &summary)
     {
       const WindowSettings &w = nominal.window;
-      std::vector<std::size_t> todo;
+      std::vector<std::size_t> pending;
       Progress p = read_progress(progress_file);
       const Progress expected = [&] {
         Progress e;
@@ -464,7 +464,7 @@ namespace hotdraw
           if (p.rows.count(i))
             ++summary.resumed;
           else
-            todo.push_back(i);
+            pending.push_back(i);
         }
       Log::out() << "\nProcess window: " << summary.points << " points"
                  << (slice.count > 1 ? " (slice " + std::to_string(slice.index) + "/" +
@@ -476,7 +476,7 @@ namespace hotdraw
       Log::out() << " on " << n_ranks << " rank(s), " << w.ranks_per_point << " per point; "
                  << summary.resumed << " finished earlier (resumed from " << progress_name << ")\n"
                  << std::flush;
-      return todo;
+      return pending;
     }
   }  // namespace
 
@@ -531,11 +531,11 @@ namespace hotdraw
     const std::string header = header_text(nominal, text, slice);
 
     // the points of this slice that are not finished yet (rank 0 reads, all get them)
-    std::vector<std::size_t> todo;
+    std::vector<std::size_t> pending;
     WindowSummary summary;
     if (rank == 0)
-      todo = pending_points(nominal, header, progress_file, slice, n_ranks, summary);
-    todo = dealii::Utilities::MPI::broadcast(comm, todo, 0);
+      pending = pending_points(nominal, header, progress_file, slice, n_ranks, summary);
+    pending = dealii::Utilities::MPI::broadcast(comm, pending, 0);
 
     // rank groups and the shared counter of the next point (on rank 0)
     MPI_Comm group;
@@ -560,22 +560,22 @@ namespace hotdraw
             MPI_Win_unlock(0, win);
           }
         MPI_Bcast(&next, 1, MPI_LONG, 0, group);
-        if (next >= static_cast<long>(todo.size()))
+        if (next >= static_cast<long>(pending.size()))
           break;
-        const std::size_t index = todo[next];
+        const std::size_t index = pending[next];
         const WireRecord r = evaluate_study_point(text, directory, nominal, w.parameters,
                                                   w.point(index), w.wire_diameter_m);
         if (leader)
           append_line(progress_file,
                       std::to_string(index) + "," + csv_lines(w, index, r).second + end_marker);
         ++done_here;
-        if (rank == 0 && (next + 1) * 10 >= static_cast<long>(next_report * todo.size()))
+        if (rank == 0 && (next + 1) * 10 >= static_cast<long>(next_report * pending.size()))
           {
-            Log::out() << "  process window: " << next + 1 << " of " << todo.size()
+            Log::out() << "  process window: " << next + 1 << " of " << pending.size()
                        << " points started, " << std::fixed << std::setprecision(1)
                        << timer.wall_time() << std::defaultfloat << " s\n"
                        << std::flush;
-            while ((next + 1) * 10 >= static_cast<long>(next_report * todo.size()))
+            while ((next + 1) * 10 >= static_cast<long>(next_report * pending.size()))
               ++next_report;
           }
       }

@@ -195,6 +195,24 @@ namespace hotdraw
         g += 0.5 * (rate(i - 1) + rate(i)) * (p.residence_time_s[i] - p.residence_time_s[i - 1]);
       return g;
     }
+
+    // The states and the feasibility quantities of a path's history into a WireResult or a
+    // PathResult (the same field names).
+    template <class Result>
+    void store_path_results(const CaseSetup &setup, const PathHistory &history,
+                            const StatesAlongPath &states, Result &r)
+    {
+      const PathLimits limits =
+        path_limits(setup.material, *setup.rheology, history, setup.reference.room_temperature_K);
+      r.crystallisation_index = limits.crystallisation_index;
+      r.stress_margin = limits.stress_margin;
+      r.stress_margin_temperature_K = limits.stress_margin_temperature_K;
+      r.state = states.state;
+      r.relaxation_enthalpy_J_per_kg = states.relaxation_enthalpy;
+      r.thermal_only_state = states.thermal_only;
+      r.relaxation_enthalpy_thermal_only_J_per_kg = states.relaxation_enthalpy_thermal_only;
+      r.model_states = states.model_states;
+    }
   }  // namespace
 
   std::string WireResult::reasons() const
@@ -258,17 +276,7 @@ namespace hotdraw
 
     // structural state along the axis path, from the as-cast feed rod
     const PathHistory history = axis_path(p, setup.reference.room_temperature_K);
-    const StatesAlongPath states = integrate_states(setup, history, nullptr);
-    const PathLimits limits =
-      path_limits(setup.material, *setup.rheology, history, setup.reference.room_temperature_K);
-    w.crystallisation_index = limits.crystallisation_index;
-    w.stress_margin = limits.stress_margin;
-    w.stress_margin_temperature_K = limits.stress_margin_temperature_K;
-    w.state = states.state;
-    w.relaxation_enthalpy_J_per_kg = states.relaxation_enthalpy;
-    w.thermal_only_state = states.thermal_only;
-    w.relaxation_enthalpy_thermal_only_J_per_kg = states.relaxation_enthalpy_thermal_only;
-    w.model_states = states.model_states;
+    store_path_results(setup, history, integrate_states(setup, history, nullptr), w);
     return w;
   }
 
@@ -357,17 +365,7 @@ namespace hotdraw
                      std::max(path.cooling_rate_K_per_s.back(), 0.0),
                      setup.reference.room_temperature_K, h);
     std::vector<StructuralState> all;
-    const StatesAlongPath states = integrate_states(setup, h, &all);
-    const PathLimits limits =
-      path_limits(setup.material, *setup.rheology, h, setup.reference.room_temperature_K);
-    r.crystallisation_index = limits.crystallisation_index;
-    r.stress_margin = limits.stress_margin;
-    r.stress_margin_temperature_K = limits.stress_margin_temperature_K;
-    r.state = states.state;
-    r.relaxation_enthalpy_J_per_kg = states.relaxation_enthalpy;
-    r.thermal_only_state = states.thermal_only;
-    r.relaxation_enthalpy_thermal_only_J_per_kg = states.relaxation_enthalpy_thermal_only;
-    r.model_states = states.model_states;
+    store_path_results(setup, h, integrate_states(setup, h, &all), r);
     r.inlet_state = all[first];
     r.outlet_state = all[first + path.size() - 1];
     if (trajectory)

@@ -10,6 +10,12 @@
 // summary over both sweeps closes the output.
 //
 //   mpirun -np 2 build/bench/bench_sweep_fe [parameter file]
+//
+// With '--ranks-per-wire N' it instead runs the sweep once with 'Sweep/Ranks per wire' = N and
+// prints its wall time and every wire's draw force, outlet diameter and cooling rate at Tg to
+// 17 digits (bench/bench_sweep_fe_groups.sh runs this on 1 and 2 ranks and compares):
+//
+//   mpirun -np 2 build/bench/bench_sweep_fe --ranks-per-wire 1 [parameter file]
 #include "materials/parameters.h"
 #include "postprocess/log.h"
 #include "postprocess/results/calibrate.h"
@@ -33,8 +39,15 @@ using namespace hotdraw;
 int main(int argc, char **argv)
 {
   dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
+  int arg = 1;
+  int ranks_per_wire = -1;  // -1: the comparison of 'Reuse neighbouring solutions'
+  if (argc > 2 && std::string(argv[1]) == "--ranks-per-wire")
+    {
+      ranks_per_wire = std::stoi(argv[2]);
+      arg = 3;
+    }
   const std::string file =
-    argc > 1 ? argv[1] : HOTDRAW_SOURCE_DIR "/parameters/seed-pd40cu30ni10p20-wires.prm";
+    argc > arg ? argv[arg] : HOTDRAW_SOURCE_DIR "/parameters/seed-pd40cu30ni10p20-wires.prm";
   const bool root = dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0;
   Log::instance().set_quiet(true);
 
@@ -69,6 +82,28 @@ int main(int argc, char **argv)
     seconds = timer.wall_time();
     return r;
   };
+  if (ranks_per_wire >= 0)
+    {
+      setup.sweep.ranks_per_wire = static_cast<unsigned int>(ranks_per_wire);
+      double seconds = 0;
+      const SweepResult r = run(setup.sweep.reuse_solutions, seconds);
+      MPI_Barrier(MPI_COMM_WORLD);
+      if (!root)
+        return 0;
+      std::filesystem::remove_all(dir);
+      std::cout << "bench_sweep_fe: default sweep on the finite-element solver, " << r.wires.size()
+                << " wires, " << dealii::Utilities::MPI::n_mpi_processes(MPI_COMM_WORLD)
+                << " MPI rank(s), " << ranks_per_wire << " rank(s) per wire\n"
+                << std::setprecision(17);
+      for (const auto &w : r.wires)
+        std::cout << "  wire " << w.wire.diameter_m << " m: draw_force_N " << w.wire.draw_force_N
+                  << " outlet_diameter_m " << (w.fe ? w.fe->outlet_diameter_m : 0.0)
+                  << " cooling_rate_at_Tg_K_per_s " << w.wire.cooling_rate_at_Tg_K_per_s
+                  << " status " << w.wire.status << "\n";
+      std::cout << std::setprecision(3) << "  whole sweep (with calibration) " << seconds << " s\n";
+      return 0;
+    }
+
   // the sweep as the file sets it, then with the other 'Reuse neighbouring solutions'
   const bool reuse = setup.sweep.reuse_solutions;
   double total = 0, total_other = 0;

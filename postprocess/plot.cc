@@ -1,5 +1,7 @@
 #include "postprocess/plot.h"
 
+#include "postprocess/atomic_file.h"
+
 #include <sys/wait.h>
 
 #include <cmath>
@@ -288,24 +290,24 @@ namespace hotdraw
     const std::string dat_name = png_name + ".dat";
     const std::string gp_name = png_name + ".gp";
 
-    {
-      std::ofstream dat(dir / dat_name);
-      write_data(spec, dat);
-      dat.close();
-      if (!dat)
-        {
-          message = "Cannot write the plot data '" + (dir / dat_name).string() + "'.";
-          return false;
-        }
-      std::ofstream gp(dir / gp_name);
-      write_script(spec, png_name, dat_name, gp_name, gp);
-      gp.close();
-      if (!gp)
-        {
-          message = "Cannot write the plot script '" + (dir / gp_name).string() + "'.";
-          return false;
-        }
-    }
+    // data and script whole or not at all; the image is drawn by a temporary copy of the
+    // script into a temporary file, renamed when complete (postprocess/atomic_file.h)
+    const std::string png_temporary =
+      fs::path(temporary_name(png_path.string())).filename().string();
+    try
+      {
+        AtomicFile dat((dir / dat_name).string());
+        write_data(spec, dat.stream());
+        dat.commit();
+        AtomicFile gp((dir / gp_name).string());
+        write_script(spec, png_name, dat_name, gp_name, gp.stream());
+        gp.commit();
+      }
+    catch (const std::exception &e)
+      {
+        message = std::string("Cannot write the plot data or script of '") + png + "': " + e.what();
+        return false;
+      }
 
     if (!plotting_available())
       {
@@ -317,26 +319,41 @@ namespace hotdraw
 
     // A stale image from an earlier run must not pass for a new one.
     fs::remove(png_path, ec);
-
+    const std::string script = temporary_name((dir / gp_name).string());
+    {
+      std::ofstream gp(script);
+      write_script(spec, png_temporary, dat_name, gp_name, gp);
+    }
     std::string output;
     const std::string command = "cd " + shell_quote(dir.string()) + " && " +
-                                shell_quote(gnuplot_binary()) + " " + shell_quote(gp_name) +
-                                " </dev/null";
+                                shell_quote(gnuplot_binary()) + " " +
+                                shell_quote(fs::path(script).filename().string()) + " </dev/null";
     const int status = run(command, output);
+    fs::remove(script, ec);
     output = trim(output);
+    const fs::path drawn = dir / png_temporary;
     if (status != 0)
       {
-        fs::remove(png_path, ec);  // a half-drawn image must not look like a result
+        fs::remove(drawn, ec);  // a half-drawn image must not look like a result
         message = "gnuplot failed on '" + (dir / gp_name).string() + "' (exit status " +
                   std::to_string(status) + ")" + (output.empty() ? "." : ":\n" + output);
         return false;
       }
-    const auto size = fs::file_size(png_path, ec);
+    const auto size = fs::file_size(drawn, ec);
     if (ec || size == 0)
       {
-        fs::remove(png_path, ec);
+        fs::remove(drawn, ec);
         message = "gnuplot ran on '" + (dir / gp_name).string() + "' but did not write '" + png +
                   "'" + (output.empty() ? "." : ":\n" + output);
+        return false;
+      }
+    try
+      {
+        commit_temporary(drawn.string(), png_path.string());
+      }
+    catch (const std::exception &e)
+      {
+        message = e.what();
         return false;
       }
     message = "Wrote '" + png + "'" + (output.empty() ? "." : "; gnuplot said:\n" + output);

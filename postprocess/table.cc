@@ -1,5 +1,7 @@
 #include "postprocess/table.h"
 
+#include "postprocess/atomic_file.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -257,13 +259,9 @@ namespace hotdraw
 
   void Table::write_csv(const std::string &filename) const
   {
-    std::ofstream out(filename);
-    if (!out)
-      throw std::runtime_error("Cannot open '" + filename + "' for writing a table.");
-    write_csv(out);
-    out.close();
-    if (!out)
-      throw std::runtime_error("Writing the table '" + filename + "' failed.");
+    AtomicFile file(filename);  // whole or not at all (postprocess/atomic_file.h)
+    write_csv(file.stream());
+    file.commit();
   }
 
   void Table::write_text(std::ostream &out, const std::vector<std::string> &columns) const

@@ -1,5 +1,6 @@
 #include "postprocess/vtk_paths.h"
 
+#include "postprocess/atomic_file.h"
 #include "postprocess/vtk_errors.h"
 
 #include <vtkCellArray.h>
@@ -13,6 +14,7 @@
 #include <vtkXMLPolyDataWriter.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <set>
 #include <stdexcept>
 
@@ -145,7 +147,9 @@ namespace hotdraw
     vtkNew<vtkXMLPolyDataWriter> writer;
     observer->observe(writer);
     executive_observer->observe(writer->GetExecutive());  // "returned failure": a fallback only
-    writer->SetFileName(filename.c_str());
+    // under a temporary name, renamed when complete (postprocess/atomic_file.h)
+    const std::string temporary = temporary_name(filename);
+    writer->SetFileName(temporary.c_str());
     writer->SetInputData(poly);
     writer->SetDataModeToAppended();
     writer->EncodeAppendedDataOff();  // raw binary, as ParaView writes it
@@ -155,8 +159,10 @@ namespace hotdraw
       {
         const std::string why =
           !observer->errors.empty() ? observer->error_text() : executive_observer->error_text();
+        std::filesystem::remove(temporary);
         throw std::runtime_error("Writing the material paths to '" + filename + "' failed" +
                                  (why.empty() ? std::string(".") : ": " + why));
       }
+    commit_temporary(temporary, filename);
   }
 }  // namespace hotdraw

@@ -56,6 +56,8 @@ namespace hotdraw
     std::vector<double> wire_diameters_m;  // empty: a single run at the process settings
     bool include_reference_rod = true;
     bool reuse_solutions = true;  // FE sweeps: start from the previous wire's FE corrections
+    // FE sweeps: 0 = every wire on all ranks in turn; n = rank groups of n ranks, one wire each
+    unsigned int ranks_per_wire = 0;
 
     static void declare_parameters(ParameterSet &prm);
     void parse_parameters(ParameterSet &prm, const ProcessSettings &process);

@@ -479,7 +479,8 @@ namespace hotdraw
         write_particles(setup, p, particles, output_dir, comm);
       }
       if (!output_dir.empty())
-        FEDrawing::write_statistics(t, output_dir + "/time_series.txt", drawing.stokes().n_dofs());
+        FEDrawing::write_statistics(t, output_dir + "/time_series.txt", drawing.stokes().n_dofs(),
+                                    comm);
       steps.insert(steps.end(), t.begin(), t.end());
     }
 
@@ -517,13 +518,13 @@ namespace hotdraw
 
     // The ParaView series, the surface profile and the statistics of every record.
     void write_outputs(const FEDrawing &drawing, const std::vector<DrawingStep> &steps,
-                       const std::string &output_dir, unsigned int n_dofs)
+                       const std::string &output_dir, unsigned int n_dofs, MPI_Comm comm)
     {
       if (output_dir.empty())
         return;
       drawing.write_pvd(output_dir, "flow");
       drawing.write_surface_csv(output_dir + "/surface.csv");
-      FEDrawing::write_statistics(steps, output_dir + "/statistics.txt", n_dofs);
+      FEDrawing::write_statistics(steps, output_dir + "/statistics.txt", n_dofs, comm);
     }
   }  // namespace
 
@@ -552,7 +553,7 @@ namespace hotdraw
       heat_results(setup, drawing, r);
     if (!setup.free_surface.transient)
       paths_and_fields(setup, p, drawing, output_dir, comm, r);
-    write_outputs(drawing, steps, output_dir, r.n_dofs);
+    write_outputs(drawing, steps, output_dir, r.n_dofs, comm);
     r.flow_time_s = flow_time.seconds();
     r.heat_time_s = heat_time.seconds();
     r.path_time_s = path_time.seconds();

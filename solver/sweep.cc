@@ -4,6 +4,7 @@
 #include "postprocess/log.h"
 #include "postprocess/timing.h"
 #include "solver/case_setup.h"
+#include "solver/parallel/work_queue.h"
 
 #include <deal.II/base/mpi.h>
 #include <deal.II/base/timer.h>
@@ -17,6 +18,7 @@
 #include <cmath>
 #include <filesystem>
 #include <iomanip>
+#include <iostream>
 #include <limits>
 #include <sstream>
 
@@ -150,20 +152,18 @@ namespace hotdraw
                  << " wire(s) ok, " << n_infeasible << " infeasible, " << n_failed << " failed\n";
     }
 
-    // The thin-filament sweep: round-robin over the ranks, gathered on rank 0 in ascending
-    // diameter.
+    // The thin-filament sweep: every wire on one rank, the ranks taking the wires from a shared
+    // queue (solver/parallel/work_queue.h); gathered on rank 0 in ascending diameter and
+    // logged there in that order.
     std::vector<WireRecord> solve_thin_sweep(const CaseSetup &setup,
                                              const std::vector<double> &diameters, MPI_Comm comm)
     {
-      const unsigned int rank = dealii::Utilities::MPI::this_mpi_process(comm);
-      const unsigned int n_ranks = dealii::Utilities::MPI::n_mpi_processes(comm);
       std::vector<std::pair<WireResult, FilamentProfile>> mine;
-      for (std::size_t i = rank; i < diameters.size(); i += n_ranks)
-        {
+      {
+        WorkQueue queue(comm, 1);
+        for (long i = queue.next(); i < static_cast<long>(diameters.size()); i = queue.next())
           mine.push_back(solve_thin_wire(setup, diameters[i]));
-          if (rank == 0)
-            log_thin_wire(mine.back().first);
-        }
+      }
       const auto all = dealii::Utilities::MPI::gather(comm, mine, 0);
       std::vector<WireRecord> records;
       for (const auto &from_rank : all)
@@ -177,6 +177,8 @@ namespace hotdraw
       std::sort(records.begin(), records.end(), [](const WireRecord &a, const WireRecord &b) {
         return a.wire.diameter_m < b.wire.diameter_m;
       });
+      for (const auto &r : records)
+        log_thin_wire(r.wire);
       return records;
     }
 
@@ -213,17 +215,19 @@ namespace hotdraw
       return w;
     }
 
-    // One FE wire on all ranks: its thin-filament start, then the FE solve, corrected by and
-    // updating 'previous' (the last converged wire's FE corrections).
+    // One FE wire on the ranks of 'comm': its thin-filament start, then the FE solve; with
+    // 'previous' corrected by and updating it (the last converged wire's FE corrections).
     WireRecord solve_fe_record(const CaseSetup &setup, double d, MPI_Comm comm,
-                               FEWireGuess &previous)
+                               FEWireGuess *previous, const std::string &directory = "")
     {
       const bool root = dealii::Utilities::MPI::this_mpi_process(comm) == 0;
       WireRecord r;
       std::tie(r.wire, r.profile) = solve_thin_wire(setup, d);
       if (r.wire.status == status::failed)
         return r;
-      const std::string dir = setup.output.directory + "/fe_" + diameter_tag(r.wire.diameter_m);
+      const std::string dir =
+        !directory.empty() ? directory
+                           : setup.output.directory + "/fe_" + diameter_tag(r.wire.diameter_m);
       if (root)
         std::filesystem::create_directories(dir);
       MPI_Barrier(comm);
@@ -232,12 +236,11 @@ namespace hotdraw
                  << " N; finite-element free-surface solve in " << dir << "\n";
       try
         {
-          const bool reuse = setup.sweep.reuse_solutions;
           FEWireGuess converged;
-          FEWireResult fe = solve_fe_wire(setup, r.profile, dir, comm, reuse ? &previous : nullptr,
-                                          reuse ? &converged : nullptr);
-          previous = std::move(converged);
-          log_fe_wire(r.wire, fe);
+          FEWireResult fe =
+            solve_fe_wire(setup, r.profile, dir, comm, previous, previous ? &converged : nullptr);
+          if (previous)
+            *previous = std::move(converged);
           r.thin = r.wire;
           r.wire = fe_wire_result(setup, *r.thin, fe);
           r.fe = std::move(fe);
@@ -249,17 +252,105 @@ namespace hotdraw
       return r;
     }
 
-    // The finite-element sweep: every wire on all ranks in turn (the FE solves are parallel).
+    // What a rank group sends rank 0 about one FE wire (std::optional has no Boost
+    // serialization in Boost 1.74).
+    struct FETransfer
+    {
+      std::size_t index = 0;
+      WireResult wire, thin;
+      FilamentProfile profile;
+      bool solved = false;  // 'fe' and 'thin' are set
+      FEWireResult fe;
+
+      template <class Archive>
+      void serialize(Archive &ar, const unsigned int)
+      {
+        ar &index &wire &thin &profile &solved &fe;
+      }
+    };
+
+    // The finite-element sweep. 'Ranks per wire' 0: every wire on all ranks in turn (the FE
+    // solves are parallel), each starting from the previous wire's FE corrections if 'Reuse
+    // neighbouring solutions' says so. Otherwise rank groups of that size take the wires from a
+    // shared queue, thinnest (the most expensive) first, each wire from its own thin-filament
+    // solution, so that a wire's result does not depend on which group solved it after which
+    // other wire. The groups' own log is muted; each group's leader prints one line per wire,
+    // and rank 0 logs every wire in diameter order at the end.
     std::vector<WireRecord> solve_fe_sweep(const CaseSetup &setup,
                                            const std::vector<double> &diameters, MPI_Comm comm)
     {
       std::vector<WireRecord> records;
-      FEWireGuess previous;
-      for (const double d : diameters)
-        records.push_back(solve_fe_record(setup, d, comm, previous));
+      const unsigned int per_wire = setup.sweep.ranks_per_wire;
+      if (per_wire == 0)
+        {
+          FEWireGuess previous;
+          for (const double d : diameters)
+            {
+              records.push_back(
+                solve_fe_record(setup, d, comm, setup.sweep.reuse_solutions ? &previous : nullptr));
+              if (records.back().fe)
+                log_fe_wire(*records.back().thin, *records.back().fe);
+            }
+          return records;
+        }
+
+      dealii::Timer timer;
+      std::vector<FETransfer> mine;
+      {
+        WorkQueue queue(comm, per_wire);
+        const Log::Mute mute;
+        for (long i = queue.next(); i < static_cast<long>(diameters.size()); i = queue.next())
+          {
+            WireRecord r = solve_fe_record(setup, diameters[i], queue.group(), nullptr);
+            if (!queue.leader())
+              continue;
+            FETransfer t;
+            t.index = i;
+            t.wire = r.wire;
+            t.profile = r.profile;
+            t.solved = r.fe.has_value();
+            if (t.solved)
+              {
+                t.thin = *r.thin;
+                t.fe = *r.fe;
+              }
+            mine.push_back(std::move(t));
+            // every group's progress (the log itself is rank 0's and muted here)
+            std::cout << "  rank group " << queue.group_index() + 1 << " of " << queue.n_groups()
+                      << ": d = " << to_string(diameters[i] * 1e6) << " um "
+                      << (r.wire.status == status::failed ? "FAILED" : "done") << " after "
+                      << to_string(std::round(timer.wall_time() * 10) / 10) << " s"
+                      << std::endl;
+          }
+      }
+      const auto all = dealii::Utilities::MPI::gather(comm, mine, 0);
+      if (dealii::Utilities::MPI::this_mpi_process(comm) != 0)
+        return records;
+      records.resize(diameters.size());
+      for (const auto &from_rank : all)
+        for (const FETransfer &t : from_rank)
+          {
+            WireRecord &r = records[t.index];
+            r.wire = t.wire;
+            r.profile = t.profile;
+            if (t.solved)
+              {
+                r.thin = t.thin;
+                r.fe = t.fe;
+              }
+          }
+      for (const auto &r : records)
+        if (r.fe)
+          log_fe_wire(*r.thin, *r.fe);
       return records;
     }
   }  // namespace
+
+  WireRecord solve_fe_wire_record(const CaseSetup &setup, double diameter, MPI_Comm comm,
+                                  const std::string &directory)
+  {
+    return solve_fe_record(setup, diameter, comm, nullptr, directory);
+  }
 
   SweepResult run_sweep(const CaseSetup &setup, MPI_Comm comm)
   {

@@ -117,7 +117,14 @@ namespace hotdraw
                 "The sweep.csv column window.png shows in colour over the feasible points.");
     prm.declare("Ranks per point", "1", Integer(1, 1024),
                 "MPI ranks that share one point (rank groups split from all ranks; the "
-                "thin-filament points use one rank each, so 1 is best).");
+                "thin-filament points use one rank each, so 1 is best; the group solves a "
+                "'Finite-element points' entry together).");
+    prm.declare("Finite-element points", "", List(Integer(0), 0, 1000, ","),
+                "Points (their number in window.csv's column 'point') that are solved on the "
+                "finite-element solver too, as 'Numerics' configures it, with FE heat transfer "
+                "and material paths: their rows in window.csv are the FE wire's (column "
+                "'model' says which), and their ParaView files go to fe_point_<n>/. Empty: "
+                "every point on the thin-filament model only.");
   }
 
   void WindowSettings::parse_parameters(ParameterSet &prm)
@@ -173,6 +180,17 @@ namespace hotdraw
     wire_diameter_m = prm.get_double("Wire diameter");
     map_column = trim(prm.get("Map"));
     ranks_per_point = prm.get_integer("Ranks per point");
+    for (const auto &text : split(prm.get("Finite-element points"), ','))
+      if (!trim(text).empty())
+        fe_points.push_back(std::stoul(trim(text)));
+    std::sort(fe_points.begin(), fe_points.end());
+    fe_points.erase(std::unique(fe_points.begin(), fe_points.end()), fe_points.end());
+    for (const std::size_t i : fe_points)
+      if (!enabled() || i >= n_points())
+        prm.fail("Finite-element points", prm.get("Finite-element points"),
+                 "point " + std::to_string(i) + " is not a point of the map (" +
+                   std::to_string(enabled() ? n_points() : 0) + " points)",
+                 "point numbers from 0 to the number of points - 1");
     if (enabled() && n_points() > 100000)
       prm.fail("Grid 1", prm.get("Grid 1"), "the map has " + std::to_string(n_points()) + " points",
                "at most 100000 points");

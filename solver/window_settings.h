@@ -18,6 +18,7 @@ namespace hotdraw
     double wire_diameter_m = 0;               // > 0: every point at this diameter
     std::string map_column;                   // the sweep.csv column window.png maps
     unsigned int ranks_per_point = 1;         // MPI ranks per point (rank groups)
+    std::vector<std::size_t> fe_points;       // points also solved on the FE solver, ascending
 
     bool enabled() const { return !parameters.empty(); }
     std::size_t n_points() const;

@@ -38,6 +38,17 @@ namespace hotdraw
        false, true},
       {"window_progress.txt.old", "a progress file of another case or map, moved aside", false,
        true},
+      {".*.tmp",
+       "a file being written, renamed to its name when complete (left only by a killed run; "
+       "removed at the next start)"},
+      {"run_status",
+       "the state of the run: 'running' (with the process id and host; still there after the run "
+       "ends: it was killed), 'complete' or 'failed' with the reason",
+       false, true},
+      {"fe_point_*",
+       "the finite-element files of the process-window points in 'Finite-element points' (as "
+       "fe_*um; kept across runs with window_progress.txt, removed when a map starts afresh)",
+       true, true},
       {"fe_*um",
        "finite-element runs, per wire: flow.pvd and its .pvtu/.vtu files, paths.vtp, "
        "radial_profile.csv, surface.csv, statistics.txt (and time_series.txt, "

@@ -1,5 +1,6 @@
 #include "postprocess/results/reports.h"
 
+#include "postprocess/atomic_file.h"
 #include "postprocess/results/calibrate.h"
 #include "postprocess/results/columns.h"
 #include "postprocess/results/output_files.h"
@@ -116,7 +117,8 @@ namespace hotdraw
   void write_calibration_report(const CaseSetup &setup, const SweepResult &result,
                                 const std::string &file)
   {
-    std::ofstream f(file);
+    AtomicFile out(file);
+    std::ofstream &f = out.stream();
     const CalibrationReport &c = result.calibration;
     f << "# Calibration of the property mapping (calibrated numbers, not literature values)\n";
     if (!c.not_calibrated_because.empty())
@@ -135,6 +137,7 @@ namespace hotdraw
           c.calibrated && std::find(fitted.begin(), fitted.end(), n) != fitted.end();
         f << "  " << (was_fitted ? "* " : "  ") << n << " = " << setup.calibrated->get(n) << "\n";
       }
+    out.commit();
   }
 
   void write_sweep_outputs(const CaseSetup &setup, const SweepResult &result)

@@ -1,12 +1,14 @@
 #include "solver/app/application.h"
 
 #include "materials/parameters.h"
+#include "postprocess/atomic_file.h"
 #include "postprocess/log.h"
 #include "postprocess/results/calibrate.h"
 #include "postprocess/results/columns.h"
 #include "postprocess/results/output_files.h"
 #include "postprocess/results/reports.h"
 #include "postprocess/timing.h"
+#include "solver/app/run_status.h"
 #include "solver/case_setup.h"
 #include "solver/studies/design.h"
 #include "solver/studies/process_window.h"
@@ -119,10 +121,12 @@ namespace hotdraw
     void write_resolved_parameters(const ParameterSet &prm, const std::string &filename,
                                    const std::string &dir, const std::string &note)
     {
-      std::ofstream out(dir + "/parameters.prm");
+      AtomicFile file(dir + "/parameters.prm");
+      std::ofstream &out = file.stream();
       out << "# hotdraw: fully resolved parameters of " << filename << note << " (" << now_string()
           << ")\n";
       prm.print_resolved(out);
+      file.commit();
     }
 
     // Rank 0: the output directory without an earlier run's results, the input echo, the
@@ -131,14 +135,18 @@ namespace hotdraw
                                   const std::string &dir)
     {
       fs::create_directories(dir);
+      const std::string unfinished = start_run_status(dir, filename);
       remove_stale_results(dir);
       {
         std::ifstream in(filename, std::ios::binary);
-        std::ofstream out(dir + "/input.prm", std::ios::binary);
-        out << in.rdbuf();
+        AtomicFile out(dir + "/input.prm", std::ios::binary);
+        out.stream() << in.rdbuf();
+        out.commit();
       }
       write_resolved_parameters(prm, filename, dir, "");
       Log::instance().open(dir + "/log.txt");
+      if (!unfinished.empty())
+        Log::out() << unfinished << "\n";
     }
 
     void log_run_header(const CaseSetup &setup, const std::string &filename, MPI_Comm comm)
@@ -258,7 +266,11 @@ namespace hotdraw
       timers().reset();
       dealii::Timer run_timer;
       if (setup.design.enabled() && !apply_design(prm, filename, input_dir, setup, comm))
-        return 3;
+        {
+          if (root)
+            finish_run_status(true, "exit status 3: the design found no feasible process");
+          return 3;
+        }
       SweepResult result = run_sweep(setup, comm);
       if (root)
         calibrate_and_predict(setup, result);
@@ -280,7 +292,31 @@ namespace hotdraw
         }
       if (root)
         log_results(setup, run_timer.wall_time());
-      return exit_status(setup, result, comm);
+      const int code = exit_status(setup, result, comm);
+      if (root)
+        finish_run_status(true, code == 0 ? "exit status 0"
+                                          : "exit status 3: a wire failed, or is infeasible with "
+                                            "'Feasibility/Stop on infeasible' (see sweep.csv)");
+      return code;
+    }
+  }  // namespace
+
+  namespace
+  {
+    // The message of an error that ends the run, on stderr (and in the log and run_status on
+    // rank 0; an internal error on every rank, which may be the only one that knows it);
+    // returns the exit status 'code'.
+    int report_error(const int code, const std::string &kind, const std::string &what)
+    {
+      const bool root = dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0;
+      if (root || code == 4)
+        std::cerr << "hotdraw: " << kind << ": " << what << "\n";
+      if (!root)
+        return code;
+      if (code == 3)
+        Log::out() << "Solver failure: " << what << "\n";
+      finish_run_status(false, "exit status " + std::to_string(code) + ": " + kind + ": " + what);
+      return code;
     }
   }  // namespace
 
@@ -380,23 +416,15 @@ namespace hotdraw
       }
     catch (const InputError &e)
       {
-        if (root)
-          std::cerr << "hotdraw: input error: " << e.what() << "\n";
-        return 2;
+        return report_error(2, "input error", e.what());
       }
     catch (const SolverError &e)
       {
-        if (root)
-          {
-            std::cerr << "hotdraw: solver failure: " << e.what() << "\n";
-            Log::out() << "Solver failure: " << e.what() << "\n";
-          }
-        return 3;
+        return report_error(3, "solver failure", e.what());
       }
     catch (const std::exception &e)
       {
-        std::cerr << "hotdraw: internal error: " << e.what() << "\n";
-        return 4;
+        return report_error(4, "internal error", e.what());
       }
   }
 }  // namespace hotdraw

@@ -2,6 +2,7 @@
 
 #include "materials/parameters.h"
 #include "meshes/drawing_domain.h"
+#include "postprocess/atomic_file.h"
 #include "postprocess/log.h"
 #include "postprocess/timing.h"
 #include "solver/fe/acceleration/acceleration.h"
@@ -620,8 +621,9 @@ namespace hotdraw
       ++n_steady;
     for (std::size_t k = 0; k < n_steady; ++k)
       records[k].first = double(k) - double(n_steady - 1);
-    std::ofstream f(dir + "/" + base + ".pvd");
-    dealii::DataOutBase::write_pvd_record(f, records);
+    AtomicFile f(dir + "/" + base + ".pvd");
+    dealii::DataOutBase::write_pvd_record(f.stream(), records);
+    f.commit();
   }
 
   void FEDrawing::write_surface_csv(const std::string &filename) const
@@ -629,7 +631,8 @@ namespace hotdraw
     const auto s = surface();
     if (dealii::Utilities::MPI::this_mpi_process(impl_->comm) != 0)
       return;
-    std::ofstream f(filename);
+    AtomicFile file(filename);
+    std::ofstream &f = file.stream();
     f << "z_m,radius_m,velocity_r_m_per_s,velocity_z_m_per_s,normal_velocity_m_per_s\n"
       << std::setprecision(10);
     for (std::size_t k = 0; k < s.size(); ++k)
@@ -639,14 +642,16 @@ namespace hotdraw
         const double un = (s[k].u_r - s[k].u_z * slope) / std::sqrt(1 + slope * slope);
         f << s[k].z << "," << s[k].r << "," << s[k].u_r << "," << s[k].u_z << "," << un << "\n";
       }
+    file.commit();
   }
 
   void FEDrawing::write_statistics(const std::vector<DrawingStep> &steps,
-                                   const std::string &filename, unsigned int n_dofs)
+                                   const std::string &filename, unsigned int n_dofs, MPI_Comm comm)
   {
-    if (dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) != 0)
+    if (dealii::Utilities::MPI::this_mpi_process(comm) != 0)
       return;
-    std::ofstream f(filename);
+    AtomicFile file(filename);
+    std::ofstream &f = file.stream();
     f << "# 1: iteration or time step\n# 2: time (s)\n# 3: degrees of freedom\n"
          "# 4: nonlinear iterations\n# 5: linear (outer FGMRES) iterations\n"
          "# 6: draw force (N)\n# 7: outlet radius (m)\n# 8: take-up speed (m/s)\n"
@@ -661,5 +666,6 @@ namespace hotdraw
         << d.take_up_speed_m_per_s << " " << d.shape_change << " " << d.normal_velocity << " "
         << d.mass_flux_error << " " << d.wall_time_s << " " << d.peak_temperature_K << " "
         << d.temperature_change_K << "\n";
+    file.commit();
   }
 }  // namespace hotdraw

@@ -130,9 +130,10 @@ namespace hotdraw
     void write_pvd(const std::string &dir, const std::string &base) const;
     // The surface profile as CSV: z_m, radius_m, u_r, u_z, normal velocity
     void write_surface_csv(const std::string &filename) const;
-    // Statistics file (one row per record) with a numbered column legend
+    // Statistics file (one row per record) with a numbered column legend, written by rank 0 of
+    // 'comm'
     static void write_statistics(const std::vector<DrawingStep> &steps, const std::string &filename,
-                                 unsigned int n_dofs);
+                                 unsigned int n_dofs, MPI_Comm comm);
 
   private:
     struct Impl;

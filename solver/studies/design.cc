@@ -261,9 +261,7 @@ namespace hotdraw
             t.add("constraint_" + nominal.feasibility.check_names[k], e.constraints[k]);
           t.end_row();
         }
-      const std::string tmp = file + ".tmp";
-      t.write_csv(tmp);
-      std::filesystem::rename(tmp, file);
+      t.write_csv(file);  // atomically (postprocess/atomic_file.h)
     }
   }  // namespace
 

@@ -12,7 +12,8 @@ namespace hotdraw
 {
   WireRecord evaluate_study_point(const std::string &text, const std::string &directory,
                                   const CaseSetup &nominal, const std::vector<std::string> &paths,
-                                  const std::vector<double> &values, double diameter_m)
+                                  const std::vector<double> &values, double diameter_m,
+                                  const StudyPointFE *fe)
   {
     WireRecord r;
     try
@@ -30,7 +31,14 @@ namespace hotdraw
         const double d = diameter_m > 0                             ? diameter_m
                          : ps.control == DrawControl::wire_diameter ? ps.wire_diameter_m
                                                                     : 0.0;
-        std::tie(r.wire, r.profile) = solve_thin_wire(c, d);
+        if (fe)
+          {
+            c.flow_solver = FlowSolver::finite_element;
+            c.output.directory = fe->directory;
+            r = solve_fe_wire_record(c, d, fe->comm, fe->directory);
+          }
+        else
+          std::tie(r.wire, r.profile) = solve_thin_wire(c, d);
         if (r.wire.status == status::failed)
           return r;
         const WireState reference = evaluate_reference_rod(c).mapping_input();

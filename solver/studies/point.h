@@ -6,6 +6,8 @@
 
 #include "solver/wire_record.h"
 
+#include <mpi.h>
+
 #include <string>
 #include <vector>
 
@@ -13,9 +15,19 @@ namespace hotdraw
 {
   struct CaseSetup;
 
+  // A point solved on the finite-element solver too: by the ranks of 'comm', with its files in
+  // 'directory'.
+  struct StudyPointFE
+  {
+    MPI_Comm comm;
+    std::string directory;
+  };
+
   // diameter_m > 0: the wire drawn to it; else to the case's 'Geometry and process/Wire
-  // diameter' (or as its draw control says).
+  // diameter' (or as its draw control says). With 'fe', the record is the FE wire's (its
+  // thin-filament chain in 'thin').
   WireRecord evaluate_study_point(const std::string &input_text, const std::string &input_directory,
                                   const CaseSetup &nominal, const std::vector<std::string> &paths,
-                                  const std::vector<double> &values, double diameter_m);
+                                  const std::vector<double> &values, double diameter_m,
+                                  const StudyPointFE *fe = nullptr);
 }  // namespace hotdraw

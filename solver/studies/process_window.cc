@@ -4,9 +4,11 @@
 #include "postprocess/log.h"
 #include "postprocess/plot.h"
 #include "postprocess/results/columns.h"
+#include "postprocess/results/output_files.h"
 #include "postprocess/table.h"
 #include "postprocess/timing.h"
 #include "solver/case_setup.h"
+#include "solver/parallel/work_queue.h"
 #include "solver/studies/point.h"
 #include "solver/sweep.h"
 
@@ -63,6 +65,7 @@ namespace hotdraw
       const auto columns = point_columns();
       for (const auto &c : columns)
         t.declare_column(c.name);
+      t.declare_column("model");
       t.add("point", static_cast<double>(index));
       const std::vector<double> p = w.point(index);
       for (std::size_t k = 0; k < p.size(); ++k)
@@ -75,6 +78,9 @@ namespace hotdraw
           else if (const std::string *s = std::get_if<std::string>(&cell))
             t.add(c.name, *s);
         }
+      t.add("model", std::binary_search(w.fe_points.begin(), w.fe_points.end(), index)
+                       ? "finite element"
+                       : "thin filament");
       t.end_row();
       std::ostringstream out;
       t.write_csv(out);
@@ -162,13 +168,6 @@ namespace hotdraw
       std::string map;
       Table table;
     };
-
-    void write_atomically(const Table &t, const std::string &file)
-    {
-      const std::string tmp = file + ".tmp";
-      t.write_csv(tmp);
-      fs::rename(tmp, file);
-    }
 
     // The header names of window.csv for 'setup' (from an empty record).
     std::string csv_header(const WindowSettings &w)
@@ -421,7 +420,7 @@ namespace hotdraw
 
     void write_window_outputs(const WindowTable &w, const std::string &dir, bool plot)
     {
-      write_atomically(w.table, dir + "/window.csv");
+      w.table.write_csv(dir + "/window.csv");  // atomically (postprocess/atomic_file.h)
       if (plot)
         plot_window(w, dir + "/window.png");
       print_window_summary(w, Log::out());
@@ -455,6 +454,12 @@ namespace hotdraw
         }
       if (p.header.empty())
         {
+          // a fresh map: the FE points' folders of an earlier map go (a resumed map keeps
+          // those of its finished points)
+          const std::string dir = fs::path(progress_file).parent_path().string();
+          for (const auto &entry : fs::directory_iterator(dir))
+            if (entry.is_directory() && matches("fe_point_*", entry.path().filename().string()))
+              fs::remove_all(entry.path());
           std::ofstream out(progress_file, std::ios::trunc);
           out << header;
         }
@@ -537,50 +542,37 @@ namespace hotdraw
       pending = pending_points(nominal, header, progress_file, slice, n_ranks, summary);
     pending = dealii::Utilities::MPI::broadcast(comm, pending, 0);
 
-    // rank groups and the shared counter of the next point (on rank 0)
-    MPI_Comm group;
-    MPI_Comm_split(comm, rank / w.ranks_per_point, rank, &group);
-    const bool leader = dealii::Utilities::MPI::this_mpi_process(group) == 0;
-    long counter = 0;
-    MPI_Win win;
-    MPI_Win_create(rank == 0 ? &counter : nullptr, rank == 0 ? sizeof(long) : 0, sizeof(long),
-                   MPI_INFO_NULL, comm, &win);
-    std::size_t done_here = 0, next_report = 1;
-    while (true)
-      {
-        long next = 0;
-        if (n_ranks == 1)
-          next = counter++;  // one rank: no window needed (OpenMPI's one-sided atomics on
-                             // a single rank returned 0 every time)
-        else if (leader)
-          {
-            const long one = 1;
-            MPI_Win_lock(MPI_LOCK_EXCLUSIVE, 0, 0, win);
-            MPI_Fetch_and_op(&one, &next, MPI_LONG, 0, 0, MPI_SUM, win);
-            MPI_Win_unlock(0, win);
-          }
-        MPI_Bcast(&next, 1, MPI_LONG, 0, group);
-        if (next >= static_cast<long>(pending.size()))
-          break;
-        const std::size_t index = pending[next];
-        const WireRecord r = evaluate_study_point(text, directory, nominal, w.parameters,
-                                                  w.point(index), w.wire_diameter_m);
-        if (leader)
-          append_line(progress_file,
-                      std::to_string(index) + "," + csv_lines(w, index, r).second + end_marker);
-        ++done_here;
-        if (rank == 0 && (next + 1) * 10 >= static_cast<long>(next_report * pending.size()))
-          {
-            Log::out() << "  process window: " << next + 1 << " of " << pending.size()
-                       << " points started, " << std::fixed << std::setprecision(1)
-                       << timer.wall_time() << std::defaultfloat << " s\n"
-                       << std::flush;
-            while ((next + 1) * 10 >= static_cast<long>(next_report * pending.size()))
-              ++next_report;
-          }
-      }
-    MPI_Win_free(&win);
-    MPI_Comm_free(&group);
+    // rank groups taking the points from a shared queue (solver/parallel/work_queue.h)
+    std::size_t next_report = 1;
+    {
+      WorkQueue queue(comm, w.ranks_per_point);
+      const bool leader = queue.leader();
+      while (true)
+        {
+          const long next = queue.next();
+          if (next >= static_cast<long>(pending.size()))
+            break;
+          const std::size_t index = pending[next];
+          // a finite-element point: solved by the whole rank group, files in fe_point_<n>/
+          StudyPointFE fe{queue.group(), dir + "/fe_point_" + std::to_string(index)};
+          const bool on_fe = std::binary_search(w.fe_points.begin(), w.fe_points.end(), index);
+          const WireRecord r = evaluate_study_point(text, directory, nominal, w.parameters,
+                                                    w.point(index), w.wire_diameter_m,
+                                                    on_fe ? &fe : nullptr);
+          if (leader)
+            append_line(progress_file,
+                        std::to_string(index) + "," + csv_lines(w, index, r).second + end_marker);
+          if (rank == 0 && (next + 1) * 10 >= static_cast<long>(next_report * pending.size()))
+            {
+              Log::out() << "  process window: " << next + 1 << " of " << pending.size()
+                         << " points started, " << std::fixed << std::setprecision(1)
+                         << timer.wall_time() << std::defaultfloat << " s\n"
+                         << std::flush;
+              while ((next + 1) * 10 >= static_cast<long>(next_report * pending.size()))
+                ++next_report;
+            }
+        }
+    }
     MPI_Barrier(comm);
     summary.wall_time_s = timer.wall_time();
     if (rank != 0)

@@ -8,6 +8,7 @@
 #include "postprocess/table.h"
 #include "postprocess/timing.h"
 #include "solver/case_setup.h"
+#include "solver/parallel/work_queue.h"
 #include "solver/sweep.h"
 
 #include <deal.II/base/mpi.h>
@@ -159,7 +160,8 @@ namespace hotdraw
     // per sample: one value per wire (the feasibility verdicts; fewer if the sample failed)
     using Gathered1 = std::vector<std::pair<unsigned int, std::vector<double>>>;
 
-    // The samples of this rank (round-robin), each (index, values), and the failures.
+    // The samples this rank took from the shared queue (solver/parallel/work_queue.h), each
+    // (index, values), and the failures.
     Gathered run_samples(const std::string &text, const std::string &directory,
                          const std::vector<UncertainInput> &inputs,
                          const std::vector<std::vector<double>> &design,
@@ -168,11 +170,11 @@ namespace hotdraw
                          std::vector<std::pair<unsigned int, std::string>> &failures,
                          double &failed_time_s, Gathered1 &feasible)
     {
-      const unsigned int rank = dealii::Utilities::MPI::this_mpi_process(comm);
-      const unsigned int n_ranks = dealii::Utilities::MPI::n_mpi_processes(comm);
       Gathered mine;
-      for (unsigned int i = rank; i < design.size(); i += n_ranks)
+      WorkQueue queue(comm, 1);
+      for (long next = queue.next(); next < static_cast<long>(design.size()); next = queue.next())
         {
+          const auto i = static_cast<unsigned int>(next);
           std::vector<std::pair<std::string, double>> values;
           for (std::size_t j = 0; j < inputs.size(); ++j)
             values.emplace_back(inputs[j].path, inputs[j].distribution.quantile(design[i][j]));
@@ -205,7 +207,6 @@ namespace hotdraw
                    SweepResult &result, UncertaintyStudy &study)
     {
       const auto reported = reported_values(result, wires);
-      const auto &columns = banded_columns();
       // the regression's inputs: the sampled values (ln for log-distributed ones)
       std::vector<std::vector<double>> x;
       for (const auto &[i, values] : samples)
@@ -330,16 +331,20 @@ namespace hotdraw
       samples.insert(samples.end(), from.begin(), from.end());
     std::sort(samples.begin(), samples.end(),
               [](const auto &a, const auto &b) { return a.first < b.first; });
-    study.failure_mean_quantile.assign(inputs.size(), 0.0);
+    // in sample order, whichever rank took a sample from the queue
+    std::vector<std::pair<unsigned int, std::string>> failed;
     for (const auto &from : all_failures)
-      for (const auto &[i, why] : from)
-        {
-          ++study.failed;
-          if (study.failures.size() < 3)
-            study.failures.push_back("sample " + std::to_string(i) + ": " + why);
-          for (std::size_t j = 0; j < inputs.size(); ++j)
-            study.failure_mean_quantile[j] += design[i][j];
-        }
+      failed.insert(failed.end(), from.begin(), from.end());
+    std::sort(failed.begin(), failed.end());
+    study.failure_mean_quantile.assign(inputs.size(), 0.0);
+    for (const auto &[i, why] : failed)
+      {
+        ++study.failed;
+        if (study.failures.size() < 3)
+          study.failures.push_back("sample " + std::to_string(i) + ": " + why);
+        for (std::size_t j = 0; j < inputs.size(); ++j)
+          study.failure_mean_quantile[j] += design[i][j];
+      }
     for (double &u : study.failure_mean_quantile)
       u = study.failed > 0 ? u / study.failed : 0.5;
     summarize(inputs, design, samples, start.values, wires, feasible, result, study);

@@ -225,9 +225,9 @@ namespace hotdraw
       std::tie(r.wire, r.profile) = solve_thin_wire(setup, d);
       if (r.wire.status == status::failed)
         return r;
-      const std::string dir =
-        !directory.empty() ? directory
-                           : setup.output.directory + "/fe_" + diameter_tag(r.wire.diameter_m);
+      const std::string dir = !directory.empty()
+                                ? directory
+                                : setup.output.directory + "/fe_" + diameter_tag(r.wire.diameter_m);
       if (root)
         std::filesystem::create_directories(dir);
       MPI_Barrier(comm);
@@ -248,6 +248,16 @@ namespace hotdraw
       catch (const SolverError &e)
         {
           mark_failed(r.wire, std::string("finite-element solve: ") + e.what());
+        }
+      catch (const InputError &)
+        {
+          throw;  // bad input: the run stops with exit status 2
+        }
+      catch (const std::exception &e)
+        {
+          // any other error of this wire's solve (e.g. a failed linear solver or memory): the
+          // wire failed, the others go on (on rank groups the queue must not lose this rank)
+          mark_failed(r.wire, std::string("finite-element solve, unexpected error: ") + e.what());
         }
       return r;
     }
@@ -319,8 +329,7 @@ namespace hotdraw
             std::cout << "  rank group " << queue.group_index() + 1 << " of " << queue.n_groups()
                       << ": d = " << to_string(diameters[i] * 1e6) << " um "
                       << (r.wire.status == status::failed ? "FAILED" : "done") << " after "
-                      << to_string(std::round(timer.wall_time() * 10) / 10) << " s"
-                      << std::endl;
+                      << to_string(std::round(timer.wall_time() * 10) / 10) << " s" << std::endl;
           }
       }
       const auto all = dealii::Utilities::MPI::gather(comm, mine, 0);

@@ -2,6 +2,7 @@
 
 #include "materials/parameters.h"
 #include "materials/registry.h"
+#include "solver/transfer_function_settings.h"
 
 #include <algorithm>
 #include <fstream>
@@ -266,6 +267,11 @@ namespace hotdraw
        [](ParameterSet &prm, CaseSetup &c, Dir) { c.feasibility.parse_parameters(prm); }},
       {"Process window", &WindowSettings::declare_parameters,
        [](ParameterSet &prm, CaseSetup &c, Dir) { c.window.parse_parameters(prm); }},
+      // parsed by the application from the parameters (not kept here): this only checks it
+      {"Transfer function", &TransferFunctionSettings::declare_parameters,
+       [](ParameterSet &prm, CaseSetup &, Dir) {
+         TransferFunctionSettings().parse_parameters(prm);
+       }},
       {"Design", &DesignSettings::declare_parameters,
        [](ParameterSet &prm, CaseSetup &c, Dir) { c.design.parse_parameters(prm); }},
       {"Uncertainty", &UncertaintySettings::declare_parameters,

@@ -32,6 +32,12 @@ namespace hotdraw
       {"window.png", "the process-window map"},
       {"window.png.gp", "gnuplot script of window.png"},
       {"window.png.dat", "data of window.png"},
+      {"transfer_function.csv",
+       "the diameter response to the take-up speed: amplitude ratio and phase against frequency "
+       "(section Transfer function)"},
+      {"transfer_function.png", "the Bode plot of transfer_function.csv"},
+      {"transfer_function.png.gp", "gnuplot script of transfer_function.png"},
+      {"transfer_function.png.dat", "data of transfer_function.png"},
       {"window_progress.txt",
        "the finished points of the process-window map, appended one by one: a killed run "
        "restarted with the same command resumes from it (kept across runs)",

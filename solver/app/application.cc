@@ -1,6 +1,7 @@
 #include "solver/app/application.h"
 
 #include "materials/parameters.h"
+#include "materials/registry.h"
 #include "postprocess/atomic_file.h"
 #include "postprocess/log.h"
 #include "postprocess/results/calibrate.h"
@@ -12,8 +13,10 @@
 #include "solver/case_setup.h"
 #include "solver/studies/design.h"
 #include "solver/studies/process_window.h"
+#include "solver/studies/transfer_function_study.h"
 #include "solver/studies/uncertainty.h"
 #include "solver/sweep.h"
+#include "solver/transfer_function_settings.h"
 
 #include <deal.II/base/mpi.h>
 #include <deal.II/base/timer.h>
@@ -216,7 +219,7 @@ namespace hotdraw
                "nominal values without bands.\n";
     }
 
-    void log_results(const CaseSetup &setup, double wall_time_s)
+    void log_results(const CaseSetup &setup, double wall_time_s, bool transfer_function)
     {
       Log::out() << "\nResults: " << setup.output.directory << "/sweep.csv"
                  << (setup.output.write_profiles ? ", profile_*.csv" : "") << ", calibration.txt"
@@ -225,6 +228,8 @@ namespace hotdraw
                  << (setup.design.enabled() ? ", design.csv" : "")
                  << (setup.window.enabled() ? ", window.csv" : "")
                  << (setup.window.enabled() && setup.output.plot ? ", window.png" : "")
+                 << (transfer_function ? ", transfer_function.csv" : "")
+                 << (transfer_function && setup.output.plot ? ", transfer_function.png" : "")
                  << "; input.prm, parameters.prm, log.txt\n"
                  << "Wall time " << std::fixed << std::setprecision(1) << wall_time_s
                  << std::defaultfloat << " s.\n\nStage timings (this rank):\n";
@@ -290,8 +295,15 @@ namespace hotdraw
           share_calibration(setup, result, comm);
           run_process_window(file_text(filename), input_dir, setup, slice, comm);
         }
+      TransferFunctionSettings transfer;
+      {
+        Section section(prm, "Transfer function");
+        transfer.parse_parameters(prm);
+      }
+      if (root && transfer.enabled)
+        run_transfer_function(transfer, setup);
       if (root)
-        log_results(setup, run_timer.wall_time());
+        log_results(setup, run_timer.wall_time(), transfer.enabled);
       const int code = exit_status(setup, result, comm);
       if (root)
         finish_run_status(true, code == 0 ? "exit status 0"

@@ -31,6 +31,7 @@ namespace hotdraw
       std::vector<double> w;                 // trapezoidal weights of the whole grid
       std::vector<double> r_A, S_res;        // residuals that make the steady state exact
       double v_in = 0, v_out = 0, F_guess = 0, dtau_max = 0, residence_time = 0;
+      double delay = 0;  // travel time from z_b to the end of the steady profile
       bool energy = false, conduction = false;
       std::size_t nodes() const { return z.size(); }
       std::size_t per_node() const { return energy ? 2 : 1; }
@@ -279,6 +280,7 @@ namespace hotdraw
       const auto lnv_b = LineGrid::interpolate(zs, ls, b.z);
       const auto tau_b = LineGrid::interpolate(zs, taus, b.z);
       b.residence_time = tau_b.back() - tau_b.front();
+      b.delay = p.residence_time_s.back() - tau_b.back();
       b.energy = tf.solve_energy;
       b.conduction = tf.solve_energy && tf.axial_conduction;
       b.T = LineGrid::interpolate(zs, Ts, b.z);
@@ -436,6 +438,108 @@ namespace hotdraw
             J(row, col) = (fp[row] - fm[row]) / (2 * d);
         }
       return J;
+    }
+
+    // --- the response to the take-up speed -------------------------------------------------------
+    // df/d ln v_out: the force that carries the changed speed difference, dF = v_out / S, changes
+    // the extension rates everywhere and with them the speeds (v_in is fixed).
+    std::vector<double> analytic_input(const Base &b) const
+    {
+      const std::size_t n = b.nodes();
+      const Flow fl = solve_flow(b, b.A, b.T, b.F_guess);
+      double S = 0;
+      for (std::size_t j = 0; j < n; ++j)
+        S += b.w[j] * fl.e_sigma[j] / b.A[j];
+      const double dF = b.v_out / S;
+      std::vector<double> E(n), V(n, 0.0), u(b.n_unknowns(), 0.0);
+      for (std::size_t j = 0; j < n; ++j)
+        {
+          E[j] = fl.e_sigma[j] / b.A[j] * dF;
+          if (j >= 1)
+            V[j] = V[j - 1] + 0.5 * (b.z[j] - b.z[j - 1]) * (E[j - 1] + E[j]);
+        }
+      for (std::size_t i = 1; i < n; ++i)
+        {
+          u[b.col_A(i)] = -derivative(b, b.A, i) * V[i] - b.A[i] * E[i];
+          if (!b.energy)
+            continue;
+          const double c = 1 / (rho * thermal.cp(b.T[i]) * b.A[i]);
+          u[b.col_T(i)] = -derivative(b, b.T, i) * V[i] +
+                          (tf.viscous_heating ? c * (fl.F * E[i] + fl.e[i] * dF) : 0.0);
+        }
+      return u;
+    }
+
+    std::vector<double> unknowns(const Base &b, const std::vector<double> &A,
+                                 const std::vector<double> &T) const
+    {
+      std::vector<double> x(b.n_unknowns());
+      for (std::size_t j = 1; j < b.nodes(); ++j)
+        {
+          x[b.col_A(j)] = A[j];
+          if (b.energy)
+            x[b.col_T(j)] = T[j];
+        }
+      return x;
+    }
+
+    // f(x) at the outlet speed v_out (b's own v_out is only read for the grid's steady state).
+    std::vector<double> rates_at(Base &b, const std::vector<double> &x, double v_out) const
+    {
+      std::vector<double> A = b.A, T = b.T;
+      for (std::size_t j = 1; j < b.nodes(); ++j)
+        {
+          A[j] = x[b.col_A(j)];
+          if (b.energy)
+            T[j] = x[b.col_T(j)];
+        }
+      const double steady = b.v_out;
+      b.v_out = v_out;
+      try
+        {
+          std::vector<double> f = rates(b, A, T, solve_flow(b, A, T, b.F_guess));
+          b.v_out = steady;
+          return f;
+        }
+      catch (...)
+        {
+          b.v_out = steady;
+          throw;
+        }
+    }
+
+    LinearisedDraw linearise(const FilamentProfile &p) const
+    {
+      auto b = std::make_shared<Base>(make_base(p));
+      LinearisedDraw L;
+      L.n_unknowns = b->n_unknowns();
+      L.z_m = b->z;
+      L.state = unknowns(*b, b->A, b->T);
+      L.outlet_area = b->col_A(b->nodes() - 1);
+      L.residence_time_s = b->residence_time;
+      L.delay_s = b->delay;
+      L.resolution_limit_per_s = 0.25 * M_PI / b->dtau_max;
+      const Matrix J = settings.finite_difference_jacobian ? finite_difference_jacobian(*b)
+                                                           : analytic_jacobian(*b);
+      L.jacobian.resize(L.n_unknowns * L.n_unknowns);
+      for (std::size_t i = 0; i < L.n_unknowns; ++i)
+        for (std::size_t k = 0; k < L.n_unknowns; ++k)
+          L.jacobian[i * L.n_unknowns + k] = J(i, k);
+      const double v_out = b->v_out;
+      L.rates = [this, b, v_out](const std::vector<double> &x, double ln_speed_change) {
+        return rates_at(*b, x, v_out * std::exp(ln_speed_change));
+      };
+      if (!settings.finite_difference_jacobian)
+        L.input = analytic_input(*b);
+      else
+        {
+          const double d = 1e-6;
+          const auto fp = L.rates(L.state, d), fm = L.rates(L.state, -d);
+          L.input.resize(L.n_unknowns);
+          for (std::size_t i = 0; i < L.n_unknowns; ++i)
+            L.input[i] = (fp[i] - fm[i]) / (2 * d);
+        }
+      return L;
     }
 
     std::vector<std::complex<double>> spectrum(const Base &b) const
@@ -659,6 +763,11 @@ namespace hotdraw
     for (const auto &s : impl_->spectrum(impl_->make_base(steady)))
       out.emplace_back(s.real(), s.imag());
     return out;
+  }
+
+  LinearisedDraw DrawResonanceAnalysis::linearise(const FilamentProfile &steady) const
+  {
+    return impl_->linearise(steady);
   }
 
   DrawResonanceResult DrawResonanceAnalysis::analyse_wire(const FilamentProfile &operating) const

@@ -48,6 +48,8 @@
 // from 1e-4 to 1e-10 ln DR. Read it as "damped at about this rate", not as a precise number.
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <string>
@@ -106,6 +108,27 @@ namespace hotdraw
     double cost_s = 0;  // wall-clock time of the whole analysis
   };
 
+  // The semi-discrete draw d x/dt = f(x; v_d) on the analysis grid of one steady draw, x = (A, T)
+  // at the nodes after the first (A only if isothermal), linearised there: the Jacobian J =
+  // df/dx and the input b = df/d ln v_d, the response of f to a relative change of the take-up
+  // speed (the speed at the end of the analysis domain, z_b, changes by the same fraction; the
+  // wire downstream of z_b is frozen). Transfer functions: solver/stability/transfer_function.h.
+  struct LinearisedDraw
+  {
+    std::size_t n_unknowns = 0;
+    std::vector<double> z_m;            // the analysis grid [z_a, z_b]
+    std::vector<double> state;          // the steady x (an exact equilibrium of f)
+    std::vector<double> jacobian;       // J, row-major n_unknowns x n_unknowns
+    std::vector<double> input;          // b = df/d ln v_d
+    std::size_t outlet_area = 0;        // index of A at z_b in x
+    double residence_time_s = 0;        // through the analysis domain
+    double delay_s = 0;                 // travel time from z_b to the take-up (end of the profile)
+    double resolution_limit_per_s = 0;  // |sigma| above this is not resolved by the grid
+    // f(x) with the take-up speed changed by the factor exp(ln_speed_change); valid while the
+    // analysis that made it lives. Throws SolverError if the force balance cannot be solved.
+    std::function<std::vector<double>(const std::vector<double> &x, double ln_speed_change)> rates;
+  };
+
   class DrawResonanceAnalysis
   {
   public:
@@ -120,6 +143,10 @@ namespace hotdraw
     DrawResonanceMode analyse(const FilamentProfile &steady) const;
     // All eigenvalues (real and imaginary parts, 1/s), unfiltered, for tests.
     std::vector<std::pair<double, double>> eigenvalues(const FilamentProfile &steady) const;
+
+    // The linearised draw of 'steady' for its response to the take-up speed (analytic J and b,
+    // or central differences of f with 'Finite-difference Jacobian').
+    LinearisedDraw linearise(const FilamentProfile &steady) const;
 
     // The operating point's mode and, if the settings say so, the critical draw ratio:
     // re-solves the steady draw at other take-up speeds (warm start from the nearest solved

@@ -95,6 +95,21 @@ def color_by(display, name, array, log, title, preset, view):
     bar = pv.GetScalarBar(lut, view)
     bar.Title = title
     bar.ComponentTitle = ""
+    bar.TitleColor = bar.LabelColor = [0, 0, 0]  # the default white is lost on white
+    bar.TitleFontSize = bar.LabelFontSize = 14
+    bar.Orientation = "Horizontal"  # below the domain, which fills the middle band
+    bar.WindowLocation = "Lower Center"
+    bar.ScalarBarLength = 0.5
+    if log:  # one label per decade (per few decades over a wide range), not the minor ticks
+        first, last = math.ceil(math.log10(lo)), math.floor(math.log10(hi))
+        step = max(1, (last - first + 1) // 6)
+        bar.UseCustomLabels = 1
+        bar.CustomLabels = [10.0 ** k for k in range(first, last + 1, step)]
+        bar.LabelFormat = "%.0e"
+        bar.RangeLabelFormat = "%.1e"
+    else:
+        bar.UseCustomLabels = 0
+        bar.RangeLabelFormat = "%.4g"
     bar.Visibility = 1
     display.SetScalarBarVisibility(view, True)
     return True
@@ -130,7 +145,7 @@ class WireView:
             self.paths_display = pv.Show(self.paths, self.view)
             self.paths_display.Scale = [self.stretch, 1.0, 1.0]
             self.paths_display.LineWidth = 1.0
-            self.paths_display.Opacity = 0.4
+            self.paths_display.Opacity = 0.25
             self.paths_display.ColorArrayName = ["POINTS", ""]  # a solid colour
             self.paths_display.AmbientColor = self.paths_display.DiffuseColor = [0.15] * 3
         self.label = pv.Text(registrationName=self.name + "/label")

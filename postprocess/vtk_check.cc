@@ -1,6 +1,7 @@
 #include "postprocess/vtk_check.h"
 
 #include "postprocess/vtk_errors.h"
+#include "postprocess/vtk_quads.h"
 
 #include <vtkCellData.h>
 #include <vtkDataArray.h>
@@ -206,6 +207,10 @@ namespace hotdraw
       stats.filename = filename;
       stats.n_points = static_cast<std::size_t>(output->GetNumberOfPoints());
       stats.n_cells = static_cast<std::size_t>(output->GetNumberOfCells());
+      std::vector<std::array<double, 3>> xyz(stats.n_points);
+      for (std::size_t i = 0; i < xyz.size(); ++i)
+        output->GetPoint(static_cast<vtkIdType>(i), xyz[i].data());
+      stats.n_distinct_points = count_distinct_points(xyz, 1e-7);
       stats.point_data = all_array_stats(output->GetPointData());
       stats.cell_data = all_array_stats(output->GetCellData());
       stats.warnings = observer->warnings;

@@ -29,6 +29,9 @@ namespace hotdraw
   {
     std::string filename;
     std::size_t n_points = 0, n_cells = 0;
+    // The points that differ by more than 1e-7 times the bounding-box diagonal (Float32
+    // resolution): n_points if the cells share their points, more if cells carry own copies.
+    std::size_t n_distinct_points = 0;
     std::vector<VtkArrayStats> point_data, cell_data;  // in the file's order
     std::vector<std::string> warnings;                 // VTK warnings issued while reading
 

@@ -1,12 +1,10 @@
 #include "postprocess/vtk_paths.h"
 
-#include "postprocess/atomic_file.h"
-#include "postprocess/vtk_errors.h"
+#include "postprocess/vtk_write.h"
 
 #include <vtkCellArray.h>
 #include <vtkCellData.h>
 #include <vtkDoubleArray.h>
-#include <vtkExecutive.h>
 #include <vtkNew.h>
 #include <vtkPointData.h>
 #include <vtkPoints.h>
@@ -142,27 +140,7 @@ namespace hotdraw
     for (auto &a : cell_arrays)
       poly->GetCellData()->AddArray(a);
 
-    VtkWarningDisplayOn display_on;
-    vtkNew<VtkErrorObserver> observer, executive_observer;
     vtkNew<vtkXMLPolyDataWriter> writer;
-    observer->observe(writer);
-    executive_observer->observe(writer->GetExecutive());  // "returned failure": a fallback only
-    // under a temporary name, renamed when complete (postprocess/atomic_file.h)
-    const std::string temporary = temporary_name(filename);
-    writer->SetFileName(temporary.c_str());
-    writer->SetInputData(poly);
-    writer->SetDataModeToAppended();
-    writer->EncodeAppendedDataOff();  // raw binary, as ParaView writes it
-    writer->SetCompressorTypeToZLib();
-    const int ok = writer->Write();
-    if (ok != 1 || !observer->errors.empty() || !executive_observer->errors.empty())
-      {
-        const std::string why =
-          !observer->errors.empty() ? observer->error_text() : executive_observer->error_text();
-        std::filesystem::remove(temporary);
-        throw std::runtime_error("Writing the material paths to '" + filename + "' failed" +
-                                 (why.empty() ? std::string(".") : ": " + why));
-      }
-    commit_temporary(temporary, filename);
+    write_xml_atomically(*writer, poly, filename, "the material paths");
   }
 }  // namespace hotdraw

@@ -22,9 +22,12 @@ HOTDRAW_PACKAGES=(
 
 hotdraw_say() { printf '\n== %s\n' "$*"; }
 
-hotdraw_install_dependencies() {
+hotdraw_install_dependencies() { hotdraw_install_packages "${HOTDRAW_PACKAGES[@]}"; }
+
+# Installs those of the given Debian packages that are missing.
+hotdraw_install_packages() {
   local missing=()
-  for p in "${HOTDRAW_PACKAGES[@]}"; do
+  for p in "$@"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
       missing+=("$p")
     fi
@@ -43,6 +46,30 @@ hotdraw_install_dependencies() {
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
     "${missing[@]}"
+}
+
+# ParaView 5.11 and a virtual X server for the test of postprocess/paraview/hotdraw_view.py
+# (ctest label "paraview"). Debian 12's python3-paraview conflicts with python3-vtk9, which
+# libvtk9-dev needs (both ship vtkmodules), so ParaView's Python modules are unpacked from the
+# package into /opt/hotdraw/python3-paraview (the test sets PYTHONPATH) unless python3-paraview
+# itself is installed.
+HOTDRAW_PARAVIEW_PACKAGES=(paraview xvfb xauth)
+HOTDRAW_PARAVIEW_PYTHON="${HOTDRAW_PARAVIEW_PYTHON:-/opt/hotdraw/python3-paraview}"
+
+hotdraw_install_paraview() {
+  hotdraw_install_packages "${HOTDRAW_PARAVIEW_PACKAGES[@]}"
+  if [ -f /usr/lib/python3/dist-packages/paraview/simple.py ] ||
+     [ -f "$HOTDRAW_PARAVIEW_PYTHON/usr/lib/python3/dist-packages/paraview/simple.py" ]; then
+    return 0
+  fi
+  hotdraw_say "Unpacking python3-paraview into $HOTDRAW_PARAVIEW_PYTHON"
+  local sudo="" tmp
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  tmp="$(mktemp -d)"
+  (cd "$tmp" && chmod 755 . && apt-get download python3-paraview)
+  $sudo mkdir -p "$HOTDRAW_PARAVIEW_PYTHON"
+  $sudo dpkg-deb -x "$tmp"/python3-paraview_*.deb "$HOTDRAW_PARAVIEW_PYTHON"
+  rm -rf "$tmp"
 }
 
 hotdraw_build() {

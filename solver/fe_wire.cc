@@ -317,7 +317,7 @@ namespace hotdraw
                  << " s state)\n";
       if (!output_dir.empty() && dealii::Utilities::MPI::this_mpi_process(comm) == 0)
         write_paths(paths, state_of, r, output_dir + "/paths.vtp");
-      drawing.write_output(output_dir, {eulerian.get()});  // the steady state with the fields
+      drawing.write_steady(output_dir, {eulerian.get()});  // with the Eulerian fields
     }
 
     // The particles of a transient run: the state along the history of every particle that
@@ -522,7 +522,7 @@ namespace hotdraw
     {
       if (output_dir.empty())
         return;
-      drawing.write_pvd(output_dir, "flow");
+      drawing.write_series(output_dir);
       drawing.write_surface_csv(output_dir + "/surface.csv");
       FEDrawing::write_statistics(steps, output_dir + "/statistics.txt", n_dofs, comm);
     }
@@ -547,7 +547,10 @@ namespace hotdraw
         *converged = fe_corrections(drawing, p, 2 * p.radius_m.back());
       }
     if (setup.free_surface.transient)
-      run_transient(setup, p, drawing, output_dir, comm, steps);
+      {
+        drawing.write_steady(output_dir);  // the start of the transient run
+        run_transient(setup, p, drawing, output_dir, comm, steps);
+      }
     FEWireResult r = summarize(drawing, steps);
     if (drawing.heat())
       heat_results(setup, drawing, r);

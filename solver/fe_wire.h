@@ -3,9 +3,10 @@
 // temperature field; the FE steady free-surface iteration, coupled to FE heat transfer, finds the
 // 2-D shape, flow and temperature (then optionally a transient run, with particles injected at
 // the inlet); material paths through the steady state carry the structural state, and the strain
-// and state are also solved as Eulerian fields. Written for ParaView (flow.pvd), as the surface
-// profile (surface.csv), the paths (paths.vtp), the particles (particles.csv/.vtp) and a
-// statistics file (statistics.txt, time_series.txt).
+// and state are also solved as Eulerian fields. Written for ParaView (steady.vtu, iterations.pvd,
+// transient.pvd; solver/fe/vtu_output.h), as the surface profile (surface.csv), the paths
+// (paths.vtp), the particles (particles.csv/.vtp) and a statistics file (statistics.txt,
+// time_series.txt).
 #pragma once
 
 #include "solver/fe/fields.h"

@@ -56,9 +56,11 @@ namespace hotdraw
        "fe_*um; kept across runs with window_progress.txt, removed when a map starts afresh)",
        true, true},
       {"fe_*um",
-       "finite-element runs, per wire: flow.pvd and its .pvtu/.vtu files, paths.vtp, "
-       "radial_profile.csv, surface.csv, statistics.txt (and time_series.txt, "
-       "particles.csv, particles.vtp for transient runs)",
+       "finite-element runs, per wire: steady.vtu (the converged state, every array), "
+       "iterations.pvd with iteration_*.vtu (time = iteration number), transient.pvd with "
+       "transient_*.vtu (transient runs, time in s), paths.vtp, radial_profile.csv, "
+       "surface.csv, statistics.txt (and time_series.txt, particles.csv, particles.vtp for "
+       "transient runs)",
        true},
     };
     return files;

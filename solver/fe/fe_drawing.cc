@@ -135,8 +135,8 @@ namespace hotdraw
     double time = 0;
     double R_in = 0;
     double R_out = 0;
-    std::vector<std::pair<double, std::string>> pvd;
-    unsigned int output_counter = 0;
+    // the ParaView series: (iteration number, file) and (time in s, file)
+    std::vector<std::pair<double, std::string>> iterations, transient;
     std::function<void(double, double)> step_observer;
 
     Impl(MPI_Comm c, const RheologyModel &r, const StokesSettings &s, const FreeSurfaceSettings &f,
@@ -231,12 +231,16 @@ namespace hotdraw
       return d;
     }
 
-    void output(const std::string &dir, const std::vector<const OutputFields *> &more = {})
+    // The current state as <dir>/<base>_<number>.vtu, recorded in 'series' at 'key'.
+    void output(const std::string &dir, const std::string &base, unsigned int number, double key,
+                std::vector<std::pair<double, std::string>> &series)
     {
       if (dir.empty())
         return;
-      const std::string f = write_vtu(domain, *flow, *fields, more, dir, "flow", output_counter++);
-      pvd.emplace_back(time, f);
+      std::ostringstream name;
+      name << base << "_" << std::setw(4) << std::setfill('0') << number << ".vtu";
+      write_vtu(domain, *flow, *fields, {}, dir + "/" + name.str());
+      series.emplace_back(key, name.str());
     }
 
     NonlinearReport solve_flow()
@@ -382,7 +386,7 @@ namespace hotdraw
                               d.normal_velocity < surface.normal_velocity_tolerance) &&
                              (!heat || dT < surface.temperature_tolerance_K);
       if (converged || (surface.output_every > 0 && it % surface.output_every == 0))
-        output(output_dir);
+        output(output_dir, "iteration", it, it, iterations);
       log_steady_iteration(it, d, p.z_change);
       if (!p.admissible)
         fail_steady(s.steps, "diverged (the updated radius became non-positive, a section "
@@ -485,7 +489,7 @@ namespace hotdraw
     {
       const auto timer = timers().scope("FE flow");
       if (!output_dir.empty() && surface.output_every > 0 && n % surface.output_every == 0)
-        output(output_dir);
+        output(output_dir, "transient", transient.size(), time, transient);
       if (stokes.verbosity >= 1)
         Log::out() << "  t = " << std::setw(10) << std::setprecision(5) << time << " s (dt " << dt
                    << " s): force " << std::setprecision(6) << d.draw_force_N
@@ -598,10 +602,11 @@ namespace hotdraw
     return steps;
   }
 
-  void FEDrawing::write_output(const std::string &dir,
-                               const std::vector<const OutputFields *> &more)
+  void FEDrawing::write_steady(const std::string &dir,
+                               const std::vector<const OutputFields *> &more) const
   {
-    impl_->output(dir, more);
+    if (!dir.empty())
+      write_vtu(impl_->domain, *impl_->flow, *impl_->fields, more, dir + "/steady.vtu");
   }
 
   void FEDrawing::set_step_observer(const std::function<void(double, double)> &observer)
@@ -609,21 +614,18 @@ namespace hotdraw
     impl_->step_observer = observer;
   }
 
-  void FEDrawing::write_pvd(const std::string &dir, const std::string &base) const
+  void FEDrawing::write_series(const std::string &dir) const
   {
     if (dealii::Utilities::MPI::this_mpi_process(impl_->comm) != 0)
       return;
-    // steady iterations all have time 0: number them -(n-1), ..., 0 (the converged steady state
-    // at 0) so that ParaView shows them as a series; transient steps follow at their time t > 0
-    auto records = impl_->pvd;
-    std::size_t n_steady = 0;
-    while (n_steady < records.size() && records[n_steady].first == 0.0)
-      ++n_steady;
-    for (std::size_t k = 0; k < n_steady; ++k)
-      records[k].first = double(k) - double(n_steady - 1);
-    AtomicFile f(dir + "/" + base + ".pvd");
-    dealii::DataOutBase::write_pvd_record(f.stream(), records);
-    f.commit();
+    for (const auto &[name, records] :
+         {std::pair{"iterations", &impl_->iterations}, std::pair{"transient", &impl_->transient}})
+      if (!records->empty())
+        {
+          AtomicFile f(dir + "/" + name + ".pvd");
+          dealii::DataOutBase::write_pvd_record(f.stream(), *records);
+          f.commit();
+        }
   }
 
   void FEDrawing::write_surface_csv(const std::string &filename) const

@@ -123,11 +123,15 @@ namespace hotdraw
     // Called in transient runs once per accepted step, before the surface moves, with the step's
     // start time and size; the flow is the one that advances the surface over the step.
     void set_step_observer(const std::function<void(double t, double dt)> &observer);
-    // One more ParaView output of the current state, with the vectors of further solvers on the
-    // domain (e.g. transported fields).
-    void write_output(const std::string &dir, const std::vector<const OutputFields *> &more = {});
-    // ParaView series of everything written so far: <dir>/<base>.pvd
-    void write_pvd(const std::string &dir, const std::string &base) const;
+    // ParaView output of the current state as <dir>/steady.vtu (collective), with the vectors of
+    // further solvers on the domain (e.g. transported fields).
+    void write_steady(const std::string &dir,
+                      const std::vector<const OutputFields *> &more = {}) const;
+    // The ParaView series of the outputs written so far (rank 0, atomically):
+    // <dir>/iterations.pvd (the steady iterations iteration_<n>.vtu, time = iteration number n,
+    // every 'Output every' iterations and the converged one) and, after a transient run,
+    // <dir>/transient.pvd (transient_<k>.vtu, time in s).
+    void write_series(const std::string &dir) const;
     // The surface profile as CSV: z_m, radius_m, u_r, u_z, normal velocity
     void write_surface_csv(const std::string &filename) const;
     // Statistics file (one row per record) with a numbered column legend, written by rank 0 of

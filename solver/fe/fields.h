@@ -147,7 +147,9 @@ namespace hotdraw
   {
   public:
     virtual ~OutputFields() = default;
-    // Add this solver's vectors (on its own DoFHandler) to a ParaView output.
+    // Add this solver's vectors (on its own DoFHandler) to a ParaView output. Names carry the
+    // unit; a 2-component vector is (r, z); names starting with "internal_" are not written
+    // (solver/fe/vtu_output.h).
     virtual void add_output(dealii::DataOut<2, 2> &out) const = 0;
   };
 }  // namespace hotdraw

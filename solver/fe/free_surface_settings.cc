@@ -97,8 +97,9 @@ namespace hotdraw
                 "for stability studies such as draw resonance); false: backward Euler with the "
                 "flow at the start of the step (robust).");
     prm.declare("Output every", "10", Integer(0, 1000000),
-                "Steps (transient runs) or shape iterations (steady runs) between ParaView "
-                "outputs; the converged steady state is always written. 0: only that.",
+                "Steps (transient runs: transient.pvd) or shape iterations (iterations.pvd) "
+                "between ParaView outputs; the converged steady state is always written "
+                "(steady.vtu and the last of iterations.pvd). 0: only that.",
                 "-");
   }
 

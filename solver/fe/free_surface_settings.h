@@ -37,7 +37,7 @@ namespace hotdraw
     double min_time_step_s = 1e-6;  // halvings below this stop the run with an error
     bool crank_nicolson = false;    // second-order surface update (predictor-corrector)
     double end_time_s = 1.0;
-    unsigned int output_every = 10;  // steps between .pvtu outputs (0: none)
+    unsigned int output_every = 10;  // steps or iterations between .vtu outputs (0: none)
 
     static void declare_parameters(ParameterSet &prm);  // inside "Numerics/Free surface"
     void parse_parameters(ParameterSet &prm);

@@ -320,7 +320,7 @@ namespace hotdraw
         interp.push_back(DataComponentInterpretation::component_is_scalar);
         out.add_data_vector(dof_handler_, ghosted_,
                             std::vector<std::string>{"velocity_m_per_s", "velocity_m_per_s",
-                                                     "pressure_scaled"},
+                                                     "internal_pressure_scaled"},
                             interp);
       }
 

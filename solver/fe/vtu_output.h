@@ -1,7 +1,10 @@
-// ParaView output of the fields on the domain: <dir>/<base>_<step>.pvtu (+ .vtu per rank) with
-// the flow's own vectors (velocity, scaled pressure), the derived fields (pressure in Pa, shear
-// rate, viscosity, stresses, temperature, cooling rate), the mesh displacement, the vectors of
-// any further solvers (e.g. the transported fields) and the MPI subdomain.
+// ParaView output of the fields on the domain: one .vtu (written by rank 0 from the patches of
+// all ranks) whose cells share their points, with the velocity as the vector velocity_m_per_s =
+// (u_r, u_z, 0) (components named r, z, theta) and the scalars velocity_r_m_per_s and
+// velocity_z_m_per_s, the derived fields (pressure in Pa, shear rate, viscosity, stresses,
+// temperature, cooling rate) and the vectors of any further solvers (e.g. the transported
+// fields). Arrays whose name starts with "internal_" (the solver's scaled pressure) are not
+// written. Each Q2 cell is written as 2 x 2 linear quadrilaterals through its support points.
 #pragma once
 
 #include <string>
@@ -14,8 +17,7 @@ namespace hotdraw
   class OutputFields;
   class StokesFlow;
 
-  // Collective; returns the .pvtu file name.
-  std::string write_vtu(const Domain &domain, const StokesFlow &flow, const FieldEvaluator &fields,
-                        const std::vector<const OutputFields *> &more, const std::string &dir,
-                        const std::string &base, unsigned int step);
+  // Collective; rank 0 writes 'filename' (.vtu) atomically.
+  void write_vtu(const Domain &domain, const StokesFlow &flow, const FieldEvaluator &fields,
+                 const std::vector<const OutputFields *> &more, const std::string &filename);
 }  // namespace hotdraw

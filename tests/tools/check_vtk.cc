@@ -1,14 +1,17 @@
 // hotdraw_check_vtk: reads VTK output back through VTK's own readers (as ParaView does) and checks
 // that the requested arrays exist, are finite and lie in the given ranges.
 //
-//   hotdraw_check_vtk FILE [--array NAME[:MIN:MAX]]... [--min-steps N]
+//   hotdraw_check_vtk FILE [--array NAME[:MIN:MAX]]... [--min-steps N] [--shared-points]
+//                     [--iteration-times]
 //
-// FILE is a .pvd (every data set it lists is checked; it must list at least N of them, default 1),
-// .pvtu, .vtu or .vtp. An array is looked up in the point data, then in the cell data. Ranges apply
-// to the values of scalars and to the magnitude of vectors; MIN or MAX may be -inf or inf.
-// Prints one line per file with its points, cells and the ranges of the checked arrays (all point
-// arrays if none is requested). Exit status: 0 all checks passed, 1 a check failed or a file could
-// not be read, 2 wrong command line.
+// FILE is a .pvd (every data set it lists is checked; it must list at least N of them, default 1,
+// and all of them must have the same point arrays), .pvtu, .vtu or .vtp. --shared-points: no two
+// points of a file may coincide (the cells share their points). --iteration-times: the .pvd's
+// times are the iteration numbers: integers from 0, increasing. An array is looked up in the point
+// data, then in the cell data. Ranges apply to the values of scalars and to the magnitude of
+// vectors; MIN or MAX may be -inf or inf. Prints one line per file with its points, cells and the
+// ranges of the checked arrays (all point arrays if none is requested). Exit status: 0 all checks
+// passed, 1 a check failed or a file could not be read, 2 wrong command line.
 #include "postprocess/vtk_check.h"
 
 #include <cctype>
@@ -37,6 +40,7 @@ namespace
     std::string file;
     std::vector<ArrayCheck> arrays;
     long min_steps = -1;  // -1: not given
+    bool shared_points = false, iteration_times = false;
   };
 
   class UsageError : public std::runtime_error
@@ -52,10 +56,14 @@ namespace
 
   const char *const usage =
     "usage: hotdraw_check_vtk FILE [--array NAME[:MIN:MAX]]... [--min-steps N]\n"
+    "                         [--shared-points] [--iteration-times]\n"
     "  FILE         .pvd (checks every data set it lists), .pvtu, .vtu or .vtp\n"
     "  --array      the array must exist in every file and be finite; with MIN:MAX its values\n"
     "               (the magnitude for vectors) must lie in [MIN, MAX] (-inf, inf allowed)\n"
-    "  --min-steps  a .pvd must list at least N data sets (default 1)\n";
+    "  --min-steps  a .pvd must list at least N data sets (default 1)\n"
+    "  --shared-points    no two points of a file coincide (cells share their points)\n"
+    "  --iteration-times  the .pvd's times are iteration numbers: integers from 0, increasing\n"
+    "  Every data set of a .pvd must have the same point arrays as the first.\n";
 
   double parse_double(const std::string &text, const std::string &what)
   {
@@ -116,6 +124,10 @@ namespace
             if (n.empty() || end != n.c_str() + n.size() || errno == ERANGE || o.min_steps < 0)
               throw UsageError("--min-steps: '" + n + "' is not a non-negative integer.");
           }
+        else if (arg == "--shared-points")
+          o.shared_points = true;
+        else if (arg == "--iteration-times")
+          o.iteration_times = true;
         else if (arg == "-h" || arg == "--help")
           {
             std::cout << usage;
@@ -153,10 +165,13 @@ namespace
 
   // Checks one file and prints its line; returns the failed checks (empty if all passed). Throws
   // std::runtime_error if the file cannot be read.
-  std::vector<std::string> check_file(const std::string &filename,
-                                      const std::vector<ArrayCheck> &checks)
+  std::vector<std::string> check_file(const std::string &filename, const Options &options,
+                                      std::vector<std::string> &point_array_names)
   {
+    const std::vector<ArrayCheck> &checks = options.arrays;
     const hotdraw::VtkFileStats stats = hotdraw::read_vtk_stats(filename);
+    for (const auto &a : stats.point_data)
+      point_array_names.push_back(a.name);
     // Point data first, then cell data.
     const auto find = [&](const std::string &name) {
       const hotdraw::VtkArrayStats *a = stats.find_point_data(name);
@@ -176,6 +191,10 @@ namespace
       std::cout << "  VTK warning: " << w << std::endl;
 
     std::vector<std::string> failures;
+    if (options.shared_points && stats.n_distinct_points < stats.n_points)
+      failures.push_back(filename + ": only " + std::to_string(stats.n_distinct_points) + " of " +
+                         std::to_string(stats.n_points) +
+                         " points are distinct: the cells do not share their points.");
     for (const auto &c : checks)
       {
         const std::string array = filename + ": array '" + c.name + "'";
@@ -201,6 +220,37 @@ namespace
     return failures;
   }
 
+  // The times of an iteration series: integers from 0, increasing.
+  void check_iteration_times(const std::string &pvd,
+                             const std::vector<hotdraw::PvdDataSet> &data_sets)
+  {
+    for (std::size_t i = 0; i < data_sets.size(); ++i)
+      {
+        const auto &t = data_sets[i].timestep;
+        const bool first_ok = i > 0 || (t && *t == 0);
+        if (!t || *t != std::round(*t) || !first_ok || (i > 0 && *t <= *data_sets[i - 1].timestep))
+          throw CheckFailure(pvd + ": DataSet " + std::to_string(i) + " has the time " +
+                             (t ? format(*t) : std::string("(none)")) +
+                             "; iteration numbers must be integers from 0, increasing.");
+      }
+  }
+
+  // The point array names of every file of a series must be those of the first.
+  std::string compare_arrays(const std::string &file, const std::vector<std::string> &names,
+                             const std::string &first, const std::vector<std::string> &first_names)
+  {
+    if (names == first_names)
+      return "";
+    const auto list = [](const std::vector<std::string> &v) {
+      std::string text;
+      for (const auto &n : v)
+        text += (text.empty() ? "" : ", ") + n;
+      return text;
+    };
+    return file + ": has the point arrays (" + list(names) + ") but " + first + " has (" +
+           list(first_names) + "); every file of a series must hold the same arrays.";
+  }
+
   bool is_pvd(const std::string &filename)
   {
     std::string extension = std::filesystem::path(filename).extension().string();
@@ -216,8 +266,8 @@ int main(int argc, char **argv)
   try
     {
       options = parse_command_line(argc, argv);
-      if (options.min_steps >= 0 && !is_pvd(options.file))
-        throw UsageError("--min-steps applies to .pvd files only.");
+      if ((options.min_steps >= 0 || options.iteration_times) && !is_pvd(options.file))
+        throw UsageError("--min-steps and --iteration-times apply to .pvd files only.");
     }
   catch (const UsageError &e)
     {
@@ -240,6 +290,8 @@ int main(int argc, char **argv)
             std::cout << ", timesteps " << format(*data_sets.front().timestep) << " ... "
                       << format(*data_sets.back().timestep);
           std::cout << std::endl;
+          if (options.iteration_times)
+            check_iteration_times(options.file, data_sets);
           for (const auto &d : data_sets)
             files.push_back(d.file);
         }
@@ -248,12 +300,18 @@ int main(int argc, char **argv)
 
       // Check every file, also after a failure, so that one run reports all of them.
       std::size_t n_failed = 0;
+      std::vector<std::string> first_names;
       for (const auto &f : files)
         {
-          std::vector<std::string> failures;
+          std::vector<std::string> failures, names;
           try
             {
-              failures = check_file(f, options.arrays);
+              failures = check_file(f, options, names);
+              if (f == files.front())
+                first_names = names;
+              else if (const std::string m = compare_arrays(f, names, files.front(), first_names);
+                       !m.empty())
+                failures.push_back(m);
             }
           catch (const std::exception &e)
             {

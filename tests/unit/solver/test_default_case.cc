@@ -208,8 +208,8 @@ namespace
             CHECK(w.stress_at_Tg_Pa == Approx(F_over_A).epsilon(0.01));
             CHECK(f.stress_equilibrium_correction > 0);  // reported
             const std::string fe_dir = dir + "/fe_" + std::string(3 - tag.size(), '0') + tag + "um";
-            for (const char *name : {"/paths.vtp", "/radial_profile.csv", "/flow.pvd",
-                                     "/surface.csv", "/statistics.txt"})
+            for (const char *name : {"/paths.vtp", "/radial_profile.csv", "/steady.vtu",
+                                     "/iterations.pvd", "/surface.csv", "/statistics.txt"})
               CHECK(std::filesystem::exists(fe_dir + name));
             const Table profile = Table::read_csv(fe_dir + "/radial_profile.csv");
             CHECK(profile.n_rows() == c.paths.n_paths);

@@ -26,6 +26,7 @@
 #include <iomanip>
 #include <limits>
 #include <memory>
+#include <optional>
 
 namespace hotdraw
 {
@@ -103,7 +104,8 @@ namespace hotdraw
     // the thin-filament T(z), uniform across the section, given or (FE heat) the initial field,
     // then shifted by the guess at xi = r / R0(z).
     DrawingConditions build_conditions(const CaseSetup &setup, const FilamentProfile &p,
-                                       const std::vector<double> &R0, const FEWireGuess *guess)
+                                       const FilamentProfile &start, const std::vector<double> &R0,
+                                       const FEWireGuess *guess)
     {
       DrawingConditions dc;
       dc.feed_speed_m_per_s = p.feed_speed_m_per_s;
@@ -118,14 +120,14 @@ namespace hotdraw
         setup.process.surface_tension ? setup.material.surface_tension_N_per_m : 0.0;
       dc.density_kg_per_m3 = setup.material.density_kg_per_m3;
       dc.gravity_m_per_s2 = setup.process.gravity_m_per_s2;
-      const auto T_thin = linear_interpolant(p.z_m, p.temperature_K);
+      const auto T_thin = linear_interpolant(start.z_m, start.temperature_K);
       dc.temperature = [T_thin](const dealii::Point<2> &x) { return T_thin(x[1]); };
       if (!setup.stokes.solve_heat)
         return dc;
       dc.heat = build_heat_spec(setup);
       if (guess != nullptr && !guess->temperature_shift_K.empty())
         {
-          const auto R0_of_z = linear_interpolant(p.z_m, R0);
+          const auto R0_of_z = linear_interpolant(start.z_m, R0);
           const FEWireGuess g = *guess;
           dc.temperature = [T_thin, R0_of_z, g](const dealii::Point<2> &x) {
             const double xi = std::clamp(x[0] / R0_of_z(x[1]), 0.0, 1.0);
@@ -133,6 +135,23 @@ namespace hotdraw
           };
         }
       return dc;
+    }
+
+    // A transient run whose take-up speed factor is not 1 at t = 0 (a start-up from a slower
+    // draw) starts from the thin filament at that speed; otherwise (nothing) from p itself.
+    std::optional<FilamentProfile> startup_profile(const CaseSetup &setup, const FilamentProfile &p)
+    {
+      if (!setup.free_surface.transient)
+        return std::nullopt;
+      const double f0 = Expression(setup.free_surface.take_up_factor, "t")(0.0);
+      if (std::abs(f0 - 1) < 1e-12)
+        return std::nullopt;
+      Log::out() << "  start-up: the steady draw at " << f0 << " x the take-up speed ("
+                 << p.take_up_speed_m_per_s * f0 * 1e3 << " mm/s) from its thin-filament "
+                 << "solution, then the transient\n";
+      ThinFilamentModel model(setup.material, *setup.rheology, *setup.thermal, setup.convection,
+                              setup.process, setup.thin_filament);
+      return model.solve_take_up_speed(p.take_up_speed_m_per_s * f0, &p);
     }
 
     // --- paths and fields of the steady state -------------------------------------------------
@@ -536,12 +555,17 @@ namespace hotdraw
     const SectionDelta flow_time("FE flow"), heat_time("FE heat"), path_time("paths"),
       state_time("state"), eulerian_time("Eulerian");
     const FEWireGuess *g = guess != nullptr && !guess->empty() ? guess : nullptr;
-    const std::vector<double> R0 = initial_shape(p, g);
+    // a transient start-up from a slower draw starts from that draw's thin filament
+    const std::optional<FilamentProfile> slow = startup_profile(setup, p);
+    if (slow)
+      g = nullptr;  // the neighbour's corrections are for the full draw
+    const FilamentProfile &start = slow ? *slow : p;
+    const std::vector<double> R0 = initial_shape(start, g);
     FEDrawing drawing(comm, *setup.rheology, setup.stokes, setup.free_surface,
-                      build_conditions(setup, p, R0, g));
-    drawing.initialize(p.z_m, R0);
+                      build_conditions(setup, p, start, R0, g));
+    drawing.initialize(start.z_m, R0);
     std::vector<DrawingStep> steps = drawing.solve_steady(output_dir);
-    if (converged != nullptr)
+    if (converged != nullptr && !slow)
       {
         const auto timer = timers().scope("FE flow");
         *converged = fe_corrections(drawing, p, 2 * p.radius_m.back());

@@ -171,6 +171,8 @@ namespace hotdraw
     displacement_old_.reinit(owned, relevant, comm_);
     displacement_old_ = 0;
     displacement_old_.update_ghost_values();
+    displacement_undo_.reinit(owned, relevant, comm_);
+    displacement_undo_ = 0;
     mapping_ =
       std::make_unique<dealii::MappingQEulerian<2, DisplacementVector>>(2, mesh_dof_handler_,
                                                                         displacement_);
@@ -205,12 +207,25 @@ namespace hotdraw
     return d;
   }
 
-  void Domain::move_free_surface(const std::function<double(double)> &radius)
+  void Domain::move_free_surface(const std::function<double(double)> &radius, const bool new_step)
   {
     const DisplacementVector d = extend_surface_motion(radius);
-    displacement_old_ = displacement_;
+    if (new_step)
+      {
+        displacement_undo_ = displacement_old_;
+        displacement_old_ = displacement_;
+      }
     for (const auto i : mesh_dof_handler_.locally_owned_dofs())
       displacement_(i) = d(i);
+    displacement_.update_ghost_values();
+    displacement_old_.update_ghost_values();
+    ++shape_version_;
+  }
+
+  void Domain::undo_step()
+  {
+    displacement_ = displacement_old_;
+    displacement_old_ = displacement_undo_;
     displacement_.update_ghost_values();
     displacement_old_.update_ghost_values();
     ++shape_version_;

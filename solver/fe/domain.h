@@ -63,8 +63,12 @@ namespace hotdraw
     // Move the free surface (BoundaryId::free_surface) to r = R(z) (z of the reference
     // configuration is kept); the interior follows by a Laplace extension of the displacement,
     // the inlet and outlet lines stretch linearly in r. The previous displacement is kept for
-    // the mesh velocity.
-    void move_free_surface(const std::function<double(double)> &radius);
+    // the mesh velocity. new_step false: the move replaces the last one within the same time
+    // step (an iteration of a coupled step, or the final move after a predictor), so the
+    // displacement at the step's start stays the 'previous' one.
+    void move_free_surface(const std::function<double(double)> &radius, bool new_step = true);
+    // Back to the shape before the last new step (a rejected time step; one step back).
+    void undo_step();
     // Counts the calls of move_free_surface(): fields computed for one shape are stale once it
     // has changed.
     unsigned int shape_version() const { return shape_version_; }
@@ -126,6 +130,7 @@ namespace hotdraw
     dealii::FESystem<2> mesh_fe_;
     dealii::DoFHandler<2> mesh_dof_handler_;
     DisplacementVector displacement_, displacement_old_;  // the old one before the last move
+    DisplacementVector displacement_undo_;  // displacement_old_ before the last new step
     std::unique_ptr<dealii::MappingQEulerian<2, DisplacementVector>> mapping_;
     std::unique_ptr<FEValuesCache<dealii::FEValues<2>, 2>> displacement_values_;
     double r_max_ = 1;

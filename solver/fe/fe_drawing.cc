@@ -6,6 +6,7 @@
 #include "postprocess/log.h"
 #include "postprocess/timing.h"
 #include "solver/fe/acceleration/acceleration.h"
+#include "solver/fe/anderson.h"
 #include "solver/fe/domain.h"
 #include "solver/fe/flow_fields.h"
 #include "solver/fe/surface_update/surface_update.h"
@@ -18,6 +19,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <fstream>
 #include <iomanip>
 #include <limits>
@@ -138,6 +140,8 @@ namespace hotdraw
     // the ParaView series: (iteration number, file) and (time in s, file)
     std::vector<std::pair<double, std::string>> iterations, transient;
     std::function<void(double, double)> step_observer;
+    // coupled transient: the last accepted (time, surface radii), for the error estimate
+    std::deque<std::pair<double, std::vector<double>>> accepted;
 
     Impl(MPI_Comm c, const RheologyModel &r, const StokesSettings &s, const FreeSurfaceSettings &f,
          const DrawingConditions &d)
@@ -497,15 +501,261 @@ namespace hotdraw
                    << std::scientific << std::setprecision(2) << d.shape_change << std::defaultfloat
                    << "\n";
       R_out = R.back();
-      domain.move_free_surface(linear_interpolant(z, R));
+      // after a Crank-Nicolson corrector the mesh already moved once in this step (to the
+      // predicted shape): the final move replaces that one, so that the mesh velocity of the
+      // heat step is the step's whole motion
+      domain.move_free_surface(linear_interpolant(z, R), !surface.crank_nicolson);
       time += dt;
     }
 
     // One time step n from the current time, at most dt and not beyond t_end: flow, surface
     // step, observer, output, mesh motion, heat step, next step size.
+    // --- the coupled step (FE heat): flow, shape and heat iterated to convergence ---------------
+    // Largest |a_k - b_k| / b_k.
+    static double relative_change(const std::vector<double> &a, const std::vector<double> &b)
+    {
+      double m = 0;
+      for (std::size_t k = 0; k < a.size(); ++k)
+        m = std::max(m, std::abs(a[k] - b[k]) / b[k]);
+      return m;
+    }
+
+    // Largest |a_k - b_k| over all ranks (owned values in the same layout).
+    double max_difference(const std::vector<double> &a, const std::vector<double> &b) const
+    {
+      double m = 0;
+      for (std::size_t k = 0; k < a.size(); ++k)
+        m = std::max(m, std::abs(a[k] - b[k]));
+      return dealii::Utilities::MPI::max(m, comm);
+    }
+
+    // The shape at t expected from the accepted shapes before it: quadratic (linear with two)
+    // extrapolation in time; empty without two accepted steps. Its difference from the
+    // converged step is the local error estimate (of the order of the trapezoidal step's).
+    std::vector<double> extrapolated_shape(const double t, unsigned int &order) const
+    {
+      const auto &h = accepted;
+      order = h.size() >= 3 ? 3 : h.size() == 2 ? 2 : 0;
+      if (order == 0)
+        return {};
+      std::vector<double> R(h.back().second.size(), 0.0);
+      // Lagrange polynomial through the last three (two) accepted (time, shape) pairs
+      const std::size_t first = h.size() - (order == 3 ? 3 : 2);
+      for (std::size_t i = first; i < h.size(); ++i)
+        {
+          double w = 1;
+          for (std::size_t j = first; j < h.size(); ++j)
+            if (j != i)
+              w *= (t - h[j].first) / (h[i].first - h[j].first);
+          for (std::size_t k = 0; k < R.size(); ++k)
+            R[k] += w * h[i].second[k];
+        }
+      return R;
+    }
+
+    // The predictor of a step from the start-of-step samples s (flow at t): the backward-Euler
+    // shape with that flow, the mesh moved there, the time advanced and the heat stepped.
+    bool coupled_predictor(const std::vector<SurfacePoint> &s, const double dt,
+                           std::vector<double> &z, std::vector<double> &R, double &change,
+                           std::string &why)
+    {
+      if (!box_sweep(s, nullptr, dt, R_in, z, R, change))
+        {
+          why = "the radius would change by more than 10 % in any longer step";
+          return false;
+        }
+      R_out = R.back();
+      domain.move_free_surface(linear_interpolant(z, R), true);
+      time += dt;
+      const auto timer = timers().scope("FE heat");
+      if (!heat->advance(dt, time).converged)
+        {
+          why = "the heat step did not converge";
+          return false;
+        }
+      return true;
+    }
+
+    // One attempt at the step t -> t + dt from the start-of-step samples s: the predictor, then
+    // the fixed point x = (T, R) -> (the heat step and the trapezoidal shape step for the flow
+    // on x), accelerated by Anderson mixing of the nodal temperatures with the shape (as the
+    // steady iteration; 'Anderson depth', 'Anderson mixing'). Leaves the mesh and the
+    // temperature at t + dt and returns true, with the converged shape in R; false if the step
+    // failed (the caller undoes it; 'why' says what failed).
+    bool coupled_attempt(const std::vector<SurfacePoint> &s, const double dt,
+                         std::vector<double> &z, std::vector<double> &R, double &change,
+                         unsigned int &iterations, std::string &why)
+    {
+      if (!coupled_predictor(s, dt, z, R, change, why))
+        return false;
+      AndersonMixer mixer(comm, surface.anderson_depth, surface.anderson_mixing);
+      for (iterations = 1; iterations <= surface.max_coupled_iterations; ++iterations)
+        {
+          std::vector<SurfacePoint> q;
+          {
+            const auto timer = timers().scope("FE flow");
+            const NonlinearReport rep = flow->solve();
+            if (!rep.converged)
+              {
+                why = "the flow did not converge in a coupled iteration (" + rep.message + ")";
+                return false;
+              }
+            q = domain.free_surface(*fields);
+          }
+          std::vector<double> R_new(R.size());
+          if (!box_sweep(s, &q, dt, R_in, z, R_new, change))
+            {
+              why = "the trapezoidal shape step is not admissible";
+              return false;
+            }
+          const std::vector<double> T = heat->owned_values();
+          HeatReport hr;
+          {
+            const auto timer = timers().scope("FE heat");
+            hr = heat->repeat_step();
+          }
+          if (!hr.converged)
+            {
+              why = "the heat step did not converge in a coupled iteration";
+              return false;
+            }
+          std::vector<double> x = T, g = heat->owned_values();
+          const double dT = max_difference(g, x);
+          if (stokes.verbosity >= 2)
+            Log::out() << "    coupled iteration " << iterations << " (dt " << dt
+                       << " s): shape change " << relative_change(R_new, R)
+                       << ", temperature change " << dT << " K\n";
+          if (relative_change(R_new, R) < surface.coupled_shape_tolerance &&
+              dT < surface.temperature_tolerance_K)
+            {
+              R = R_new;
+              R_out = R.back();
+              domain.move_free_surface(linear_interpolant(z, R), false);
+              return true;
+            }
+          x.insert(x.end(), R.begin(), R.end());
+          g.insert(g.end(), R_new.begin(), R_new.end());
+          const std::vector<double> next = mixer.next(x, g, R.size());
+          heat->set_owned_values({next.begin(), next.end() - R.size()});
+          R.assign(next.end() - R.size(), next.end());
+          R[0] = R_in;
+          for (const double r : R)
+            if (!(r > 0) || !std::isfinite(r))
+              {
+                why = "the mixed shape is not admissible";
+                return false;
+              }
+          R_out = R.back();
+          domain.move_free_surface(linear_interpolant(z, R), false);
+        }
+      why = "flow, shape and heat did not converge in " +
+            std::to_string(surface.max_coupled_iterations) + " coupled iterations";
+      return false;
+    }
+
+    // The coupled time step n (FE heat): the flow at the start of the step, then attempts of
+    // coupled_attempt(), the step halved after a failed one and cut after one whose error
+    // estimate exceeds 4 x 'Time step tolerance'; the next step size from the error estimate.
+    // Error estimate: max |R - R_p| / R against the shape R_p extrapolated from the accepted
+    // steps (quadratic: O(dt^3) like the trapezoidal step's local error; linear: O(dt^2)); on
+    // the first step, against the backward-Euler predictor (O(dt^2); it only sets the next
+    // step).
+    DrawingStep coupled_step(const unsigned int n, const double t_end, double &dt,
+                             const std::string &output_dir)
+    {
+      dealii::Timer timer;
+      const double t0 = time, R_out0 = R_out;
+      DrawingStep d;
+      std::vector<SurfacePoint> s;
+      {
+        const auto flow_timer = timers().scope("FE flow");
+        const NonlinearReport rep = solve_flow();
+        s = domain.free_surface(*fields);
+        d = record(rep, s);
+        d.index = n;
+        if (!output_dir.empty() && surface.output_every > 0 && n % surface.output_every == 0)
+          output(output_dir, "transient", transient.size(), time, transient);
+      }
+      if (accepted.empty())
+        {
+          std::vector<double> R0(s.size());
+          for (std::size_t k = 0; k < s.size(); ++k)
+            R0[k] = s[k].r;
+          accepted.emplace_back(t0, R0);
+        }
+      const std::vector<double> T0 = heat->owned_values();
+      std::vector<double> z(s.size()), R(s.size()), R_be(s.size());
+      dt = std::min(dt, t_end - time);
+      const double tolerance = surface.time_step_tolerance;
+      double change = 0, error = 0;
+      unsigned int iterations = 0, order = 0;
+      for (unsigned int attempt = 0;; ++attempt)
+        {
+          std::string why;
+          double change_be = 0;
+          box_sweep(s, nullptr, dt, R_in, z, R_be, change_be);
+          const bool ok = coupled_attempt(s, dt, z, R, change, iterations, why);
+          bool history = false;
+          if (ok)
+            {
+              const std::vector<double> R_p = extrapolated_shape(t0 + dt, order);
+              history = !R_p.empty();
+              error = relative_change(R, history ? R_p : R_be);
+              if (!history)
+                order = 2;
+            }
+          // without accepted steps to extrapolate from, the backward-Euler predictor's
+          // difference overestimates the error (it is the stiff coupling, not the step's
+          // accuracy): it sets the next step but does not reject this one
+          if (ok && !(tolerance > 0 && history && error > 4 * tolerance))
+            break;
+          if (time != t0)  // the mesh moved and the heat stepped: undo both
+            {
+              domain.undo_step();
+              heat->reject_step();
+            }
+          time = t0;
+          R_out = R_out0;
+          if (ok)  // too large an error: the step the estimate asks for (halve_time_step
+                   // checks the limit)
+            {
+              dt *= 2 * std::max(0.25, 0.9 * std::pow(tolerance / error, 1.0 / order));
+              halve_time_step(dt, "the error estimate asks for a smaller step", attempt);
+            }
+          else
+            halve_time_step(dt, why.c_str(), attempt);
+        }
+      accepted.emplace_back(time, R);
+      if (accepted.size() > 3)
+        accepted.pop_front();
+      if (step_observer)
+        step_observer(t0, dt);
+      d.shape_change = change;
+      d.temperature_change_K = max_difference(heat->owned_values(), T0);
+      d.peak_temperature_K = heat->max_temperature();
+      d.wall_time_s = timer.wall_time();
+      if (stokes.verbosity >= 1)
+        Log::out() << "  t = " << std::setw(10) << std::setprecision(5) << t0 << " s (dt " << dt
+                   << " s, " << iterations << " coupled iterations): force " << std::setprecision(6)
+                   << d.draw_force_N << " N, outlet radius " << d.outlet_radius_m * 1e6
+                   << " um, dR/R " << std::scientific << std::setprecision(2) << d.shape_change
+                   << ", error estimate " << error << std::defaultfloat << ", max |dT| "
+                   << std::setprecision(3) << d.temperature_change_K << " K\n";
+      // the next step from the error estimate (error ~ dt^order)
+      if (tolerance > 0)
+        dt *=
+          std::clamp(0.9 * std::pow(tolerance / std::max(error, 1e-300), 1.0 / order), 0.25, 2.0);
+      else
+        adapt_time_step(dt, d.shape_change, d.temperature_change_K);
+      dt = std::min(surface.time_step_s, dt);
+      return d;
+    }
+
     DrawingStep transient_step(const unsigned int n, const double t_end, double &dt,
                                const std::string &output_dir)
     {
+      if (heat && surface.max_coupled_iterations > 1)
+        return coupled_step(n, t_end, dt, output_dir);
       dealii::Timer timer;
       std::vector<double> z, R;
       DrawingStep d = flow_and_surface_step(n, t_end, dt, z, R);

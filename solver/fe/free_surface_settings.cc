@@ -96,6 +96,31 @@ namespace hotdraw
                 "predictor-corrector (two flow solves per step, no numerical damping: use it "
                 "for stability studies such as draw resonance); false: backward Euler with the "
                 "flow at the start of the step (robust).");
+    prm.declare("Coupled iterations", "1", Integer(1, 1000),
+                "Transient runs with FE heat transfer: each time step iterates the flow, the "
+                "surface (trapezoidal in time, with the flow at both ends of the step) and the "
+                "heat step (BDF2) until the shape changes by less than 'Coupled shape "
+                "tolerance' and the temperature by less than 'Temperature tolerance' between "
+                "iterations; a step that does not converge in this many iterations is redone "
+                "with half the size. 1 (the default): the explicit split (flow and shape, then "
+                "heat, once per step), cheap but unstable for thin wires: the 60 um wire drifts "
+                "from 0.801 to 0.778 N in 40 s with a growing oscillation, where 20 coupled "
+                "iterations keep it within 0.2 % (about 4-10 iterations and 26 s per 2 s step).",
+                "-");
+    prm.declare("Coupled shape tolerance", "1e-6", Double(1e-14, 1),
+                "Transient runs with FE heat transfer: max |R^(k+1) - R^k| / R between coupled "
+                "iterations of a step.",
+                "-");
+    prm.declare("Time step tolerance", "1e-4", Double(0, 1),
+                "Transient runs with FE heat transfer and coupled iterations: the local error "
+                "of a step, estimated as the largest relative radius difference between the "
+                "converged step and the shape extrapolated (quadratically) from the accepted "
+                "steps, is kept near this value: the next step is dt min(2, max(0.25, 0.9 "
+                "(tolerance / error)^(1/p))), p = 3 (2 with a linear extrapolation or on the "
+                "first step), at most 'Time step', and a step with an error above 4 x tolerance "
+                "is redone with that size. 0: the heuristics of the uncoupled run (grow while "
+                "the shape changes little).",
+                "-");
     prm.declare("Output every", "10", Integer(0, 1000000),
                 "Steps (transient runs: transient.pvd) or shape iterations (iterations.pvd) "
                 "between ParaView outputs; the converged steady state is always written "
@@ -139,5 +164,8 @@ namespace hotdraw
     end_time_s = prm.get_double("End time");
     crank_nicolson = prm.get_bool("Crank-Nicolson");
     output_every = prm.get_integer("Output every");
+    max_coupled_iterations = prm.get_integer("Coupled iterations");
+    coupled_shape_tolerance = prm.get_double("Coupled shape tolerance");
+    time_step_tolerance = prm.get_double("Time step tolerance");
   }
 }  // namespace hotdraw

@@ -38,6 +38,13 @@ namespace hotdraw
     bool crank_nicolson = false;    // second-order surface update (predictor-corrector)
     double end_time_s = 1.0;
     unsigned int output_every = 10;  // steps or iterations between .vtu outputs (0: none)
+    // transient with FE heat: 'Coupled iterations' > 1 iterates flow, shape and heat to
+    // convergence in every step (opt-in: 1 is the explicit split)
+    unsigned int max_coupled_iterations = 1;
+    double coupled_shape_tolerance = 1e-6;  // max |R^{k+1} - R^k| / R between iterations
+    // error per coupled step (against the shape extrapolated from the accepted steps, relative
+    // radius); 0: the step size heuristics of the uncoupled run
+    double time_step_tolerance = 1e-4;
 
     static void declare_parameters(ParameterSet &prm);  // inside "Numerics/Free surface"
     void parse_parameters(ParameterSet &prm);

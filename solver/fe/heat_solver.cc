@@ -87,6 +87,11 @@ namespace hotdraw
 
       HeatReport advance(double dt, double t_new) override
       {
+        // the state before the step, for reject_step()
+        undo_T_old2_ = T_old2_own_;
+        undo_dt_previous_ = dt_previous_;
+        undo_time_ = time_;
+        undo_n_steps_ = n_steps_;
         time_ = t_new;
         // BDF2 with variable steps; BDF1 on the first step
         T_old2_own_ = T_old_own_;
@@ -105,6 +110,28 @@ namespace hotdraw
           Log::out() << "    heat step dt = " << dt << " s: " << r.newton_iterations
                      << " Newton steps, max |dT| " << r.max_change_K << " K\n";
         return r;
+      }
+
+      HeatReport repeat_step() override
+      {
+        if (n_steps_ == 0)
+          throw std::logic_error("HeatTransfer::repeat_step(): no time step to repeat");
+        return newton(dt_previous_, time_);
+      }
+
+      void reject_step() override
+      {
+        if (n_steps_ == 0)
+          throw std::logic_error("HeatTransfer::reject_step(): no time step to undo");
+        T_ = T_old_own_;
+        T_old_own_ = T_old2_own_;
+        T_old2_own_ = undo_T_old2_;
+        T_ghost_ = T_;
+        T_old_ = T_old_own_;
+        T_old2_ = T_old2_own_;
+        dt_previous_ = undo_dt_previous_;
+        time_ = undo_time_;
+        n_steps_ = undo_n_steps_;
       }
 
       std::vector<double> owned_values() const override
@@ -243,6 +270,10 @@ namespace hotdraw
       double dt_previous_ = 0;
       unsigned int n_steps_ = 0;
       double time_ = 0;  // of the last time step (the boundary data of the energy balance)
+      // the history before the last step (reject_step())
+      typename LA::Vector undo_T_old2_;
+      double undo_dt_previous_ = 0, undo_time_ = 0;
+      unsigned int undo_n_steps_ = 0;
     };
 
     template <class LA>
@@ -264,7 +295,7 @@ namespace hotdraw
       SparsityTools::distribute_sparsity_pattern(dsp, owned_, comm, relevant_);
       matrix_.reinit(owned_, owned_, dsp, comm);
       rhs_.reinit(owned_, comm);
-      for (auto *v : {&T_, &T_old_own_, &T_old2_own_})
+      for (auto *v : {&T_, &T_old_own_, &T_old2_own_, &undo_T_old2_})
         v->reinit(owned_, comm);
       for (auto *v : {&T_ghost_, &T_old_, &T_old2_})
         v->reinit(owned_, relevant_, comm);

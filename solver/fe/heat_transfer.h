@@ -98,6 +98,13 @@ namespace hotdraw
     // One BDF2 step of size dt (BDF1 for the first step) at time t_new, for the current flow,
     // on the current mesh, with the mesh velocity from the last move of the free surface over dt.
     virtual HeatReport advance(double dt, double t_new) = 0;
+    // The last step once more (same size, time and history) for the current flow and mesh: an
+    // iteration of a coupled time step (solver/fe/fe_drawing.h). Throws std::logic_error if no
+    // step was taken.
+    virtual HeatReport repeat_step() = 0;
+    // Undoes the last step: the temperature and the history are those before it (a rejected
+    // time step). At most one step back.
+    virtual void reject_step() = 0;
 
     // The locally owned nodal temperatures (K) in the order of the owned DoFs, and their
     // replacement in the same layout (the accelerated coupled steady iteration mixes them).

@@ -7,6 +7,7 @@
 #include "solver/case_setup.h"
 #include "solver/numerics/errors.h"
 #include "solver/stability/draw_resonance.h"
+#include "solver/sweep.h"
 #include "solver/thin_filament.h"
 #include "solver/transfer_function_settings.h"
 
@@ -138,6 +139,12 @@ namespace hotdraw
     if (!(tf.growth_rate_per_s < 0))
       log << "  Note: the draw is not stable (leading growth rate " << tf.growth_rate_per_s
           << " 1/s): a disturbance does not settle into this response.\n";
+    // the wire's verdict (solver/feasibility/): a response of a wire that cannot be made says so
+    const WireResult verdict = solve_thin_wire(setup, d).first;
+    if (!verdict.feasible())
+      log << "  Note: the " << d * 1e6 << " um wire cannot be made in this process ("
+          << (verdict.status == status::failed ? "its solve failed" : verdict.reasons())
+          << "): the response above is the model's, not that of a wire that can be drawn.\n";
     log.flags(flags);
     log.precision(precision);
     std::size_t unresolved = 0;

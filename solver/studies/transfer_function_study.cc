@@ -133,7 +133,8 @@ namespace hotdraw
         << tf.corner_frequency_Hz << " Hz; residence time in the neck " << tf.residence_time_s
         << " s, delay to the take-up " << tf.delay_s << " s; largest |G| "
         << tf.peak_amplitude_ratio << " at " << tf.peak_frequency_Hz << " Hz\n";
-    if (!tf.points.empty() && tf.static_gain < 0)
+    // (only for a stable draw: the response of an unstable one is not a delay)
+    if (!tf.points.empty() && tf.static_gain < 0 && tf.growth_rate_per_s < 0)
       log << "  effective dead time (phase lag beyond -180 deg / omega at the lowest frequency) "
           << -(tf.points[0].phase_deg + 180) / (360 * tf.points[0].frequency_Hz) << " s\n";
     if (!(tf.growth_rate_per_s < 0))

@@ -10,6 +10,7 @@
 #include "postprocess/timing.h"
 #include "postprocess/vtk_paths.h"
 #include "solver/case_setup.h"
+#include "solver/fe/checkpoint.h"
 #include "solver/fe/domain.h"
 #include "solver/fe/fe_drawing.h"
 #include "solver/fe/material_paths.h"
@@ -475,11 +476,58 @@ namespace hotdraw
       return g;
     }
 
-    // The transient run after the steady state, with particles injected at the inlet; its
-    // records are appended to 'steps'.
+    // Where the checkpoints of a wire's transient run go.
+    std::string checkpoint_directory(const std::string &output_dir)
+    {
+      return output_dir + "/checkpoint";
+    }
+
+    // The caller's part of a checkpoint: the corrections of the steady solution for the next
+    // wire (if any) and the particles.
+    std::string checkpoint_record(const FEWireGuess *g, const TransientParticles &particles)
+    {
+      CheckpointWriter w;
+      w.put(std::uint64_t(g != nullptr));
+      if (g != nullptr)
+        {
+          w.put(g->diameter_m);
+          w.put(g->z_m);
+          w.put(g->radius_ratio);
+          w.put(g->xi);
+          w.put(std::uint64_t(g->temperature_shift_K.size()));
+          for (const auto &row : g->temperature_shift_K)
+            w.put(row);
+        }
+      w.put(particles.save());
+      return w.data();
+    }
+
+    void restore_record(const std::string &record, FEWireGuess *g, TransientParticles &particles)
+    {
+      CheckpointReader r(record);
+      FEWireGuess saved;
+      const bool has_guess = r.get_count() != 0;
+      if (has_guess)
+        {
+          saved.diameter_m = r.get_double();
+          saved.z_m = r.get_vector();
+          saved.radius_ratio = r.get_vector();
+          saved.xi = r.get_vector();
+          saved.temperature_shift_K.resize(r.get_count());
+          for (auto &row : saved.temperature_shift_K)
+            row = r.get_vector();
+        }
+      if (g != nullptr && has_guess)
+        *g = saved;
+      particles.load(r.get_string());
+    }
+
+    // The transient run after the steady state (or from a checkpoint: 'restored' holds the
+    // caller's record saved with it), with particles injected at the inlet; its records are
+    // appended to 'steps'. 'converged' (if given) is saved with the checkpoints.
     void run_transient(const CaseSetup &setup, const FilamentProfile &p, FEDrawing &drawing,
-                       const std::string &output_dir, MPI_Comm comm,
-                       std::vector<DrawingStep> &steps)
+                       const std::string &output_dir, MPI_Comm comm, const std::string &restored,
+                       FEWireGuess *converged, std::vector<DrawingStep> &steps)
     {
       Log::out() << "  transient run over " << setup.free_surface.end_time_s
                  << " s from the steady state, take-up speed factor "
@@ -487,11 +535,21 @@ namespace hotdraw
       PathSettings ps;
       ps.n_paths = setup.paths.n_paths;
       TransientParticles particles(ps, setup.paths.particle_interval_s);
+      if (!restored.empty())
+        restore_record(restored, converged, particles);
       drawing.set_step_observer([&](double t, double dt) {
         const auto timer = timers().scope("paths");
         particles.advance(drawing.domain(), drawing.fields(), t, dt);
       });
+      const bool checkpoints = setup.free_surface.checkpoint_every_steps > 0 ||
+                               setup.free_surface.checkpoint_wall_time_s > 0;
+      if (checkpoints && output_dir.empty())
+        Log::out() << "  (no checkpoints: this run writes no output directory)\n";
+      if (checkpoints && !output_dir.empty())
+        drawing.set_checkpoints(checkpoint_directory(output_dir),
+                                [&]() { return checkpoint_record(converged, particles); });
       const std::vector<DrawingStep> t = drawing.run_transient(0.0, output_dir);
+      drawing.set_checkpoints("", {});
       drawing.set_step_observer({});
       {
         const auto timer = timers().scope("state");
@@ -563,18 +621,38 @@ namespace hotdraw
     const std::vector<double> R0 = initial_shape(start, g);
     FEDrawing drawing(comm, *setup.rheology, setup.stokes, setup.free_surface,
                       build_conditions(setup, p, start, R0, g));
-    drawing.initialize(start.z_m, R0);
-    std::vector<DrawingStep> steps = drawing.solve_steady(output_dir);
-    if (converged != nullptr && !slow)
+    std::vector<DrawingStep> steps;
+    std::string restored;  // the record of fe_wire saved with the checkpoint
+    const std::string checkpoint =
+      output_dir.empty() ? std::string() : checkpoint_directory(output_dir);
+    if (setup.free_surface.transient && setup.free_surface.resume &&
+        FEDrawing::has_checkpoint(checkpoint))
       {
-        const auto timer = timers().scope("FE flow");
-        *converged = fe_corrections(drawing, p, 2 * p.radius_m.back());
+        const FEDrawing::Resumed r = drawing.resume(start.z_m, R0, checkpoint);
+        steps = r.steady_steps;
+        restored = r.extra;
+        Log::out() << "  resuming the transient run from its checkpoint at t = " << r.time_s
+                   << " s after step " << r.n_steps << " (" << checkpoint << ", written on "
+                   << r.n_ranks_saved << " rank" << (r.n_ranks_saved == 1 ? "" : "s") << ")\n";
+      }
+    else
+      {
+        if (setup.free_surface.transient && setup.free_surface.resume)
+          Log::out() << "  no checkpoint in " << (checkpoint.empty() ? "(no output)" : checkpoint)
+                     << ": the transient run starts from the beginning\n";
+        drawing.initialize(start.z_m, R0);
+        steps = drawing.solve_steady(output_dir);
+        if (converged != nullptr && !slow)
+          {
+            const auto timer = timers().scope("FE flow");
+            *converged = fe_corrections(drawing, p, 2 * p.radius_m.back());
+          }
+        if (setup.free_surface.transient)
+          drawing.write_steady(output_dir);  // the start of the transient run
       }
     if (setup.free_surface.transient)
-      {
-        drawing.write_steady(output_dir);  // the start of the transient run
-        run_transient(setup, p, drawing, output_dir, comm, steps);
-      }
+      run_transient(setup, p, drawing, output_dir, comm, restored, slow ? nullptr : converged,
+                    steps);
     FEWireResult r = summarize(drawing, steps);
     if (drawing.heat())
       heat_results(setup, drawing, r);

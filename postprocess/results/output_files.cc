@@ -1,5 +1,6 @@
 #include "postprocess/results/output_files.h"
 
+#include <algorithm>
 #include <filesystem>
 
 namespace hotdraw
@@ -59,8 +60,8 @@ namespace hotdraw
        "finite-element runs, per wire: steady.vtu (the converged state, every array), "
        "iterations.pvd with iteration_*.vtu (time = iteration number), transient.pvd with "
        "transient_*.vtu (transient runs, time in s), paths.vtp, radial_profile.csv, "
-       "surface.csv, statistics.txt (and time_series.txt, particles.csv, particles.vtp for "
-       "transient runs)",
+       "surface.csv, statistics.txt (and time_series.txt, particles.csv, particles.vtp and, with "
+       "'Checkpoint every', checkpoint/ for transient runs; kept by 'hotdraw --resume')",
        true},
     };
     return files;
@@ -76,7 +77,7 @@ namespace hotdraw
            name.compare(name.size() - tail.size(), tail.size(), tail) == 0;
   }
 
-  void remove_stale_results(const std::string &directory)
+  void remove_stale_results(const std::string &directory, const std::vector<std::string> &keep)
   {
     namespace fs = std::filesystem;
     if (!fs::exists(directory))
@@ -84,8 +85,12 @@ namespace hotdraw
     for (const auto &entry : fs::directory_iterator(directory))
       {
         const std::string name = entry.path().filename().string();
+        const bool keep_this = std::any_of(keep.begin(), keep.end(), [&](const std::string &k) {
+          return matches(k, name);
+        });
         for (const auto &f : output_files())
-          if (!f.kept && matches(f.pattern, name) && entry.is_directory() == f.directory)
+          if (!f.kept && !keep_this && matches(f.pattern, name) &&
+              entry.is_directory() == f.directory)
             {
               fs::remove_all(entry.path());
               break;

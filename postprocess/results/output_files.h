@@ -22,6 +22,8 @@ namespace hotdraw
   // Does 'name' (a file or folder name in the output directory) match 'pattern'?
   bool matches(const std::string &pattern, const std::string &name);
 
-  // Removes every file and folder of an earlier run in 'directory' (all but the kept ones).
-  void remove_stale_results(const std::string &directory);
+  // Removes every file and folder of an earlier run in 'directory' (all but the kept ones and
+  // those matching a pattern of 'keep', e.g. the wires' folders of a resumed run).
+  void remove_stale_results(const std::string &directory,
+                            const std::vector<std::string> &keep = {});
 }  // namespace hotdraw

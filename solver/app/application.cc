@@ -35,6 +35,7 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 namespace hotdraw
@@ -54,6 +55,10 @@ namespace hotdraw
              "                                 run, writing to DIR instead of 'Output/Directory'\n"
              "  hotdraw --points i/N FILE.prm  run the i-th of N slices of the process-window "
              "map\n"
+             "  hotdraw --resume FILE.prm      continue the transient runs of a killed run from "
+             "their\n"
+             "                                 checkpoints (fe_*um/checkpoint/, 'Checkpoint "
+             "every')\n"
              "  hotdraw --merge DIR...         join the slices' maps (their output directories) "
              "into\n"
              "                                 window.csv and window.png here\n"
@@ -132,14 +137,107 @@ namespace hotdraw
       file.commit();
     }
 
+    // The settings of a resolved parameter listing (ParameterSet::print_resolved) as
+    // "Section/Sub/Key" -> value (comments, alignment and "# default:" notes dropped).
+    std::map<std::string, std::string> resolved_settings(std::istream &in)
+    {
+      std::map<std::string, std::string> settings;
+      std::vector<std::string> path;
+      std::string line;
+      auto trim = [](std::string x) {
+        const auto a = x.find_first_not_of(" \t"), b = x.find_last_not_of(" \t");
+        return a == std::string::npos ? std::string() : x.substr(a, b - a + 1);
+      };
+      while (std::getline(in, line))
+        {
+          line = trim(line);
+          if (line.empty() || line[0] == '#')
+            continue;
+          if (line.rfind("subsection ", 0) == 0)
+            path.push_back(trim(line.substr(11)));
+          else if (line == "end" && !path.empty())
+            path.pop_back();
+          else if (line.rfind("set ", 0) == 0 && line.find('=') != std::string::npos)
+            {
+              const std::size_t eq = line.find('=');
+              std::string value = line.substr(eq + 1);
+              const std::size_t note = value.find("# default:");
+              if (note != std::string::npos)
+                value = value.substr(0, note);
+              std::string key;
+              for (const auto &p : path)
+                key += p + "/";
+              settings[key + trim(line.substr(4, eq - 4))] = trim(value);
+            }
+        }
+      return settings;
+    }
+
+    // --resume continues the transient runs of the run whose parameters.prm is in 'dir': its
+    // parameters must be this run's, but for the controls of the time stepping that leave the
+    // state valid (end time, step limits and tolerances, coupled iterations, checkpoint and
+    // output intervals), the output directory and the verbosity. An InputError (on every rank,
+    // before any solve) if not.
+    void check_resume_parameters(const ParameterSet &prm, const std::string &dir)
+    {
+      std::ifstream old_file(dir + "/parameters.prm");
+      if (!old_file)
+        return;  // no earlier run here: every wire starts from the beginning
+      std::ostringstream now_text;
+      prm.print_resolved(now_text);
+      std::istringstream now_in(now_text.str());
+      const auto before = resolved_settings(old_file), now = resolved_settings(now_in);
+      auto may_change = [](const std::string &key) {
+        const std::string fs = "Numerics/Free surface/";
+        if (key.rfind(fs, 0) == 0)
+          for (const char *k :
+               {"End time", "Time step", "Minimum time step", "Time step tolerance",
+                "Coupled iterations", "Coupled shape tolerance", "Coupled shape update",
+                "Temperature tolerance", "Anderson depth", "Anderson mixing", "Checkpoint every",
+                "Checkpoint wall time", "Output every"})
+            if (key == fs + k)
+              return true;
+        return key == "Output/Directory" ||
+               (key.size() >= 9 && key.compare(key.size() - 9, 9, "Verbosity") == 0);
+      };
+      std::vector<std::string> differences;
+      for (const auto &[key, value] : now)
+        {
+          const auto it = before.find(key);
+          const std::string old_value = it == before.end() ? "(not set)" : it->second;
+          if (old_value != value && !may_change(key))
+            differences.push_back("'" + key + "' = '" + value + "' (was '" + old_value + "')");
+        }
+      if (differences.empty())
+        return;
+      std::string list;
+      for (std::size_t k = 0; k < differences.size() && k < 5; ++k)
+        list += (k > 0 ? "; " : "") + differences[k];
+      if (differences.size() > 5)
+        list += "; and " + std::to_string(differences.size() - 5) + " more";
+      throw InputError("--resume: the parameters differ from those of the run that wrote the "
+                       "checkpoints in " +
+                       dir + " (" + dir + "/parameters.prm): " + list +
+                       ". Only the time-stepping controls of 'Numerics/Free surface' ('End time', "
+                       "'Time step', 'Minimum time step', 'Time step tolerance', 'Coupled "
+                       "iterations', 'Coupled shape tolerance', 'Coupled shape update', "
+                       "'Temperature tolerance', "
+                       "'Anderson depth', 'Anderson mixing', 'Checkpoint every', "
+                       "'Checkpoint wall time', 'Output every'), "
+                       "'Verbosity' and the output directory may change; run without --resume "
+                       "to start afresh.");
+    }
+
     // Rank 0: the output directory without an earlier run's results, the input echo, the
     // resolved parameters, and the log file.
     void prepare_output_directory(const ParameterSet &prm, const std::string &filename,
-                                  const std::string &dir)
+                                  const std::string &dir, const bool resume)
     {
       fs::create_directories(dir);
       const std::string unfinished = start_run_status(dir, filename);
-      remove_stale_results(dir);
+      // a resumed run keeps the wires' folders with their checkpoints (and transient outputs)
+      remove_stale_results(dir, resume ? std::vector<std::string>{"fe_*um"}
+                                       : std::vector<std::string>{});
       {
         std::ifstream in(filename, std::ios::binary);
         AtomicFile out(dir + "/input.prm", std::ios::binary);
@@ -237,7 +335,8 @@ namespace hotdraw
     }
 
     int run_case(const std::string &filename, bool validate_only,
-                 const std::string &output_directory = "", const PointSlice &slice = {})
+                 const std::string &output_directory = "", const PointSlice &slice = {},
+                 const bool resume = false)
     {
       const MPI_Comm comm = MPI_COMM_WORLD;
       const bool root = dealii::Utilities::MPI::this_mpi_process(comm) == 0;
@@ -263,8 +362,11 @@ namespace hotdraw
 
       if (!output_directory.empty())
         setup.output.directory = output_directory;
+      setup.free_surface.resume = resume;
+      if (resume)
+        check_resume_parameters(prm, setup.output.directory);
       if (root)
-        prepare_output_directory(prm, filename, setup.output.directory);
+        prepare_output_directory(prm, filename, setup.output.directory, resume);
       MPI_Barrier(comm);
       log_run_header(setup, filename, comm);
 
@@ -397,15 +499,27 @@ namespace hotdraw
               merge_process_windows({args.begin() + 1, args.end()}, ".");
             return 0;
           }
-        // a run: [--output-directory DIR] [--points i/N] FILE.prm
+        // a run: [--output-directory DIR] [--points i/N] [--resume] FILE.prm
         std::string output_directory;
         PointSlice slice;
+        bool resume = false;
         std::size_t k = 0;
-        for (; k + 1 < args.size(); k += 2)
-          if (args[k] == "--output-directory")
-            output_directory = args[k + 1];
+        while (k + 1 < args.size())
+          if (args[k] == "--resume")
+            {
+              resume = true;
+              k += 1;
+            }
+          else if (args[k] == "--output-directory")
+            {
+              output_directory = args[k + 1];
+              k += 2;
+            }
           else if (args[k] == "--points")
-            slice = PointSlice::parse(args[k + 1]);
+            {
+              slice = PointSlice::parse(args[k + 1]);
+              k += 2;
+            }
           else
             break;
         if (k < args.size() && args[k].rfind("-", 0) == 0)
@@ -424,7 +538,7 @@ namespace hotdraw
                         << args.size() - k << " arguments\n";
             return 1;
           }
-        return run_case(args[k], false, output_directory, slice);
+        return run_case(args[k], false, output_directory, slice, resume);
       }
     catch (const InputError &e)
       {

@@ -6,6 +6,7 @@
 #include <deal.II/base/bounding_box.h>
 #include <deal.II/base/mpi.h>
 #include <deal.II/base/quadrature_lib.h>
+#include <deal.II/distributed/solution_transfer.h>
 #include <deal.II/dofs/dof_tools.h>
 #include <deal.II/fe/fe_q.h>
 #include <deal.II/fe/fe_values.h>
@@ -144,13 +145,15 @@ namespace hotdraw
   Domain::~Domain() = default;
 
   void Domain::create_mesh(const std::function<void(dealii::Triangulation<2, 2> &)> &generator,
-                           unsigned int n_global_refinements)
+                           unsigned int n_global_refinements, const std::string &checkpoint)
   {
     displacement_values_.reset();
     mapping_.reset();
     tria_.clear();
     generator(tria_);
-    if (n_global_refinements > 0)
+    if (!checkpoint.empty())
+      tria_.load(checkpoint);
+    else if (n_global_refinements > 0)
       tria_.refine_global(n_global_refinements);
     // reference length for the pressure scaling: the largest radius of the mesh
     double r_max = 0;
@@ -179,6 +182,49 @@ namespace hotdraw
     displacement_values_ =
       std::make_unique<FEValuesCache<dealii::FEValues<2>, 2>>(*mapping_, mesh_fe_,
                                                               dealii::update_values);
+    ++shape_version_;
+  }
+
+  namespace
+  {
+    using DisplacementTransfer =
+      dealii::parallel::distributed::SolutionTransfer<2, DisplacementVector>;
+
+    // What a checkpoint keeps alive until the triangulation is saved.
+    struct AttachedDisplacement
+    {
+      DisplacementVector now, before;
+      std::unique_ptr<DisplacementTransfer> transfer;
+    };
+  }  // namespace
+
+  std::shared_ptr<void> Domain::attach_checkpoint() const
+  {
+    auto a = std::make_shared<AttachedDisplacement>();
+    a->now = displacement_;
+    a->before = displacement_old_;
+    a->now.update_ghost_values();
+    a->before.update_ghost_values();
+    a->transfer = std::make_unique<DisplacementTransfer>(mesh_dof_handler_);
+    a->transfer->prepare_for_serialization({&a->now, &a->before});
+    return a;
+  }
+
+  void Domain::save_mesh(const std::string &file) const
+  {
+    tria_.save(file);
+  }
+
+  void Domain::restore_checkpoint(const std::vector<double> &)
+  {
+    DisplacementTransfer transfer(mesh_dof_handler_);
+    displacement_.zero_out_ghost_values();
+    displacement_old_.zero_out_ghost_values();
+    std::vector<DisplacementVector *> out = {&displacement_, &displacement_old_};
+    transfer.deserialize(out);
+    displacement_.update_ghost_values();
+    displacement_old_.update_ghost_values();
+    displacement_undo_ = displacement_old_;
     ++shape_version_;
   }
 

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "meshes/drawing_domain.h"
+#include "solver/fe/checkpoint.h"
 #include "solver/fe/fe_values_cache.h"
 #include "solver/fe/fields.h"
 #include "solver/fe/geometry.h"
@@ -30,6 +31,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -47,7 +49,7 @@ namespace hotdraw
                                                                 &dof_handler);
   }
 
-  class Domain
+  class Domain : public Checkpointable
   {
   public:
     // The domain for 'geometry'; the mesh motion solves its Laplace problem with 'backend'.
@@ -57,8 +59,18 @@ namespace hotdraw
     // Build the reference mesh with 'generator' (which fills the coarse triangulation; it must
     // set the boundary ids of BoundaryId) and refine globally. The solvers on the domain are
     // created afterwards.
+    // With 'checkpoint' (a file of save_mesh()), the refinement and partition are loaded from
+    // it instead (onto the coarse mesh of 'generator', which must be the one saved; any number
+    // of ranks); restore_checkpoint() then takes the displacement back.
     void create_mesh(const std::function<void(dealii::Triangulation<2, 2> &)> &generator,
-                     unsigned int n_global_refinements);
+                     unsigned int n_global_refinements, const std::string &checkpoint = "");
+    // Checkpoints (solver/fe/checkpoint.h): the displacement now and before the last move.
+    std::shared_ptr<void> attach_checkpoint() const override;
+    std::vector<double> checkpoint_scalars() const override { return {}; }
+    void restore_checkpoint(const std::vector<double> &scalars) override;
+    // Save the triangulation with the vectors the parts attached (collective; files
+    // <file>, <file>.info, <file>_fixed.data).
+    void save_mesh(const std::string &file) const;
 
     // Move the free surface (BoundaryId::free_surface) to r = R(z) (z of the reference
     // configuration is kept); the interior follows by a Laplace extension of the displacement,

@@ -18,8 +18,10 @@
 #include <deal.II/grid/tria.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <deque>
+#include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <limits>
@@ -92,6 +94,51 @@ namespace hotdraw
       return change <= 0.1;
     }
 
+    // The coefficients a0, a1, a2 of the variable-step BDF2 derivative (a0 y^{n+1} + a1 y^n +
+    // a2 y^{n-1}) / dt (steps dt, then dt_old before it); backward Euler without a step before.
+    std::array<double, 3> bdf2_coefficients(const bool previous, const double dt,
+                                            const double dt_old)
+    {
+      if (!previous)
+        return {1.0, -1.0, 0.0};
+      const double w = dt / dt_old;
+      return {(1 + 2 * w) / (1 + w), -(1 + w), w * w / (1 + w)};
+    }
+
+    // The BDF2 box step of the kinematic condition (coupled transient steps, 'Coupled shape
+    // update = kinematic'): with the flow q at the end of the step,
+    //   (D_{k-1} + D_k) / 2 + u_z ((R_k - R_{k-1}) / dz - s) = 0,
+    //   D_k = (a0 R_k + a1 R_k^n + a2 R_k^{n-1}) / dt,
+    // u_z and s = u_r / u_z the segment means of q, a0..a2 the variable-step BDF2 coefficients
+    // (backward Euler without the shape R^{n-1} of the step before), swept from the inlet. Unlike
+    // the trapezoidal box step it damps the modes a step does not resolve (kinematic waves cross
+    // the thin wire in hundredths of a second; the trapezoidal rule lets them ring from step to
+    // step). s holds R^n (the samples at the start of the step).
+    bool bdf2_box_sweep(const std::vector<SurfacePoint> &s, const std::vector<SurfacePoint> &q,
+                        const std::vector<double> *R_old, const double dt, const double dt_old,
+                        const double R_in, std::vector<double> &R)
+    {
+      const std::array<double, 3> a = bdf2_coefficients(R_old != nullptr, dt, dt_old);
+      const double a0 = a[0], a1 = a[1], a2 = a[2];
+      auto history = [&](std::size_t k) {
+        return (a1 * s[k].r + (R_old != nullptr ? a2 * (*R_old)[k] : 0.0)) / dt;
+      };
+      R[0] = R_in;
+      double D_prev = a0 * R[0] / dt + history(0);
+      for (std::size_t k = 1; k < s.size(); ++k)
+        {
+          const double dz = s[k].z - s[k - 1].z;
+          const double uz = 0.5 * (q[k - 1].u_z + q[k].u_z);
+          const double slope = 0.5 * (q[k - 1].u_r / q[k - 1].u_z + q[k].u_r / q[k].u_z);
+          R[k] = (-0.5 * history(k) - 0.5 * D_prev + uz * (R[k - 1] / dz + slope)) /
+                 (0.5 * a0 / dt + uz / dz);
+          if (!(R[k] > 0) || !std::isfinite(R[k]))
+            return false;
+          D_prev = a0 * R[k] / dt + history(k);
+        }
+      return true;
+    }
+
     // The steady iteration's update of one step: the current shape and the update's image.
     struct ShapeProposal
     {
@@ -142,6 +189,15 @@ namespace hotdraw
     std::function<void(double, double)> step_observer;
     // coupled transient: the last accepted (time, surface radii), for the error estimate
     std::deque<std::pair<double, std::vector<double>>> accepted;
+    // checkpoints: the initial shape (the reference mesh is built from it), the steady records,
+    // where and what to save, and the state of a resumed run until run_transient() takes it
+    std::vector<double> z0, R0;
+    std::vector<DrawingStep> steady_steps;
+    std::string checkpoint_dir;
+    std::function<std::string()> checkpoint_extra;
+    bool resumed = false;
+    double resumed_dt = 0;
+    std::vector<DrawingStep> resumed_steps;
 
     Impl(MPI_Comm c, const RheologyModel &r, const StokesSettings &s, const FreeSurfaceSettings &f,
          const DrawingConditions &d)
@@ -193,6 +249,23 @@ namespace hotdraw
       return spec;
     }
 
+    // The FE flux through the mesh's cross-sections as a function of z (linear between them);
+    // empty if a section carries no positive flux.
+    std::function<double(double)> section_flux() const
+    {
+      std::vector<double> qz, qv;
+      for (const auto &[zz, f] : flow->section_fluxes())
+        {
+          if (!(f > 0) || !std::isfinite(f))
+            return {};
+          qz.push_back(zz);
+          qv.push_back(f);
+        }
+      if (qz.size() < 2)
+        return {};
+      return linear_interpolant(qz, qv);
+    }
+
     double inlet_flux() const
     {
       return domain.geometry().section_area(R_in) * conditions.feed_speed_m_per_s;
@@ -200,20 +273,203 @@ namespace hotdraw
 
     // Mesh the domain around the shape R(z): the generated structured mesh (half of its
     // non-uniform cells for the neck) or the Gmsh file.
-    void create_mesh(const std::vector<double> &z, const std::vector<double> &R)
+    // The mesh around the initial shape; with 'checkpoint', refined and partitioned as saved.
+    void create_mesh(const std::vector<double> &z, const std::vector<double> &R,
+                     const std::string &checkpoint = "")
     {
+      z0 = z;
+      R0 = R;
       if (surface.mesh_file.empty())
         {
           const DrawingDomainSpec spec =
             DrawingDomainSpec::from_profile(z, R, surface.n_axial_cells, surface.n_radial_cells,
                                             surface.radial_grading, 0.5);
           domain.create_mesh([&](dealii::Triangulation<2> &t) { make_drawing_domain(t, spec); },
-                             surface.global_refinements);
+                             surface.global_refinements, checkpoint);
         }
       else
         domain.create_mesh(
           [&](dealii::Triangulation<2> &t) { read_gmsh_domain(t, surface.mesh_file); },
-          surface.global_refinements);
+          surface.global_refinements, checkpoint);
+    }
+
+    // The flow (and heat) on the mesh; 'restore' takes their vectors and scalars from the
+    // checkpoint the mesh was loaded from (in the order they were attached).
+    void create_solvers(const std::vector<double> *stokes_scalars = nullptr,
+                        const std::vector<double> *heat_scalars = nullptr)
+    {
+      flow = StokesFlow::create(domain, rheology, stokes);
+      flow->set_flow(flow_spec());
+      if (stokes_scalars != nullptr)
+        {
+          domain.restore_checkpoint({});
+          flow->restore_checkpoint(*stokes_scalars);
+        }
+      else
+        // the generated mesh is straight-sided between vertices: put every surface support
+        // point on the given profile
+        domain.move_free_surface(linear_interpolant(z0, R0));
+      if (conditions.heat)
+        {
+          // the viscosity follows the FE temperature from now on
+          heat = HeatTransfer::create(domain, *flow, *conditions.heat, conditions.temperature,
+                                      stokes.verbosity);
+          flow->set_temperature(heat.get());
+          if (heat_scalars != nullptr)
+            heat->restore_checkpoint(*heat_scalars);
+        }
+      fields = std::make_unique<FlowFields>(domain, *flow, heat.get());
+    }
+
+    // --- checkpoints ----------------------------------------------------------------------------
+    static constexpr const char *checkpoint_magic = "hotdraw transient checkpoint 1";
+
+    static void put(CheckpointWriter &w, const std::vector<DrawingStep> &steps)
+    {
+      w.put(std::uint64_t(steps.size()));
+      for (const DrawingStep &d : steps)
+        w.put(std::vector<double>{double(d.index), d.time_s, d.draw_force_N, d.outlet_radius_m,
+                                  d.take_up_speed_m_per_s, d.shape_change, d.normal_velocity,
+                                  d.mass_flux_error, d.peak_temperature_K, d.temperature_change_K,
+                                  double(d.nonlinear_iterations), double(d.linear_iterations),
+                                  d.wall_time_s});
+    }
+
+    static std::vector<DrawingStep> get_steps(CheckpointReader &r)
+    {
+      std::vector<DrawingStep> steps(r.get_count());
+      for (DrawingStep &d : steps)
+        {
+          const std::vector<double> v = r.get_vector();
+          if (v.size() != 13)
+            throw std::runtime_error("a step record of " + std::to_string(v.size()) +
+                                     " numbers, expected 13");
+          d.index = static_cast<unsigned int>(v[0]);
+          d.time_s = v[1];
+          d.draw_force_N = v[2];
+          d.outlet_radius_m = v[3];
+          d.take_up_speed_m_per_s = v[4];
+          d.shape_change = v[5];
+          d.normal_velocity = v[6];
+          d.mass_flux_error = v[7];
+          d.peak_temperature_K = v[8];
+          d.temperature_change_K = v[9];
+          d.nonlinear_iterations = static_cast<unsigned int>(v[10]);
+          d.linear_iterations = static_cast<unsigned int>(v[11]);
+          d.wall_time_s = v[12];
+        }
+      return steps;
+    }
+
+    static void put(CheckpointWriter &w, const std::vector<std::pair<double, std::string>> &s)
+    {
+      w.put(std::uint64_t(s.size()));
+      for (const auto &[key, name] : s)
+        {
+          w.put(key);
+          w.put(name);
+        }
+    }
+
+    static std::vector<std::pair<double, std::string>> get_series(CheckpointReader &r)
+    {
+      std::vector<std::pair<double, std::string>> s(r.get_count());
+      for (auto &[key, name] : s)
+        {
+          key = r.get_double();
+          name = r.get_string();
+        }
+      return s;
+    }
+
+    // What the reference mesh is built from besides the initial shape.
+    std::vector<double> mesh_parameters() const
+    {
+      return {double(surface.n_axial_cells), double(surface.n_radial_cells), surface.radial_grading,
+              double(surface.global_refinements)};
+    }
+
+    // The checkpoint after a time step: the next step size and the records so far. Collective.
+    void save_checkpoint(const double dt, const std::vector<DrawingStep> &steps)
+    {
+      namespace fs = std::filesystem;
+      dealii::Timer timer;
+      const bool root = dealii::Utilities::MPI::this_mpi_process(comm) == 0;
+      const std::string tmp = checkpoint_dir + ".tmp", old = checkpoint_dir + ".old";
+      if (root)
+        {
+          fs::remove_all(tmp);
+          fs::create_directories(tmp);
+        }
+      MPI_Barrier(comm);
+      {
+        std::vector<std::shared_ptr<void>> attached = {domain.attach_checkpoint(),
+                                                       flow->attach_checkpoint()};
+        if (heat)
+          attached.push_back(heat->attach_checkpoint());
+        domain.save_mesh(tmp + "/mesh");
+      }
+      const std::string extra = checkpoint_extra ? checkpoint_extra() : std::string();
+      if (root)
+        {
+          CheckpointWriter w;
+          w.put(std::string(checkpoint_magic));
+          w.put(std::uint64_t(dealii::Utilities::MPI::n_mpi_processes(comm)));
+          w.put(z0);
+          w.put(R0);
+          w.put(mesh_parameters());
+          w.put(surface.mesh_file);
+          w.put(std::uint64_t(heat ? 1 : 0));
+          w.put(time);
+          w.put(dt);
+          w.put(R_out);
+          w.put(flow->checkpoint_scalars());
+          w.put(heat ? heat->checkpoint_scalars() : std::vector<double>());
+          w.put(std::uint64_t(accepted.size()));
+          for (const auto &[t, R] : accepted)
+            {
+              w.put(t);
+              w.put(R);
+            }
+          put(w, iterations);
+          put(w, transient);
+          put(w, steady_steps);
+          put(w, steps);
+          w.put(extra);
+          {
+            AtomicFile f(tmp + "/state.bin", std::ios::binary);
+            f.stream().write(w.data().data(), std::streamsize(w.data().size()));
+            f.commit();
+          }
+          // the complete checkpoint replaces the last one
+          if (fs::exists(checkpoint_dir))
+            fs::rename(checkpoint_dir, old);
+          fs::rename(tmp, checkpoint_dir);
+          fs::remove_all(old);
+        }
+      MPI_Barrier(comm);
+      if (stokes.verbosity >= 1)
+        Log::out() << "  checkpoint at t = " << std::setprecision(6) << time << " s after step "
+                   << steps.size() << " (" << checkpoint_dir << ", " << std::setprecision(3)
+                   << timer.wall_time() << " s)\n";
+    }
+
+    // After time step 'steps.size()': a checkpoint if one is due by steps or by wall time
+    // (since_last, agreed by all ranks).
+    void checkpoint_if_due(const double dt, const std::vector<DrawingStep> &steps,
+                           dealii::Timer &since_last)
+    {
+      if (checkpoint_dir.empty())
+        return;
+      const bool by_steps =
+        surface.checkpoint_every_steps > 0 && steps.size() % surface.checkpoint_every_steps == 0;
+      const bool by_time =
+        surface.checkpoint_wall_time_s > 0 &&
+        dealii::Utilities::MPI::max(since_last.wall_time(), comm) >= surface.checkpoint_wall_time_s;
+      if (!by_steps && !by_time)
+        return;
+      save_checkpoint(dt, steps);
+      since_last.restart();
     }
 
     DrawingStep record(const NonlinearReport &rep, const std::vector<SurfacePoint> &s)
@@ -512,11 +768,17 @@ namespace hotdraw
     // step, observer, output, mesh motion, heat step, next step size.
     // --- the coupled step (FE heat): flow, shape and heat iterated to convergence ---------------
     // Largest |a_k - b_k| / b_k.
-    static double relative_change(const std::vector<double> &a, const std::vector<double> &b)
+    static double relative_change(const std::vector<double> &a, const std::vector<double> &b,
+                                  std::size_t *where = nullptr)
     {
       double m = 0;
       for (std::size_t k = 0; k < a.size(); ++k)
-        m = std::max(m, std::abs(a[k] - b[k]) / b[k]);
+        if (std::abs(a[k] - b[k]) / b[k] > m)
+          {
+            m = std::abs(a[k] - b[k]) / b[k];
+            if (where != nullptr)
+              *where = k;
+          }
       return m;
     }
 
@@ -531,7 +793,7 @@ namespace hotdraw
 
     // The shape at t expected from the accepted shapes before it: quadratic (linear with two)
     // extrapolation in time; empty without two accepted steps. Its difference from the
-    // converged step is the local error estimate (of the order of the trapezoidal step's).
+    // converged step is the local error estimate (of the order of the BDF2 step's).
     std::vector<double> extrapolated_shape(const double t, unsigned int &order) const
     {
       const auto &h = accepted;
@@ -576,9 +838,85 @@ namespace hotdraw
       return true;
     }
 
+    // The shape update of a coupled transient step: the kinematic condition in its conservative
+    // form, the volume balance dA/dt + dq/dz = 0 of the sections (A the section area, q the FE
+    // flux through it at the end of the step), BDF2 in time, integrated from the inlet by the
+    // trapezoidal rule:
+    //   Q_k = Q_in - sum_{j<=k} dz_j (D_{j-1} + D_j) / 2,  D_j = (a0 A_j + a1 A_j^n + a2 A_j^{n-1})
+    //   / dt,
+    // with a0..a2 the variable-step BDF2 coefficients (backward Euler without the shape R^{n-1}
+    // of the step before). The update scales each section of the current iterate R to carry Q_k:
+    // A_new = A Q_k / q_k (R_new = R (Q_k / q_k)^p, as the steady mass-flux update), with the new
+    // area in D_k itself, which gives A_new = A C_k / (q_k + b_k A) (C_k the known part of Q_k,
+    // b_k = dz_k a0 / (2 dt)). Its fixed point is the discrete volume balance, exactly
+    // mass-conservative; for dt -> infinity it is the steady mass-flux update, which unlike the
+    // kinematic one is well conditioned at large draw ratios, and for small dt the new shape no
+    // longer depends on the iterate. BDF2 damps the modes a step does not resolve (kinematic
+    // waves cross the thin wire in hundredths of a second), where the trapezoidal rule lets them
+    // ring. s holds R^n (the samples at the start of the step), q_of_z the end-of-step fluxes.
+    // Returns false if a section would carry no positive flux.
+    bool volume_balance_step(const std::vector<SurfacePoint> &s,
+                             const std::function<double(double)> &q_of_z,
+                             const std::vector<double> *R_old, const double dt, const double dt_old,
+                             const std::vector<double> &R, std::vector<double> &R_new) const
+    {
+      const std::array<double, 3> a = bdf2_coefficients(R_old != nullptr, dt, dt_old);
+      const double a0 = a[0], a1 = a[1], a2 = a[2];
+      const Geometry &g = domain.geometry();
+      const double p = g.axisymmetric() ? 0.5 : 1.0;
+      auto history = [&](std::size_t k) {
+        return (a1 * g.section_area(s[k].r) +
+                (R_old != nullptr ? a2 * g.section_area((*R_old)[k]) : 0.0)) /
+               dt;
+      };
+      R_new.resize(R.size());
+      R_new[0] = R_in;
+      double Q = inlet_flux();
+      double D_prev = a0 * g.section_area(R_in) / dt + history(0);
+      for (std::size_t k = 1; k < R.size(); ++k)
+        {
+          const double dz = s[k].z - s[k - 1].z;
+          const double C = Q - 0.5 * dz * (D_prev + history(k));
+          const double b = 0.5 * dz * a0 / dt;
+          const double A = g.section_area(R[k]), q = q_of_z(s[k].z);
+          if (!(C > 0) || !(q > 0) || !std::isfinite(C) || !std::isfinite(q))
+            return false;
+          const double A_new = A * C / (q + b * A);
+          R_new[k] = R[k] * std::pow(A_new / A, p);
+          D_prev = a0 * A_new / dt + history(k);
+          Q = C - b * A_new;
+        }
+      return true;
+    }
+
+    // The shape at the end of a coupled step for the current flow (and iterate R): 'Coupled
+    // shape update' kinematic (BDF2 box step) or volume balance. False with the reason in 'why'.
+    bool coupled_shape_step(const std::vector<SurfacePoint> &s, const std::vector<double> *R_old,
+                            const double dt, const double dt_old, const std::vector<double> &R,
+                            std::vector<double> &R_new, std::string &why)
+    {
+      if (surface.coupled_shape_update == "volume balance")
+        {
+          const std::function<double(double)> q_of_z = section_flux();
+          if (!q_of_z || !volume_balance_step(s, q_of_z, R_old, dt, dt_old, R, R_new))
+            {
+              why = "a section would carry no positive flux in the shape step";
+              return false;
+            }
+          return true;
+        }
+      const std::vector<SurfacePoint> q = domain.free_surface(*fields);
+      if (!bdf2_box_sweep(s, q, R_old, dt, dt_old, R_in, R_new))
+        {
+          why = "the BDF2 shape step is not admissible";
+          return false;
+        }
+      return true;
+    }
+
     // One attempt at the step t -> t + dt from the start-of-step samples s: the predictor, then
-    // the fixed point x = (T, R) -> (the heat step and the trapezoidal shape step for the flow
-    // on x), accelerated by Anderson mixing of the nodal temperatures with the shape (as the
+    // the fixed point x = (T, R) -> (the heat step and the shape step (coupled_shape_step) for the
+    // flow on x), accelerated by Anderson mixing of the nodal temperatures with the shape (as the
     // steady iteration; 'Anderson depth', 'Anderson mixing'). Leaves the mesh and the
     // temperature at t + dt and returns true, with the converged shape in R; false if the step
     // failed (the caller undoes it; 'why' says what failed).
@@ -588,10 +926,21 @@ namespace hotdraw
     {
       if (!coupled_predictor(s, dt, z, R, change, why))
         return false;
+      // the shape of the accepted step before this one (BDF2; none on the first step)
+      const std::vector<double> *R_old = nullptr;
+      double dt_old = 0;
+      if (accepted.size() >= 2)
+        {
+          const auto &before = accepted[accepted.size() - 2];
+          R_old = &before.second;
+          dt_old = accepted.back().first - before.first;
+        }
+      std::vector<double> R_start(s.size());
+      for (std::size_t k = 0; k < s.size(); ++k)
+        R_start[k] = s[k].r;
       AndersonMixer mixer(comm, surface.anderson_depth, surface.anderson_mixing);
       for (iterations = 1; iterations <= surface.max_coupled_iterations; ++iterations)
         {
-          std::vector<SurfacePoint> q;
           {
             const auto timer = timers().scope("FE flow");
             const NonlinearReport rep = flow->solve();
@@ -600,12 +949,14 @@ namespace hotdraw
                 why = "the flow did not converge in a coupled iteration (" + rep.message + ")";
                 return false;
               }
-            q = domain.free_surface(*fields);
           }
           std::vector<double> R_new(R.size());
-          if (!box_sweep(s, &q, dt, R_in, z, R_new, change))
+          if (!coupled_shape_step(s, R_old, dt, dt_old, R, R_new, why))
+            return false;
+          change = relative_change(R_new, R_start);
+          if (change > 0.1)
             {
-              why = "the trapezoidal shape step is not admissible";
+              why = "the radius would change by more than 10 % in the step";
               return false;
             }
           const std::vector<double> T = heat->owned_values();
@@ -657,7 +1008,7 @@ namespace hotdraw
     // coupled_attempt(), the step halved after a failed one and cut after one whose error
     // estimate exceeds 4 x 'Time step tolerance'; the next step size from the error estimate.
     // Error estimate: max |R - R_p| / R against the shape R_p extrapolated from the accepted
-    // steps (quadratic: O(dt^3) like the trapezoidal step's local error; linear: O(dt^2)); on
+    // steps (quadratic: O(dt^3) like the BDF2 step's local error; linear: O(dt^2)); on
     // the first step, against the backward-Euler predictor (O(dt^2); it only sets the next
     // step).
     DrawingStep coupled_step(const unsigned int n, const double t_end, double &dt,
@@ -688,6 +1039,7 @@ namespace hotdraw
       dt = std::min(dt, t_end - time);
       const double tolerance = surface.time_step_tolerance;
       double change = 0, error = 0;
+      std::size_t error_at = 0;
       unsigned int iterations = 0, order = 0;
       for (unsigned int attempt = 0;; ++attempt)
         {
@@ -700,7 +1052,7 @@ namespace hotdraw
             {
               const std::vector<double> R_p = extrapolated_shape(t0 + dt, order);
               history = !R_p.empty();
-              error = relative_change(R, history ? R_p : R_be);
+              error = relative_change(R, history ? R_p : R_be, &error_at);
               if (!history)
                 order = 2;
             }
@@ -739,7 +1091,8 @@ namespace hotdraw
                    << " s, " << iterations << " coupled iterations): force " << std::setprecision(6)
                    << d.draw_force_N << " N, outlet radius " << d.outlet_radius_m * 1e6
                    << " um, dR/R " << std::scientific << std::setprecision(2) << d.shape_change
-                   << ", error estimate " << error << std::defaultfloat << ", max |dT| "
+                   << ", error estimate " << error << std::defaultfloat
+                   << " at z = " << std::setprecision(4) << 1e3 * z[error_at] << " mm, max |dT| "
                    << std::setprecision(3) << d.temperature_change_K << " K\n";
       // the next step from the error estimate (error ~ dt^order)
       if (tolerance > 0)
@@ -803,21 +1156,115 @@ namespace hotdraw
     Impl &m = *impl_;
     const auto timer = timers().scope("FE flow");
     m.create_mesh(z, R);
-    m.flow = StokesFlow::create(m.domain, m.rheology, m.stokes);
     m.R_in = R.front();
     m.R_out = R.back();
-    m.flow->set_flow(m.flow_spec());
-    // the generated mesh is straight-sided between vertices: put every surface support point
-    // on the given profile
-    m.domain.move_free_surface(linear_interpolant(z, R));
-    if (m.conditions.heat)
+    m.create_solvers();
+  }
+
+  bool FEDrawing::has_checkpoint(const std::string &directory)
+  {
+    namespace fs = std::filesystem;
+    return !directory.empty() &&
+           (fs::exists(directory + "/state.bin") || fs::exists(directory + ".old/state.bin"));
+  }
+
+  FEDrawing::Resumed FEDrawing::resume(const std::vector<double> &z, const std::vector<double> &R,
+                                       const std::string &directory)
+  {
+    namespace fs = std::filesystem;
+    Impl &m = *impl_;
+    const auto timer = timers().scope("FE flow");
+    // a kill between replacing the old checkpoint and removing it leaves it as directory.old
+    const std::string dir = fs::exists(directory + "/state.bin") ? directory : directory + ".old";
+    auto fail = [&](const std::string &why) {
+      throw InputError("cannot resume from the checkpoint in " + dir + ": " + why +
+                       ". Remove the folder (or run without --resume) to start afresh.");
+    };
+    std::ifstream in(dir + "/state.bin", std::ios::binary);
+    if (!in)
+      fail("state.bin cannot be read");
+    const std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    Resumed r;
+    std::vector<double> stokes_scalars, heat_scalars;
+    try
       {
-        // the viscosity follows the FE temperature from now on
-        m.heat = HeatTransfer::create(m.domain, *m.flow, *m.conditions.heat,
-                                      m.conditions.temperature, m.stokes.verbosity);
-        m.flow->set_temperature(m.heat.get());
+        CheckpointReader rd(data);
+        if (rd.get_string() != Impl::checkpoint_magic)
+          fail("it is not a hotdraw transient checkpoint of this version");
+        r.n_ranks_saved = static_cast<unsigned int>(rd.get_count());
+        const std::vector<double> zc = rd.get_vector(), Rc = rd.get_vector();
+        auto same = [](const std::vector<double> &a, const std::vector<double> &b) {
+          if (a.size() != b.size())
+            return false;
+          for (std::size_t k = 0; k < a.size(); ++k)
+            if (std::abs(a[k] - b[k]) > 1e-12 * std::max(std::abs(a[k]), std::abs(b[k])))
+              return false;
+          return true;
+        };
+        if (!same(zc, z) || !same(Rc, R))
+          fail("it was written for another initial shape (" + std::to_string(zc.size()) +
+               " surface samples from z = " + to_string(zc.empty() ? 0.0 : zc.front()) +
+               " m; this run has " + std::to_string(z.size()) +
+               "): the process, the material or the mesh parameters changed");
+        const std::vector<double> mesh = rd.get_vector();
+        const std::string mesh_file = rd.get_string();
+        if (mesh != m.mesh_parameters() || mesh_file != m.surface.mesh_file)
+          {
+            std::ostringstream msg;
+            msg << "it was written for another mesh ('Axial cells', 'Radial cells', 'Radial "
+                   "grading', 'Global refinements' =";
+            for (const double x : mesh)
+              msg << " " << x;
+            msg << (mesh_file.empty() ? "" : ", 'Mesh file' = " + mesh_file) << "; this run:";
+            for (const double x : m.mesh_parameters())
+              msg << " " << x;
+            msg << (m.surface.mesh_file.empty() ? "" : ", " + m.surface.mesh_file) << ")";
+            fail(msg.str());
+          }
+        const bool with_heat = rd.get_count() != 0;
+        if (with_heat != bool(m.conditions.heat))
+          fail(std::string("it was written by a run ") + (with_heat ? "with" : "without") +
+               " FE heat transfer and this one is " + (with_heat ? "without" : "with"));
+        m.time = rd.get_double();
+        m.resumed_dt = rd.get_double();
+        m.R_out = rd.get_double();
+        stokes_scalars = rd.get_vector();
+        heat_scalars = rd.get_vector();
+        m.accepted.clear();
+        for (std::uint64_t k = rd.get_count(); k > 0; --k)
+          {
+            const double t = rd.get_double();
+            m.accepted.emplace_back(t, rd.get_vector());
+          }
+        m.iterations = Impl::get_series(rd);
+        m.transient = Impl::get_series(rd);
+        m.steady_steps = Impl::get_steps(rd);
+        m.resumed_steps = Impl::get_steps(rd);
+        r.extra = rd.get_string();
+        if (!rd.at_end())
+          fail("state.bin is longer than its contents");
       }
-    m.fields = std::make_unique<FlowFields>(m.domain, *m.flow, m.heat.get());
+    catch (const std::runtime_error &e)
+      {
+        if (dynamic_cast<const InputError *>(&e) != nullptr)
+          throw;
+        fail(std::string("state.bin is damaged (") + e.what() + ")");
+      }
+    m.create_mesh(z, R, dir + "/mesh");
+    m.R_in = R.front();
+    m.create_solvers(&stokes_scalars, m.conditions.heat ? &heat_scalars : nullptr);
+    m.resumed = true;
+    r.steady_steps = m.steady_steps;
+    r.time_s = m.time;
+    r.n_steps = m.resumed_steps.size();
+    return r;
+  }
+
+  void FEDrawing::set_checkpoints(const std::string &directory,
+                                  const std::function<std::string()> &save_extra)
+  {
+    impl_->checkpoint_dir = directory;
+    impl_->checkpoint_extra = save_extra;
   }
 
   std::vector<SurfacePoint> FEDrawing::surface() const
@@ -831,7 +1278,10 @@ namespace hotdraw
     Impl::Steady s = m.start_steady();
     for (unsigned int it = 0; it < m.surface.max_shape_iterations; ++it)
       if (m.steady_iteration(s, it, output_dir))
-        return s.steps;
+        {
+          m.steady_steps = s.steps;
+          return s.steps;
+        }
     std::ostringstream msg;
     msg << "the steady free-surface iteration did not converge in "
         << m.surface.max_shape_iterations << " iterations (last shape change "
@@ -846,9 +1296,35 @@ namespace hotdraw
     std::vector<DrawingStep> steps;
     const double t_end = t0 + m.surface.end_time_s;
     double dt = m.surface.time_step_s;
-    m.time = t0;
-    for (unsigned int n = 0; m.time < t_end - 1e-12 * std::max(1.0, std::abs(t_end)); ++n)
-      steps.push_back(m.transient_step(n, t_end, dt, output_dir));
+    if (m.resumed)  // continue from the checkpoint's time, step and step size
+      {
+        steps = std::move(m.resumed_steps);
+        dt = m.resumed_dt;
+        m.resumed = false;
+      }
+    else
+      m.time = t0;
+    dealii::Timer since_checkpoint;
+    unsigned int n = steps.size();
+    for (; m.time < t_end - 1e-12 * std::max(1.0, std::abs(t_end)); ++n)
+      {
+        steps.push_back(m.transient_step(n, t_end, dt, output_dir));
+        m.checkpoint_if_due(dt, steps, since_checkpoint);
+      }
+    // the records of the steps are taken at their start: the state at the end time closes the
+    // series (the flow on the final shape, with the final temperature)
+    {
+      const auto timer = timers().scope("FE flow");
+      dealii::Timer wall;
+      DrawingStep d = m.record(m.solve_flow(), m.domain.free_surface(*m.fields));
+      d.index = n;
+      if (m.heat)
+        d.peak_temperature_K = m.heat->max_temperature();
+      d.wall_time_s = wall.wall_time();
+      if (!output_dir.empty() && m.surface.output_every > 0)
+        m.output(output_dir, "transient", m.transient.size(), m.time, m.transient);
+      steps.push_back(d);
+    }
     return steps;
   }
 

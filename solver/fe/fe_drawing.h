@@ -30,7 +30,12 @@
 // temperatures (needed when heat is solved: the viscous heating and the shape-cooling feedback
 // give the Picard map several growing modes). The updates and accelerations are plugins
 // (solver/fe/surface_update/, solver/fe/acceleration/). Transient mode: one Stokes solve and one
-// implicit surface step per time step (start-up, speed changes).
+// implicit surface step per time step (start-up, speed changes); with FE heat and 'Coupled
+// iterations' > 1, every step iterates flow, shape and heat to convergence: the shape by the
+// volume balance of the sections dA/dt + dq/dz = 0 with the end-of-step flux q (BDF2; its
+// fixed point for dt -> infinity is the steady mass-flux update's), the heat by BDF2, Anderson
+// mixing of both, and step sizes from an error estimate. Checkpoints of the whole transient
+// state (solver/fe/checkpoint.h) allow a killed run to resume.
 //
 // The drawing owns the domain (solver/fe/domain.h), the Stokes flow, the FE heat transfer (if
 // solved) and the fields they give together; callers use each of them directly. Its stages run in
@@ -107,8 +112,35 @@ namespace hotdraw
     std::vector<DrawingStep> solve_steady(const std::string &output_dir = "");
 
     // Transient run from the current shape over [t0, t0 + end_time] with the settings' time
-    // step; records of every step. Output every 'output_every' steps if output_dir is given.
+    // step; records of every step (taken at its start) and a last one of the state at the end
+    // time. Output every 'output_every' steps (and at the end) if output_dir is given.
+    // After resume(): from the checkpoint's time and step to t0 + end_time (a larger 'End
+    // time' extends a run); the records include those of the steps before the checkpoint.
     std::vector<DrawingStep> run_transient(double t0, const std::string &output_dir = "");
+
+    // Checkpoints of transient runs ('Checkpoint every' steps, 'Checkpoint wall time'): the whole
+    // FE state (solver/fe/checkpoint.h) and the caller's data save_extra() (e.g. particles;
+    // rank 0's is kept) in 'directory', which a complete new checkpoint replaces atomically
+    // (directory.tmp while written; directory.old for a moment). Empty: none.
+    void set_checkpoints(const std::string &directory,
+                         const std::function<std::string()> &save_extra);
+    // Whether 'directory' (or the directory.old left by a kill while replacing it) holds a
+    // complete checkpoint.
+    static bool has_checkpoint(const std::string &directory);
+    struct Resumed
+    {
+      std::vector<DrawingStep> steady_steps;  // the records of the steady iteration before
+      std::string extra;                      // the caller's data saved with it
+      double time_s = 0;
+      unsigned int n_steps = 0;        // transient steps before the checkpoint
+      unsigned int n_ranks_saved = 0;  // ranks of the run that wrote it
+    };
+    // Instead of initialize() and solve_steady(): the state of the checkpoint in 'directory'
+    // (collective; any number of ranks). z and R must be the initial shape of the run that wrote
+    // it (its reference mesh is built from them); an InputError if they are not, or if the
+    // checkpoint is incomplete or of another kind of run (with or without FE heat).
+    Resumed resume(const std::vector<double> &z, const std::vector<double> &R,
+                   const std::string &directory);
 
     // The current surface R(z) (samples), and the parts of the solution (after initialize()).
     std::vector<SurfacePoint> surface() const;

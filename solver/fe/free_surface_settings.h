@@ -41,10 +41,18 @@ namespace hotdraw
     // transient with FE heat: 'Coupled iterations' > 1 iterates flow, shape and heat to
     // convergence in every step (opt-in: 1 is the explicit split)
     unsigned int max_coupled_iterations = 1;
-    double coupled_shape_tolerance = 1e-6;  // max |R^{k+1} - R^k| / R between iterations
+    double coupled_shape_tolerance = 1e-5;  // max |R^{k+1} - R^k| / R between iterations
+    // the shape update of a coupled step: "kinematic" (BDF2 box step of dR/dt + u_z dR/dz =
+    // u_r) or "volume balance" (BDF2 volume balance of the sections)
+    std::string coupled_shape_update = "kinematic";
     // error per coupled step (against the shape extrapolated from the accepted steps, relative
     // radius); 0: the step size heuristics of the uncoupled run
     double time_step_tolerance = 1e-4;
+    // checkpoints of transient runs: every n steps and/or every so much wall time (0: never)
+    unsigned int checkpoint_every_steps = 0;
+    double checkpoint_wall_time_s = 0;
+    // not a parameter: 'hotdraw --resume' (continue transient runs from their checkpoints)
+    bool resume = false;
 
     static void declare_parameters(ParameterSet &prm);  // inside "Numerics/Free surface"
     void parse_parameters(ParameterSet &prm);

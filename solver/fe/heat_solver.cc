@@ -10,6 +10,7 @@
 #include <deal.II/base/mpi.h>
 #include <deal.II/base/quadrature_lib.h>
 #include <deal.II/base/timer.h>
+#include <deal.II/distributed/solution_transfer.h>
 #include <deal.II/dofs/dof_handler.h>
 #include <deal.II/dofs/dof_tools.h>
 #include <deal.II/fe/fe_q.h>
@@ -134,6 +135,52 @@ namespace hotdraw
         n_steps_ = undo_n_steps_;
       }
 
+      std::shared_ptr<void> attach_checkpoint() const override
+      {
+        struct Attached
+        {
+          typename LA::Vector T, T_old, T_old2;
+          std::unique_ptr<Transfer> transfer;
+        };
+        auto a = std::make_shared<Attached>();
+        const MPI_Comm comm = domain_.comm();
+        for (auto [to, from] : {std::pair{&a->T, &T_}, std::pair{&a->T_old, &T_old_own_},
+                                std::pair{&a->T_old2, &T_old2_own_}})
+          {
+            to->reinit(owned_, relevant_, comm);
+            *to = *from;
+          }
+        a->transfer = std::make_unique<Transfer>(dof_handler_);
+        a->transfer->prepare_for_serialization(
+          std::vector<const typename LA::Vector *>{&a->T, &a->T_old, &a->T_old2});
+        return a;
+      }
+
+      std::vector<double> checkpoint_scalars() const override
+      {
+        return {dt_previous_, double(n_steps_), time_};
+      }
+
+      void restore_checkpoint(const std::vector<double> &scalars) override
+      {
+        if (scalars.size() != 3)
+          throw std::runtime_error("HeatTransfer: the checkpoint holds " +
+                                   std::to_string(scalars.size()) + " scalars, expected 3");
+        Transfer transfer(dof_handler_);
+        std::vector<typename LA::Vector *> out = {&T_, &T_old_own_, &T_old2_own_};
+        transfer.deserialize(out);
+        T_ghost_ = T_;
+        T_old_ = T_old_own_;
+        T_old2_ = T_old2_own_;
+        undo_T_old2_ = T_old2_own_;
+        dt_previous_ = scalars[0];
+        n_steps_ = static_cast<unsigned int>(scalars[1]);
+        time_ = scalars[2];
+        undo_dt_previous_ = dt_previous_;
+        undo_time_ = time_;
+        undo_n_steps_ = n_steps_;
+      }
+
       std::vector<double> owned_values() const override
       {
         std::vector<double> v;
@@ -252,6 +299,8 @@ namespace hotdraw
                           Scratch &s);
       HeatReport newton(double dt, double t);
       unsigned int solve_linear(typename LA::Vector &delta);
+
+      using Transfer = parallel::distributed::SolutionTransfer<2, typename LA::Vector>;
 
       const Domain &domain_;
       const FlowField &flow_;

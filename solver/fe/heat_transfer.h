@@ -14,6 +14,7 @@
 #pragma once
 
 #include "meshes/drawing_domain.h"
+#include "solver/fe/checkpoint.h"
 #include "solver/fe/fields.h"
 
 #include <deal.II/base/point.h>
@@ -84,7 +85,9 @@ namespace hotdraw
     double inlet_conduction_W = 0, imbalance_relative = 0;
   };
 
-  class HeatTransfer : public TemperatureField
+  // Checkpoints (solver/fe/checkpoint.h): the temperature with the BDF2 history (the fields of
+  // the two steps before, the last step size, the number of steps and the time).
+  class HeatTransfer : public TemperatureField, public Checkpointable
   {
   public:
     // The temperature field on 'domain' for the flow 'flow' (with the domain's back end); T0 is

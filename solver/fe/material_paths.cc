@@ -1,6 +1,7 @@
 #include "solver/fe/material_paths.h"
 
 #include "materials/parameters.h"
+#include "solver/fe/checkpoint.h"
 #include "solver/fe/domain.h"
 #include "solver/fe/fields.h"
 
@@ -241,6 +242,39 @@ namespace hotdraw
     if (!(interval_s_ > 0))
       throw InputError("transient particles: the injection interval must be positive (got " +
                        to_string(interval_s_) + " s)");
+  }
+
+  std::string TransientParticles::save() const
+  {
+    CheckpointWriter w;
+    w.put(next_injection_s_);
+    w.put(std::uint64_t(particles_.size()));
+    for (const Particle &q : particles_)
+      {
+        w.put(std::uint64_t(q.path));
+        w.put(q.injection_time_s);
+        w.put(std::uint64_t(q.exited));
+        for (const auto *v : {&q.time_s, &q.r_m, &q.z_m, &q.temperature_K, &q.shear_rate_per_s,
+                              &q.shear_strain, &q.stress_eq_Pa, &q.cooling_rate_K_per_s})
+          w.put(*v);
+      }
+    return w.data();
+  }
+
+  void TransientParticles::load(const std::string &record)
+  {
+    CheckpointReader r(record);
+    next_injection_s_ = r.get_double();
+    particles_.resize(r.get_count());
+    for (Particle &q : particles_)
+      {
+        q.path = static_cast<unsigned int>(r.get_count());
+        q.injection_time_s = r.get_double();
+        q.exited = r.get_count() != 0;
+        for (auto *v : {&q.time_s, &q.r_m, &q.z_m, &q.temperature_K, &q.shear_rate_per_s,
+                        &q.shear_strain, &q.stress_eq_Pa, &q.cooling_rate_K_per_s})
+          *v = r.get_vector();
+      }
   }
 
   void TransientParticles::advance(const Domain &domain, const FieldEvaluator &fields, double t,

@@ -87,6 +87,10 @@ namespace hotdraw
     // current fields on the domain. Collective.
     void advance(const Domain &domain, const FieldEvaluator &fields, double t, double dt);
     const std::vector<Particle> &particles() const { return particles_; }
+    // The particles and the injection clock as a binary record (checkpoints,
+    // solver/fe/checkpoint.h), and back.
+    std::string save() const;
+    void load(const std::string &record);
 
   private:
     PathSettings settings_;

@@ -12,6 +12,7 @@
 // once that is solved.
 #pragma once
 
+#include "solver/fe/checkpoint.h"
 #include "solver/fe/fields.h"
 #include "solver/fe/geometry.h"
 #include "solver/fe/linear_algebra.h"
@@ -101,7 +102,9 @@ namespace hotdraw
     double velocity_L2 = 0, pressure_L2 = 0;  // geometry-weighted L2 norms
   };
 
-  class StokesFlow : public FlowField, public OutputFields
+  // Checkpoints (solver/fe/checkpoint.h): the solution (the initial guess of the next solve),
+  // the pressure scaling and the reference residual of the convergence test.
+  class StokesFlow : public FlowField, public OutputFields, public Checkpointable
   {
   public:
     // The flow on 'domain' (after its create_mesh(); with the domain's linear-algebra back end,

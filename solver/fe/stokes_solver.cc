@@ -13,6 +13,7 @@
 #include <deal.II/base/quadrature_lib.h>
 #include <deal.II/base/timer.h>
 #include <deal.II/base/utilities.h>
+#include <deal.II/distributed/solution_transfer.h>
 #include <deal.II/dofs/dof_handler.h>
 #include <deal.II/dofs/dof_renumbering.h>
 #include <deal.II/dofs/dof_tools.h>
@@ -217,6 +218,38 @@ namespace hotdraw
         setup_dofs();
       }
 
+      std::shared_ptr<void> attach_checkpoint() const override
+      {
+        struct Attached
+        {
+          typename LA::BlockVector solution;
+          std::unique_ptr<Transfer> transfer;
+        };
+        auto a = std::make_shared<Attached>();
+        a->solution.reinit(owned_, relevant_, comm_);
+        a->solution = solution_;
+        a->transfer = std::make_unique<Transfer>(dof_handler_);
+        a->transfer->prepare_for_serialization(a->solution);
+        return a;
+      }
+
+      std::vector<double> checkpoint_scalars() const override
+      {
+        return {pressure_scaling_, residual_reference_};
+      }
+
+      void restore_checkpoint(const std::vector<double> &scalars) override
+      {
+        if (scalars.size() != 2)
+          throw std::runtime_error("StokesFlow: the checkpoint holds " +
+                                   std::to_string(scalars.size()) + " scalars, expected 2");
+        Transfer transfer(dof_handler_);
+        transfer.deserialize(solution_);
+        ghosted_ = solution_;
+        pressure_scaling_ = scalars[0];
+        residual_reference_ = scalars[1];
+      }
+
       void set_nonlinear_tolerance(double tolerance) override
       {
         settings_.nonlinear_tolerance = tolerance;
@@ -360,6 +393,8 @@ namespace hotdraw
           T[i] =
             spec_.temperature ? spec_.temperature(x[i]) : std::numeric_limits<double>::quiet_NaN();
       }
+
+      using Transfer = parallel::distributed::SolutionTransfer<2, typename LA::BlockVector>;
 
       const Domain &domain_;
       MPI_Comm comm_;

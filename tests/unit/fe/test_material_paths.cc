@@ -284,6 +284,27 @@ TEST_CASE("material paths: particles of a transient run in a steady flow follow 
   CHECK(exited >= 3 * 24);
   CHECK(worst_strain < 1e-3);
   CHECK(worst_time < 1e-3);
+
+  // checkpoints: the particles (in flight and exited, with their histories) and the injection
+  // clock survive a save and load bit for bit; a truncated record is refused
+  const std::string record = particles.save();
+  TransientParticles restored(PathSettings(), 0.5);
+  restored.load(record);
+  CHECK(restored.save() == record);
+  REQUIRE(restored.particles().size() == particles.particles().size());
+  for (std::size_t i = 0; i < restored.particles().size(); ++i)
+    {
+      const auto &a = particles.particles()[i], &b = restored.particles()[i];
+      CHECK(a.path == b.path);
+      CHECK(a.exited == b.exited);
+      CHECK(a.injection_time_s == b.injection_time_s);
+      CHECK(a.z_m == b.z_m);
+      CHECK(a.shear_strain == b.shear_strain);
+      CHECK(a.cooling_rate_K_per_s == b.cooling_rate_K_per_s);
+    }
+  TransientParticles truncated(PathSettings(), 0.5);
+  CHECK_THROWS_WITH(truncated.load(record.substr(0, record.size() / 2)),
+                    Catch::Contains("ends early"));
 }
 
 TEST_CASE("material paths: Lagrangian and Eulerian structural state agree, better on finer meshes",

@@ -69,15 +69,18 @@ namespace hotdraw
                   "discrete steady state differs from the steady solver's by the slope "
                   "integration error, 0.3 % in radius with 40 axial cells). volume balance: the "
                   "BDF2 volume balance dA/dt + dq/dz = 0 of the sections with the end-of-step FE "
-                  "flux, exactly mass-conservative, whose steady state is the steady solver's "
-                  "(took steps up to 5 s in the 60 um start-up ramp, but its coupled iteration "
-                  "converges only for steps of about 0.02 s on the 200 um wire).",
+                  "flux, exactly mass-conservative, whose steady state is the steady solver's; "
+                  "experimental: its coupled iteration converges only for steps of about 0.02 s "
+                  "on the 200 um wire, and after the 60 um start-up ramp the radius of one "
+                  "section grew by 9-40 %/s where the kinematic step stays smooth.",
                   "-");
       prm.declare("Coupled shape tolerance", "1e-5", Double(1e-14, 1),
                   "Transient runs with FE heat transfer: max |R^(k+1) - R^k| / R between coupled "
-                  "iterations of a step. The flow's nonlinear tolerance sets a floor (about 3e-6 "
-                  "with the default 'Finite element/Nonlinear tolerance' = 1e-9 on the 200 um "
-                  "wire); lower both together.",
+                  "iterations of a step. Keep it well below 'Time step tolerance' (the step's "
+                  "error) but above the flow's noise, which the flow's 'Nonlinear tolerance' "
+                  "sets: 1e-5 suits the 200 um wire; the 60 um start-up (bench/startup_60um.prm, "
+                  "time step tolerance 3e-3) uses 1e-4, where 1e-5 made the iteration creep and "
+                  "steps fail.",
                   "-");
       prm.declare("Time step tolerance", "1e-4", Double(0, 1),
                   "Transient runs with FE heat transfer and coupled iterations: the local error "

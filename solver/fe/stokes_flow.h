@@ -123,6 +123,19 @@ namespace hotdraw
     // while an outer free-surface iteration is still far from converged.
     virtual void set_nonlinear_tolerance(double tolerance) = 0;
 
+    // Forcing of the following solves (0: off): each solve also reduces the residual it starts
+    // from by this factor (down to 1e-3 x the tolerance's residual), so that an outer iteration
+    // whose shape changes shrink sees a flow error that shrinks with them, as an inexact Newton
+    // method's forcing term (coupled transient steps; without it the flow stops at the fixed
+    // residual threshold and the outer iteration stalls at the flow's error).
+    virtual void set_residual_reduction(double factor) = 0;
+
+    // u <- base + factor (u - base), p <- factor p: the starting guess after a Dirichlet speed
+    // changed by that factor relative to 'base' (a new take-up speed of a transient draw: the
+    // guess stays smooth, where the new boundary value alone puts a jump into the glassy wire
+    // whose Eyring viscosity the nonlinear iteration then crept through).
+    virtual void scale_flow(const dealii::Tensor<1, 2> &base, double factor) = 0;
+
     // Nonlinear solve on the current geometry, starting from the current solution. A solve that
     // does not converge returns converged = false and leaves the previous solution in place.
     virtual NonlinearReport solve() = 0;

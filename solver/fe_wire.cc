@@ -558,11 +558,15 @@ namespace hotdraw
       if (!output_dir.empty())
         FEDrawing::write_statistics(t, output_dir + "/time_series.txt", drawing.stokes().n_dofs(),
                                     comm);
-      // the kinematic shape update conserves mass only to its truncation error: on coarse
-      // meshes a long run drifts (150 um, 40 axial cells: outlet 149.7 -> 144.2 um in 2.5 s,
-      // flux error 1.6 %) while looking converged; say so
-      if (!t.empty() && t.back().mass_flux_error > 5e-3)
-        Log::out() << "  warning: the transient's last record has a mass-flux error of "
+      // the kinematic shape update conserves mass only to its truncation error: a run that ends
+      // (nearly) steady with a section flux off the feed flux by more than 0.5 % carries that
+      // error in its diameter and force; say so. While the shape still changes, the flux
+      // differences are the transient's storage dA/dt, not an error (a 10 % speed step on the
+      // 150 um wire: 1.7 % at t = 2.5 s with dR/R 1.3e-2 per step), so no warning then.
+      const double last_change = t.size() >= 2 ? t[t.size() - 2].shape_change : 0.0;
+      if (!t.empty() && t.back().mass_flux_error > 5e-3 && last_change < 1e-3)
+        Log::out() << "  warning: the transient ends nearly steady (last step dR/R "
+                   << std::setprecision(2) << last_change << ") with a mass-flux error of "
                    << std::setprecision(3) << 100 * t.back().mass_flux_error
                    << " % (> 0.5 %): its diameter and force carry that error; refine "
                       "'Free surface/Axial cells'.\n";

@@ -240,13 +240,13 @@ namespace hotdraw
       // The per-assembly work space: FE values, the cell matrix and residual, the fields.
       struct Scratch
       {
-        Scratch(const Mapping<2> &mapping, const FE_Q<2> &fe, bool matrix, double dt);
+        Scratch(const Mapping<2> &mapping, const FE_Q<2> &fe, bool matrix, double dt, double t);
         const QGauss<2> quadrature;
         const QGauss<1> face_quadrature;
         FEValues<2> fv;
         FEFaceValues<2> ff;
         bool matrix;
-        double dt;
+        double dt, t;  // step size (0: steady) and the time solved for
         FullMatrix<double> cm;
         dealii::Vector<double> cr;
         std::vector<double> T, T1, T2, Tf;
@@ -384,13 +384,13 @@ namespace hotdraw
 
     template <class LA>
     HeatSolver<LA>::Scratch::Scratch(const Mapping<2> &mapping, const FE_Q<2> &fe,
-                                     const bool matrix, const double dt)
+                                     const bool matrix, const double dt, const double t)
       : quadrature(3), face_quadrature(3), fv(mapping, fe, quadrature,
                                               update_values | update_gradients | update_hessians |
                                                 update_quadrature_points | update_JxW_values),
         ff(mapping, fe, face_quadrature,
            update_values | update_quadrature_points | update_JxW_values),
-        matrix(matrix), dt(dt), cm(fe.n_dofs_per_cell(), fe.n_dofs_per_cell()),
+        matrix(matrix), dt(dt), t(t), cm(fe.n_dofs_per_cell(), fe.n_dofs_per_cell()),
         cr(fe.n_dofs_per_cell()), T(quadrature.size()), T1(quadrature.size()),
         T2(quadrature.size()), Tf(face_quadrature.size()), gT(quadrature.size()),
         hT(quadrature.size())
@@ -399,7 +399,7 @@ namespace hotdraw
     template <class LA>
     double HeatSolver<LA>::assemble(bool matrix, double dt, double t)
     {
-      Scratch s(domain_.mapping(), fe_, matrix, dt);
+      Scratch s(domain_.mapping(), fe_, matrix, dt, t);
       std::vector<types::global_dof_index> dofs(fe_.n_dofs_per_cell());
       if (matrix)
         matrix_ = 0;
@@ -474,7 +474,7 @@ namespace hotdraw
             }
           // viscous dissipation 2 eta D:D and its T-derivative
           const StrainRate D = geo.strain_rate(s.gu[q], u[q], x);
-          double Q = spec_.source ? spec_.source(x) : 0.0, dQdT = 0;
+          double Q = spec_.source ? spec_.source(x, s.t) : 0.0, dQdT = 0;
           if (spec_.viscous_heating)
             {
               const Dissipation d = flow_.dissipation(T[q], D);

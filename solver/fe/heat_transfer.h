@@ -62,10 +62,11 @@ namespace hotdraw
     // ids of the boundaries (the drawing convention by default)
     dealii::types::boundary_id inlet = BoundaryId::inlet, outlet = BoundaryId::outlet,
                                free_surface = BoundaryId::free_surface;
-    // verification: prescribed temperatures on these boundaries and a volumetric source (W/m^3)
+    // verification: prescribed temperatures on these boundaries (constant in time) and a
+    // volumetric source Q(x, t) (W/m^3; steady solves: t = 0, time steps: the step's end time)
     std::vector<dealii::types::boundary_id> dirichlet_ids;
     ScalarFunction dirichlet_value;
-    ScalarFunction source;
+    std::function<double(const dealii::Point<2> &, double)> source;
   };
 
   struct HeatReport

@@ -25,8 +25,8 @@ namespace hotdraw
     // The analysis grid and the steady state on it, with what is frozen at its steady value.
     struct Base
     {
-      std::vector<double> z, h, T_gas, T_wall, K_face;  // K_face[i]: k A between nodes i, i + 1
-      std::vector<double> A, T;                         // steady state at the nodes
+      std::vector<double> z, h, T_gas, T_wall;
+      std::vector<double> A, T;              // steady state at the nodes
       std::vector<std::array<double, 3>> D;  // d/dz at node i: weights of nodes i, i-1, i-2
       std::vector<double> w;                 // trapezoidal weights of the whole grid
       std::vector<double> r_A, S_res;        // residuals that make the steady state exact
@@ -215,12 +215,22 @@ namespace hotdraw
       return q;
     }
 
-    double conduction(const Base &b, const std::vector<double> &T, std::size_t i) const
+    // Conductance k(T) A of the face between nodes j and j + 1 (the mean of the nodes').
+    double conductance(const std::vector<double> &A, const std::vector<double> &T,
+                       std::size_t j) const
+    {
+      return 0.5 * (thermal.k(T[j]) * A[j] + thermal.k(T[j + 1]) * A[j + 1]);
+    }
+
+    // Axial conduction d/dz(k A dT/dz) per length (W/m) at node i; no flux through z_b.
+    double conduction(const Base &b, const std::vector<double> &A, const std::vector<double> &T,
+                      std::size_t i) const
     {
       const std::size_t N = b.nodes() - 1;
       const auto &z = b.z;
-      const double right = i < N ? b.K_face[i] * (T[i + 1] - T[i]) / (z[i + 1] - z[i]) : 0.0;
-      const double left = b.K_face[i - 1] * (T[i] - T[i - 1]) / (z[i] - z[i - 1]);
+      const double right =
+        i < N ? conductance(A, T, i) * (T[i + 1] - T[i]) / (z[i + 1] - z[i]) : 0.0;
+      const double left = conductance(A, T, i - 1) * (T[i] - T[i - 1]) / (z[i] - z[i - 1]);
       return (right - left) / (0.5 * (z[std::min(i + 1, N)] - z[i - 1]));
     }
 
@@ -232,7 +242,7 @@ namespace hotdraw
       if (tf.viscous_heating)
         G += fl.F * fl.e[i];
       if (b.conduction)
-        G += conduction(b, T, i);
+        G += conduction(b, A, T, i);
       return G;
     }
 
@@ -298,9 +308,6 @@ namespace hotdraw
       for (std::size_t i = 0; i + 1 < b.nodes(); ++i)
         {
           b.dtau_max = std::max(b.dtau_max, tau_b[i + 1] - tau_b[i]);
-          if (b.conduction)
-            b.K_face.push_back(0.5 *
-                               (thermal.k(b.T[i]) * b.A[i] + thermal.k(b.T[i + 1]) * b.A[i + 1]));
         }
       make_equilibrium(b);
       return b;
@@ -388,7 +395,7 @@ namespace hotdraw
                     const std::vector<double> &Vi, const std::vector<double> &gF, std::size_t i,
                     Matrix &J) const
     {
-      const std::size_t rt = b.col_T(i), nu = b.n_unknowns(), N = b.nodes() - 1;
+      const std::size_t rt = b.col_T(i), nu = b.n_unknowns();
       const double T = b.T[i], A = b.A[i], R = std::sqrt(A / M_PI), cp = thermal.cp(T);
       const double c = 1 / (rho * cp * A);
       const double dT = derivative(b, b.T, i);
@@ -401,20 +408,36 @@ namespace hotdraw
       J(rt, b.col_A(i)) += c * (-M_PI * R / A * loss(b, T, i)) - W / A;
       J(rt, rt) += c * (-2 * M_PI * R * dq_dT) - W * thermal.dcp_dT(T) / cp;
       add_advection(b, J, rt, i, fl.v[i], true);
-      if (!b.conduction)
-        return;
-      const auto &z = b.z;
+      if (b.conduction)
+        conduction_row(b, c, i, J);
+    }
+
+    // d/dx of the conduction term c d/dz(k(T) A dT/dz) at node i (c = 1 / (rho c_p A); its own
+    // A-dependence is in the energy row's -W / A): the face conductances k A are perturbed with
+    // A and T. Freezing them (as an earlier version did) drops c d/dz(k dA dT/dz), which where
+    // the draw is slow outweighs the perturbed surface loss: on the cooled test draw it moved
+    // the critical draw ratio from about 70 (FE transient, explicit 1-D transient) to 33.
+    void conduction_row(const Base &b, const double c, const std::size_t i, Matrix &J) const
+    {
+      const std::size_t N = b.nodes() - 1;
+      const auto &z = b.z, &A = b.A, &T = b.T;
       const double width = 0.5 * (z[std::min(i + 1, N)] - z[i - 1]);
-      const double left = b.K_face[i - 1] / (z[i] - z[i - 1]);
-      J(rt, rt) -= c * left / width;
-      if (i >= 2)
-        J(rt, b.col_T(i - 1)) += c * left / width;
+      // d(flux)/d(A, T) of the face between j and j + 1 with flux K (T_{j+1} - T_j) / dz
+      const auto face = [&](const std::size_t j, const double sign) {
+        const double dz = z[j + 1] - z[j], g = (T[j + 1] - T[j]) / dz;
+        const double K = conductance(A, T, j), s = sign * c / width;
+        for (const std::size_t m : {j, j + 1})
+          {
+            if (m == 0)
+              continue;  // the inlet node is fixed
+            const double dK_dA = 0.5 * thermal.k(T[m]), dK_dT = 0.5 * thermal.dk_dT(T[m]) * A[m];
+            J(b.col_T(i), b.col_A(m)) += s * dK_dA * g;
+            J(b.col_T(i), b.col_T(m)) += s * (dK_dT * g + K * (m == j ? -1.0 : 1.0) / dz);
+          }
+      };
+      face(i - 1, -1.0);
       if (i < N)
-        {
-          const double right = b.K_face[i] / (z[i + 1] - z[i]);
-          J(rt, rt) -= c * right / width;
-          J(rt, b.col_T(i + 1)) += c * right / width;
-        }
+        face(i, 1.0);
     }
 
     // Central differences of f (verification of the analytic Jacobian).

@@ -14,10 +14,13 @@
 // d(A, T)/dt = f(A, T); perturbations ~ exp(sigma t) give the standard eigenproblem J phi =
 // sigma phi with J the analytic Jacobian of f at the steady draw (LAPACK dgeev).
 //
-// Frozen at their steady values along z (not perturbed): the heat-transfer coefficient h, the
-// wall and gas temperatures, and the conductance k A of the conduction term. Perturbed: A (and
-// with it R in the loss terms), T in eta(T), in the convective and radiative losses and in
-// c_p(T), the draw force F and the speed v. The discrete steady state is made an exact
+// Frozen at their steady values along z (not perturbed): the heat-transfer coefficient h and
+// the wall and gas temperatures. Perturbed: A (with it R in the loss terms and the conductance
+// k A of the conduction term), T in eta(T), in the convective and radiative losses, in c_p(T)
+// and k(T), the draw force F and the speed v. (The conductance matters: where the draw is slow,
+// d/dz(k dA dT/dz) outweighs the perturbed surface loss; an earlier version froze k A and put
+// the critical draw ratio of the cooled test draw at 33 instead of about 70, see
+// tests/unit/solver/test_draw_resonance_lsa.cc.) The discrete steady state is made an exact
 // equilibrium by subtracting the residual of f at the interpolated steady profile (it is of
 // the size of the discretisation error, and holds the steady state's inlet treatment).
 //

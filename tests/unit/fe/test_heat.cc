@@ -105,7 +105,7 @@ namespace
         HeatSpec h = constant_properties();
         h.dirichlet_ids = {BoundaryId::inlet, BoundaryId::outlet, BoundaryId::free_surface};
         h.dirichlet_value = T_exact;
-        h.source = source;
+        h.source = [source](const Point<2> &x, double) { return source(x); };
         flow->enable_heat(h, [=](const Point<2> &) { return T0; });
         REQUIRE(flow->heat->solve_steady().converged);
         err.push_back(flow->heat->error(T_exact));

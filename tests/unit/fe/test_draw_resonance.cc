@@ -3,9 +3,9 @@
 // cooling (a wire that freezes downstream) stabilises it. The start-up from a perturbed shape
 // is followed in time; the growth or decay of the outlet-radius deviation from its steady value
 // R0 sqrt(v_f / v_d) gives the growth rate, and its sign change the critical draw ratio.
-// Measured (40 axial cells, Crank-Nicolson, dt = 0.04 s): growth rates -0.081, -0.029, +0.012,
-// +0.047 1/s at DR 14, 18, 22, 26, critical DR 20.82 (theory 20.2); with cooling along the draw,
-// from the cooled steady draw, DR 26 decays at -0.269 1/s with a period of 1.97 s (the linear
+// Measured (40 axial cells, Crank-Nicolson, dt = 0.04 s): growth rates -0.084, -0.025, +0.022,
+// +0.064 1/s at DR 14, 18, 22, 26, critical DR 20.10 (theory 20.2); with cooling along the draw,
+// from the cooled steady draw, DR 26 decays at -0.275 1/s with a period of 1.98 s (the linear
 // stability analysis of the same draw: -0.232 1/s, 1.96 s).
 #include "fe_test_helpers.h"
 #include "materials/material.h"
@@ -29,7 +29,7 @@ using namespace hotdraw::test;
 namespace
 {
   // Growth rate (1/s) of the outlet-radius oscillation, from a least-squares fit of the log of
-  // the swings between its extrema in the second half of the run.
+  // its swing over windows of one residence time in the second half of the run.
   double growth_rate(double DR, bool cooling, double *period = nullptr)
   {
     static const Material pd = Material::preset("Pd40Cu30Ni10P20");
@@ -106,39 +106,52 @@ namespace
     FEDrawing drawing(MPI_COMM_WORLD, *rheo, st, fs, dc);
     drawing.initialize(z, R);
     const auto steps = drawing.run_transient(0.0);
-    // the extrema of the outlet radius in the second half of the run: the log of the swing
-    // between successive extrema against time, fitted by least squares, gives the growth rate
-    // (the swing does not depend on the steady radius, which the transient's discretisation
-    // shifts slightly), their spacing the half period
-    std::vector<std::pair<double, double>> extrema;  // (t, R)
-    double last_kind = 0;                            // +1 maximum, -1 minimum
-    for (std::size_t k = 1; k + 1 < steps.size(); ++k)
+    // second half of the run: the swing (max - min) of the outlet radius over windows of one
+    // residence time, its log fitted by least squares against time, gives the growth rate (the
+    // swing does not depend on the steady radius, which the transient's discretisation shifts
+    // slightly, nor on the solver's step-to-step noise); the crossings of the mean, the period
+    const double t_half = 0.5 * steps.back().time_s;
+    double mean = 0, count = 0;
+    for (const auto &s : steps)
+      if (s.time_s >= t_half)
+        {
+          mean += s.outlet_radius_m;
+          ++count;
+        }
+    mean /= count;
+    double sx = 0, sy = 0, sxx = 0, sxy = 0, n = 0, window = t_half;
+    double lo = 1e300, hi = -1e300, last_sign = 0, first_cross = -1, last_cross = -1;
+    unsigned int crossings = 0;
+    for (const auto &s : steps)
       {
-        const double r = steps[k].outlet_radius_m, up = r - steps[k - 1].outlet_radius_m,
-                     down = steps[k + 1].outlet_radius_m - r;
-        const double kind = up > 0 && down <= 0 ? 1 : (up < 0 && down >= 0 ? -1 : 0);
-        // alternating, and at least a quarter of a second apart (the solver's step-to-step
-        // noise makes extrema of its own once the oscillation is small)
-        if (steps[k].time_s > 0.5 * steps.back().time_s && kind != 0 && kind != last_kind &&
-            (extrema.empty() || steps[k].time_s > extrema.back().first + 0.25))
+        if (s.time_s < t_half)
+          continue;
+        const double sign = s.outlet_radius_m > mean ? 1 : -1;
+        if (last_sign != 0 && sign != last_sign)
           {
-            extrema.emplace_back(steps[k].time_s, r);
-            last_kind = kind;
+            ++crossings;
+            last_cross = s.time_s;
+            if (first_cross < 0)
+              first_cross = s.time_s;
+          }
+        last_sign = sign;
+        lo = std::min(lo, s.outlet_radius_m);
+        hi = std::max(hi, s.outlet_radius_m);
+        if (s.time_s >= window + t_res)
+          {
+            const double t = window + 0.5 * t_res, y = std::log((hi - lo) / R0);
+            sx += t;
+            sy += y;
+            sxx += t * t;
+            sxy += t * y;
+            ++n;
+            window += t_res;
+            lo = 1e300;
+            hi = -1e300;
           }
       }
-    double sx = 0, sy = 0, sxx = 0, sxy = 0;
-    for (std::size_t k = 0; k + 1 < extrema.size(); ++k)
-      {
-        const double t = 0.5 * (extrema[k].first + extrema[k + 1].first);
-        const double y = std::log(std::abs(extrema[k + 1].second - extrema[k].second) / R0);
-        sx += t;
-        sy += y;
-        sxx += t * t;
-        sxy += t * y;
-      }
-    const double n = extrema.size() - 1.0;
-    if (period && extrema.size() > 2)
-      *period = 2 * (extrema.back().first - extrema.front().first) / (extrema.size() - 1);
+    if (period && crossings > 1)
+      *period = 2 * (last_cross - first_cross) / (crossings - 1);
     return (n * sxy - sx * sy) / (n * sxx - sx * sx);
   }
 }  // namespace

@@ -1,8 +1,9 @@
 // Draw resonance in transient FE drawing at fixed feed and take-up speeds (Pearson & Matovich
 // 1969): isothermal Newtonian drawing is unstable above a draw ratio of about 20.2, stable below;
-// cooling (a wire that freezes downstream) stabilises it. The start-up from a perturbed shape
-// is followed in time; the growth or decay of the outlet-radius deviation from its steady value
-// R0 sqrt(v_f / v_d) gives the growth rate, and its sign change the critical draw ratio.
+// cooling (a wire that freezes downstream) stabilises it. The draw from a perturbed shape is
+// followed in time; the growth or decay of the outlet radius's oscillation (its swing over
+// windows of one residence time) gives the growth rate, and its sign change the critical draw
+// ratio.
 // Measured (40 axial cells, Crank-Nicolson, dt = 0.04 s): growth rates -0.084, -0.025, +0.022,
 // +0.064 1/s at DR 14, 18, 22, 26, critical DR 20.10 (theory 20.2); with cooling along the draw,
 // from the cooled steady draw, DR 26 decays at -0.275 1/s with a period of 1.98 s (the linear

@@ -58,6 +58,8 @@ namespace hotdraw
     double stress_margin_temperature_K = 0;
     double critical_draw_ratio = std::numeric_limits<double>::quiet_NaN();
     double resonance_growth_rate_per_s = std::numeric_limits<double>::quiet_NaN();
+    // the leading mode's shortest wavelength in local radii (DrawResonanceMode::wavelength_radii)
+    double resonance_wavelength_radii = std::numeric_limits<double>::quiet_NaN();
     std::string status = "ok";  // ok | infeasible | failed | reference (the reference rod)
     std::vector<std::pair<std::string, std::string>> findings;
     bool feasible() const { return status == "ok"; }
@@ -84,8 +86,8 @@ namespace hotdraw
               &state &relaxation_enthalpy_J_per_kg &thermal_only_state
                 &relaxation_enthalpy_thermal_only_J_per_kg &model_states &crystallisation_index
                   &stress_margin &stress_margin_temperature_K &critical_draw_ratio
-                    &resonance_growth_rate_per_s &status &findings &mass_flux_error &solve_time_s
-                      &state_time_s &newton_iterations &error;
+                    &resonance_growth_rate_per_s &resonance_wavelength_radii &status &findings
+                      &mass_flux_error &solve_time_s &state_time_s &newton_iterations &error;
     }
   };
 

@@ -264,6 +264,14 @@ namespace hotdraw
              "growth rate of the leading mode of the linear stability analysis of the draw (1/s; "
              "> 0: draw resonance; empty: not analysed)",
              [](auto &w) { return w.resonance_growth_rate_per_s; }),
+        wire("resonance_wavelength_radii",
+             "shortest wavelength of that mode along the draw in local radii, 2 pi v / (omega R) "
+             "at the start of the neck (below 10 the slender analysis overestimates its growth: "
+             "the verdict is conservative; empty: not analysed or not oscillating)",
+             [](auto &w) {
+               return std::isfinite(w.resonance_wavelength_radii) ? w.resonance_wavelength_radii
+                                                                  : std::nan("");
+             }),
         wire("fictive_temperature_model_K",
              "frozen fictive temperature of the 'fictive "
              "temperature' state model (K)",

@@ -416,7 +416,8 @@ namespace hotdraw
     // A-dependence is in the energy row's -W / A): the face conductances k A are perturbed with
     // A and T. Freezing them (as an earlier version did) drops c d/dz(k dA dT/dz), which where
     // the draw is slow outweighs the perturbed surface loss: on the cooled test draw it moved
-    // the critical draw ratio from about 70 (FE transient, explicit 1-D transient) to 33.
+    // the critical draw ratio from 49.6 to 33 (the FE transient and an explicit 1-D transient
+    // decay at DR 40).
     void conduction_row(const Base &b, const double c, const std::size_t i, Matrix &J) const
     {
       const std::size_t N = b.nodes() - 1;
@@ -609,6 +610,13 @@ namespace hotdraw
         }
       mode.growth_rate_per_s = best;
       mode.stable = best < 0;
+      // 2 pi v / (omega R), v = Q / A: smallest where A is largest
+      const double Q = b.v_in * b.A.front();
+      if (mode.angular_frequency_rad_per_s > 0)
+        for (const double A : b.A)
+          mode.wavelength_radii =
+            std::min(mode.wavelength_radii,
+                     2 * M_PI * Q / (A * std::sqrt(A / M_PI)) / mode.angular_frequency_rad_per_s);
       return mode;
     }
 

@@ -19,10 +19,12 @@
 // k A of the conduction term), T in eta(T), in the convective and radiative losses, in c_p(T)
 // and k(T), the draw force F and the speed v. (The conductance matters: where the draw is slow,
 // d/dz(k dA dT/dz) outweighs the perturbed surface loss; an earlier version froze k A and put
-// the critical draw ratio of the cooled test draw at 33 instead of about 70, see
-// tests/unit/solver/test_draw_resonance_lsa.cc.) The discrete steady state is made an exact
-// equilibrium by subtracting the residual of f at the interpolated steady profile (it is of
-// the size of the discretisation error, and holds the steady state's inlet treatment).
+// the critical draw ratio of the cooled test draw at 33 instead of 49.6, see
+// tests/unit/solver/test_draw_resonance_lsa.cc.) Slender: perturbations are assumed long
+// against the radius; DrawResonanceMode::wavelength_radii says how long the leading mode is. The
+// discrete steady state is made an exact equilibrium by subtracting the residual of f at the
+// interpolated steady profile (it is of the size of the discretisation error, and holds the steady
+// state's inlet treatment).
 //
 // Discretisation: the analysis domain [z_a, z_b] is the part of the steady draw that deforms,
 // ln(v/v_f) between 1e-6 ln DR and (1 - 1e-6) ln DR (upstream of it the rod is rigid and
@@ -95,7 +97,18 @@ namespace hotdraw
     unsigned int n_eigenvalues = 0, n_resolved = 0;  // all, and kept (resolved)
     double resolution_limit_per_s = 0;               // |sigma| above this is discarded
     double residence_time_s = 0;                     // through the analysis domain
+    // Slenderness of the mode: its shortest wavelength along the draw, 2 pi v / omega, in
+    // local radii (smallest where the rod is thickest, at the start of the analysis domain;
+    // +infinity for a non-oscillating mode). The analysis assumes long waves; below about
+    // 'slender_wavelength_radii' it overestimates the growth (the FE damps such modes).
+    double wavelength_radii = std::numeric_limits<double>::infinity();
   };
+
+  // Below this wavelength (in rod radii) the slender analysis's growth rate is an upper bound:
+  // on the cooled test draw at DR 60 the FE's fast mode grows at +0.087 1/s when it is 12 radii
+  // long, at about +0.068 with 6 and +0.016 with 3, and decays at -0.061 with 1.5, against +0.116
+  // from the analysis (docs/physics.md 4.9; tests/unit/fe/test_draw_resonance.cc).
+  inline constexpr double slender_wavelength_radii = 10;
 
   struct DrawResonanceResult
   {

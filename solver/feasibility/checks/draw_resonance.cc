@@ -45,12 +45,14 @@ namespace hotdraw
           {
             const DrawResonanceResult r = analysis.analyse_wire(profile);
             w.resonance_growth_rate_per_s = r.operating.growth_rate_per_s;
+            w.resonance_wavelength_radii = r.operating.wavelength_radii;
             w.critical_draw_ratio = r.critical_draw_ratio;
           }
         catch (const std::exception &)
           {
             // the analysis could not be made: no verdict on stability (empty cells)
             w.resonance_growth_rate_per_s = std::numeric_limits<double>::quiet_NaN();
+            w.resonance_wavelength_radii = std::numeric_limits<double>::quiet_NaN();
             w.critical_draw_ratio = std::numeric_limits<double>::quiet_NaN();
           }
       }
@@ -78,7 +80,13 @@ namespace hotdraw
                   ? "; critical draw ratio " + format_number(w.critical_draw_ratio) +
                       " <= draw ratio " + format_number(w.draw_ratio)
                   : std::string()) +
-               " (cool the draw earlier, or lower the draw ratio)";
+               " (cool the draw earlier, or lower the draw ratio)" +
+               (w.resonance_wavelength_radii < slender_wavelength_radii
+                  ? "; conservative: the mode is only " +
+                      format_number(w.resonance_wavelength_radii) +
+                      " rod radii long near the inlet, where the slender analysis overestimates "
+                      "its growth (a transient FE run can tell whether the rod damps it)"
+                  : std::string());
       }
 
     private:

@@ -24,6 +24,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <iostream>
@@ -113,7 +114,8 @@ TEST_CASE("draw resonance LSA: cooling along the draw stabilises", "[draw_resona
   CHECK(r.operating.stable);
   CHECK(r.operating.growth_rate_per_s == Approx(-0.275).epsilon(0.3));
   CHECK(r.operating.angular_frequency_rad_per_s == Approx(2 * M_PI / 1.98).epsilon(0.05));
-  CHECK(r.critical_draw_ratio > 20.2 * 1.1);
+  // where the fast mode (below) starts to grow; the FE finds 52.1 with a rod 8 times thinner
+  CHECK(r.critical_draw_ratio == Approx(49.6).epsilon(0.01));
   // grid convergence of the cooled growth rate
   for (unsigned int points : {101u, 401u})
     {
@@ -204,5 +206,50 @@ TEST_CASE("draw resonance LSA: cost of the critical draw ratio on the default ca
       for (const auto &m : r.evaluated)
         std::cout << "    DR " << m.draw_ratio << ": " << m.growth_rate_per_s << " 1/s\n";
       CHECK(std::isfinite(r.operating.growth_rate_per_s));
+    }
+}
+
+// The cooled draw near its critical draw ratio has two oscillating modes, slow (about 3.5 rad/s)
+// and fast (about 8.4 rad/s); the fast one starts to grow first, at DR 49.6. The FE's slender
+// limit (tests/unit/fe/test_draw_resonance.cc, rod and h 8 times smaller: the same thin-filament
+// equations) compares its modes with these values: DR 45 slow -0.062 1/s at 3.47 rad/s, fast
+// -0.078 at 8.01; DR 60 slow +0.026 at 3.66, fast +0.087 at 8.49; critical draw ratio 52.1.
+// The fast mode is short: near the inlet 2 pi v / omega is 1.5 rod radii, and the actual rod
+// damps it (the FE at DR 60: -0.061 1/s); the leading mode reports that slenderness.
+TEST_CASE("draw resonance LSA: the cooled draw's slow and fast modes and their slenderness",
+          "[draw_resonance][lsa]")
+{
+  Setup s(true, settings(201, false));
+  struct Expected
+  {
+    double DR, slow_rate, slow_omega, fast_rate, fast_omega;
+  };
+  for (const Expected &e :
+       {Expected{45, -0.0566, 3.484, -0.0627, 8.114}, Expected{60, 0.0307, 3.624, 0.1161, 8.576}})
+    {
+      const FilamentProfile p = s.steady(e.DR);
+      const DrawResonanceMode leading = s.lsa->analyse(p);
+      // the least damped eigenvalue in a band of frequencies
+      const auto mode = [&](double lo, double hi) {
+        std::pair<double, double> best{-1e300, 0};
+        for (const auto &[re, im] : s.lsa->eigenvalues(p))
+          if (im >= lo && im <= hi && std::hypot(re, im) <= leading.resolution_limit_per_s &&
+              re > best.first)
+            best = {re, im};
+        return best;
+      };
+      const auto slow = mode(2.5, 5), fast = mode(6.5, 11);
+      std::cout << "LSA cooled DR " << e.DR << ": slow mode " << slow.first << " 1/s at "
+                << slow.second << " rad/s, fast mode " << fast.first << " 1/s at " << fast.second
+                << " rad/s; leading mode " << leading.wavelength_radii << " radii long\n";
+      CHECK(slow.first == Approx(e.slow_rate).epsilon(0.03));
+      CHECK(slow.second == Approx(e.slow_omega).epsilon(0.01));
+      CHECK(fast.first == Approx(e.fast_rate).epsilon(0.03));
+      CHECK(fast.second == Approx(e.fast_omega).epsilon(0.01));
+      CHECK(leading.growth_rate_per_s == std::max(slow.first, fast.first));
+      // the leading mode's wavelength near the inlet: 2 pi v_f / (omega R0), R0 = 0.5 mm
+      const double omega = leading.angular_frequency_rad_per_s;
+      CHECK(leading.wavelength_radii == Approx(2 * M_PI * 1e-3 / (omega * 0.5e-3)).epsilon(0.01));
+      CHECK(leading.wavelength_radii < slender_wavelength_radii);
     }
 }

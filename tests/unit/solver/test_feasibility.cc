@@ -2,6 +2,7 @@
 // constructed case per check (every registered check is exercised because it is registered),
 // failed solves, and the runaway process measured in issue 12 (feed 2 mm/s, 8 mm hot zone,
 // h = 2000 W/(m^2 K)), which must come out infeasible with its reasons.
+#include "lsa_test_cases.h"
 #include "materials/material.h"
 #include "materials/parameters.h"
 #include "materials/rheology.h"
@@ -47,6 +48,15 @@ namespace
     w.stress_margin_temperature_K = 560;
     w.critical_draw_ratio = std::numeric_limits<double>::infinity();
     return w;
+  }
+
+  // the text of a wire's finding 'reason' (empty if it has none)
+  std::string finding(const WireResult &w, const std::string &reason)
+  {
+    for (const auto &[r, text] : w.findings)
+      if (r == reason)
+        return text;
+    return "";
   }
 }  // namespace
 
@@ -176,7 +186,29 @@ TEST_CASE("the runaway process of issue 12 is infeasible, with its reasons", "[f
   // measured: peak 760 K at 1.8 GPa, and the draw is unstable too: five reasons
   CHECK(w.reasons() == "crystallised;draw_resonance;above_Tx;overstressed;not_vitrified");
   CHECK(w.resonance_growth_rate_per_s > 0);
+  // the leading mode is a thermal runaway (real eigenvalue), not a short wave: no caveat
+  CHECK(std::isinf(w.resonance_wavelength_radii));
+  CHECK(finding(w, "draw_resonance").find("conservative") == std::string::npos);
   CHECK(w.peak_temperature_K > c.material.crystallisation_K);
   CHECK(w.stress_margin < 0);
   CHECK(w.crystallisation_index > 1);
+}
+
+// The cooled test draw of the draw-resonance tests at DR 60: its leading mode (the fast one,
+// +0.116 1/s) is only 1.5 rod radii long near the inlet, where the actual rod damps it (the FE:
+// tests/unit/fe/test_draw_resonance.cc); the verdict stands but says it is conservative.
+TEST_CASE("the draw-resonance finding says when the unstable mode is short", "[feasibility]")
+{
+  const CaseSetup c = testing::make_case(testing::lsa_test_case(true));
+  const auto [w, p] = solve_thin_wire(c, 1e-3 / std::sqrt(60.0));
+  INFO(w.error);
+  REQUIRE(w.status != status::failed);
+  const std::string why = finding(w, "draw_resonance");
+  std::cout << "cooled test draw at DR " << w.draw_ratio << ": growth rate "
+            << w.resonance_growth_rate_per_s << " 1/s, mode " << w.resonance_wavelength_radii
+            << " radii long; " << why << "\n";
+  CHECK(w.draw_ratio == Approx(60).epsilon(1e-6));
+  CHECK(w.resonance_growth_rate_per_s == Approx(0.116).epsilon(0.03));
+  CHECK(w.resonance_wavelength_radii == Approx(1.465).epsilon(0.02));
+  CHECK(why.find("conservative: the mode is only 1.4") != std::string::npos);
 }

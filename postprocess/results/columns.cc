@@ -266,7 +266,7 @@ namespace hotdraw
              [](auto &w) { return w.resonance_growth_rate_per_s; }),
         wire("resonance_wavelength_radii",
              "shortest wavelength of that mode along the draw in local radii, 2 pi v / (omega R) "
-             "at the start of the neck (below 10 the slender analysis overestimates its growth: "
+             "at the start of the neck (below about 5 the slender analysis overestimates its growth: "
              "the verdict is conservative; empty: not analysed or not oscillating)",
              [](auto &w) {
                return std::isfinite(w.resonance_wavelength_radii) ? w.resonance_wavelength_radii

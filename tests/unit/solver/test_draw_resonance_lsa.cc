@@ -229,10 +229,11 @@ TEST_CASE("draw resonance LSA: the cooled draw's slow and fast modes and their s
     {
       const FilamentProfile p = s.steady(e.DR);
       const DrawResonanceMode leading = s.lsa->analyse(p);
+      const auto eigenvalues = s.lsa->eigenvalues(p);
       // the least damped eigenvalue in a band of frequencies
       const auto mode = [&](double lo, double hi) {
         std::pair<double, double> best{-1e300, 0};
-        for (const auto &[re, im] : s.lsa->eigenvalues(p))
+        for (const auto &[re, im] : eigenvalues)
           if (im >= lo && im <= hi && std::hypot(re, im) <= leading.resolution_limit_per_s &&
               re > best.first)
             best = {re, im};
